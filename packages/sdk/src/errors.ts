@@ -1,0 +1,98 @@
+/**
+ * Stable error codes of the SDK. A code never changes meaning once published; callers branch on it.
+ * Codes mirror the failures the reference distinguishes (mithril-stm errors, mithril-common verifier errors).
+ */
+export type MithrilErrorCode =
+  // encodings
+  | 'ENCODING_INVALID_HEX'
+  | 'ENCODING_INVALID_LENGTH'
+  | 'ENCODING_INVALID_JSON'
+  | 'ENCODING_NON_CANONICAL_JSON'
+  | 'ENCODING_INVALID_CBOR'
+  | 'ENCODING_INVALID_BYTES'
+  | 'ENCODING_INTEGER_OUT_OF_RANGE'
+  | 'ENCODING_UNSUPPORTED_VARIANT'
+  // BLS
+  | 'BLS_INVALID_POINT'
+  | 'BLS_INVALID_SIGNING_KEY'
+  | 'BLS_SIGNATURE_INVALID'
+  | 'BLS_AGGREGATE_SIGNATURE_INVALID'
+  | 'BLS_POP_INVALID'
+  // STM parameters and registration
+  | 'STM_INVALID_PARAMETERS'
+  | 'STM_ENTRY_ALREADY_REGISTERED'
+  | 'STM_ZERO_TOTAL_STAKE'
+  | 'STM_TOTAL_STAKE_OVERFLOW'
+  | 'STM_REGISTRATION_CLOSED'
+  | 'STM_UNREGISTERED_SIGNER'
+  // STM signatures
+  | 'STM_INDEX_BOUND_FAILED'
+  | 'STM_LOTTERY_LOST'
+  | 'STM_INDEX_NOT_UNIQUE'
+  | 'STM_NOT_ENOUGH_SIGNATURES'
+  | 'STM_BATCH_PATH_INVALID'
+  | 'STM_UNKNOWN_SIGNER_INDEX'
+  | 'STM_EMPTY_SIGNATURES';
+
+/** Options of a {@link MithrilError}. */
+export interface MithrilErrorOptions {
+  /** Name of the input field (or path) the error is about, e.g. `multi_signature.signatures[1].sigma`. */
+  field?: string;
+  /** The lower-level error that caused this one. */
+  cause?: unknown;
+  /** Machine-readable details (counts, indexes…); values must be JSON-friendly or bigint. */
+  details?: Record<string, unknown>;
+  /** Path of the docs page that explains this error. */
+  docsPath?: string;
+}
+
+/**
+ * Base class of every error the SDK throws on purpose: a stable `code`, a message naming the field, an optional cause.
+ *
+ * @example
+ * try { verifyAggregateSignature(...) } catch (e) { if (isMithrilError(e) && e.code === 'STM_LOTTERY_LOST') ... }
+ */
+export class MithrilError extends Error {
+  override readonly name: string = 'MithrilError';
+  /** Stable machine-readable code. */
+  readonly code: MithrilErrorCode;
+  /** The input field the error is about, when there is one. */
+  readonly field: string | undefined;
+  /** Machine-readable details. */
+  readonly details: Record<string, unknown> | undefined;
+  /** Docs page that explains the error. */
+  readonly docsPath: string | undefined;
+
+  constructor(code: MithrilErrorCode, message: string, options: MithrilErrorOptions = {}) {
+    super(options.field !== undefined ? `${options.field}: ${message}` : message, { cause: options.cause });
+    this.code = code;
+    this.field = options.field;
+    this.details = options.details;
+    this.docsPath = options.docsPath;
+  }
+}
+
+/** Malformed bytes, hex, JSON or CBOR. */
+export class EncodingError extends MithrilError {
+  override readonly name: string = 'EncodingError';
+}
+
+/** A BLS point, key or signature failed validation or verification. */
+export class BlsError extends MithrilError {
+  override readonly name: string = 'BlsError';
+}
+
+/** An STM parameter, registration, signature or aggregate failed a protocol rule. */
+export class StmError extends MithrilError {
+  override readonly name: string = 'StmError';
+}
+
+/**
+ * Whether a value is a {@link MithrilError}, optionally with the given code.
+ *
+ * @param value - anything caught
+ * @param code - when given, the code must match too
+ */
+export function isMithrilError(value: unknown, code?: MithrilErrorCode): value is MithrilError {
+  return value instanceof MithrilError && (code === undefined || value.code === code);
+}
