@@ -19,7 +19,7 @@ const OVERSIZE_DST_PREFIX = new TextEncoder().encode('H2C-OVERSIZE-DST-');
  * @returns `lenInBytes` uniform bytes
  * @throws {EncodingError} `ENCODING_INVALID_LENGTH` when `lenInBytes` is out of range
  * @example
- * const uniform = expandMessateXmdExample; // expandMessageXmd(utf8('PoP'), new Uint8Array(0), 128)
+ * const uniform = expandMessageXmd(new TextEncoder().encode('PoP'), new Uint8Array(0), 128); // 128 bytes
  */
 export function expandMessageXmd(message: Uint8Array, dst: Uint8Array, lenInBytes: number): Uint8Array {
   if (!Number.isSafeInteger(lenInBytes) || lenInBytes < 1 || lenInBytes > 255 * HASH_OUTPUT_BYTES) {
@@ -50,5 +50,5 @@ export function expandMessageXmd(message: Uint8Array, dst: Uint8Array, lenInByte
     previous = sha256.create().update(mixed).update(Uint8Array.of(i)).update(dstPrime).digest();
     out.set(previous, (i - 1) * HASH_OUTPUT_BYTES);
   }
-  return out.subarray(0, lenInBytes);
+  return lenInBytes === out.length ? out : out.slice(0, lenInBytes);
 }

@@ -1,0 +1,225 @@
+import { mulAddUnsafe, pippenger } from '@noble/curves/abstract/curve.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
+
+import { BlsError } from '../errors.js';
+import { BLS12_381_ORDER, type BlsBackend } from './backend.js';
+import { expandMessageXmd } from './expand-message-xmd.js';
+
+const G1Point = bls12_381.G1.Point;
+const G2Point = bls12_381.G2.Point;
+const { Fp, Fp12 } = bls12_381.fields;
+
+/** A G1 point of @noble/curves (projective, immutable). */
+export type NobleG1 = InstanceType<typeof G1Point>;
+/** A G2 point of @noble/curves (projective, immutable). */
+export type NobleG2 = InstanceType<typeof G2Point>;
+type PairingPrecomputes = ReturnType<typeof bls12_381.utils.calcPairingPrecomputes>;
+
+const G1_BYTES = 48;
+const G2_BYTES = 96;
+const FLAG_COMPRESSED = 0x80;
+const FLAG_INFINITY = 0x40;
+const FLAG_LARGER_Y = 0x20;
+const EMPTY_DST = new Uint8Array(0);
+/** Bytes per field element in hash_to_field for BLS12-381 (`L = ceil((381 + 128) / 8)`), RFC 9380 §8.8.1. */
+const FIELD_ELEMENT_BYTES = 64;
+/** Below this many points the interleaved wNAF MSM beats Pippenger's buckets (measured on noble 2.4.0). */
+const PIPPENGER_THRESHOLD = 16;
+
+// noble types `mapToCurve` as returning affine coordinates from a list, but for G1 (m = 1) it takes one bigint and
+// returns the cofactor-cleared projective point.
+const mapFieldElementToG1 = bls12_381.G1.mapToCurve as unknown as (u: bigint) => NobleG1;
+
+function invalidPoint(field: string, reason: string, cause?: unknown): BlsError {
+  return new BlsError('BLS_INVALID_POINT', reason, { field, cause });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function checkCompressedBytes(bytes: unknown, length: number, field: string, group: string): Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw invalidPoint(field, `expected a ${length}-byte compressed ${group} point`);
+  if (bytes.length !== length) {
+    throw invalidPoint(field, `expected a ${length}-byte compressed ${group} point, got ${bytes.length} bytes`);
+  }
+  if ((bytes[0]! & FLAG_COMPRESSED) === 0) throw invalidPoint(field, `${group} point lacks the compression flag`);
+  return bytes;
+}
+
+/**
+ * Decompresses a G1 point with blst `blst_p1_uncompress` semantics: canonical x, on the curve, infinity allowed, no
+ * subgroup check. noble's decoder always runs the subgroup check, so the PoP `k1` path needs its own (stm.md §1.4).
+ */
+function decompressG1OnCurve(bytes: Uint8Array, field: string): NobleG1 {
+  const flags = bytes[0]!;
+  if ((flags & FLAG_INFINITY) !== 0) {
+    // blst accepts infinity only when every bit after the compression and infinity flags is zero.
+    let rest = flags & 0x3f;
+    for (let i = 1; i < bytes.length; i++) rest |= bytes[i]!;
+    if (rest !== 0) throw invalidPoint(field, 'non-canonical encoding of the G1 point at infinity');
+    return G1Point.ZERO;
+  }
+  const body = bytes.slice();
+  body[0] = flags & 0x1f;
+  const x = bytesToNumberBE(body);
+  if (x >= Fp.ORDER) throw invalidPoint(field, 'G1 x coordinate is not reduced modulo p');
+  let y: bigint;
+  try {
+    y = Fp.sqrt(Fp.add(Fp.pow(x, 3n), 4n));
+  } catch (error) {
+    throw invalidPoint(field, 'G1 point is not on the curve', error);
+  }
+  const isLarger = y * 2n > Fp.ORDER;
+  if (isLarger !== ((flags & FLAG_LARGER_Y) !== 0)) y = Fp.neg(y);
+  return G1Point.fromAffine({ x, y });
+}
+
+function reduceScalar(scalar: bigint): bigint {
+  const reduced = scalar % BLS12_381_ORDER;
+  return reduced < 0n ? reduced + BLS12_381_ORDER : reduced;
+}
+
+function checkMsmInput(points: readonly unknown[], scalars: readonly bigint[]): void {
+  if (points.length === 0 || points.length !== scalars.length) {
+    throw new BlsError(
+      'BLS_AGGREGATE_SIGNATURE_INVALID',
+      `multi-scalar multiplication needs as many scalars as points (at least one), got ${points.length} points and ${scalars.length} scalars`,
+      { field: 'scalars' },
+    );
+  }
+}
+
+const precomputeCache = new WeakMap<NobleG2, PairingPrecomputes>();
+
+/** Miller-loop line coefficients of a G2 point, kept while the point object lives (keys are reused per epoch). */
+function pairingPrecomputes(point: NobleG2): PairingPrecomputes {
+  let cached = precomputeCache.get(point);
+  if (cached === undefined) {
+    cached = bls12_381.utils.calcPairingPrecomputes(point);
+    precomputeCache.set(point, cached);
+  }
+  return cached;
+}
+
+/**
+ * RFC 9380 hash_to_curve to G1 (random-oracle variant, expand_message_xmd with SHA-256) under any DST, the empty one
+ * included. Mithril uses the empty DST ({@link nobleBackend}.hashToG1); a non-empty DST is only for cross-checking
+ * against the RFC 9380 test vectors (stm.md §1.3, dependencies.md §1.2).
+ *
+ * @param message - the message
+ * @param dst - the domain separation tag
+ * @returns the G1 point (never infinity in practice)
+ * @example
+ * const h = hashToG1WithDst(new TextEncoder().encode('PoP'), new Uint8Array(0));
+ */
+export function hashToG1WithDst(message: Uint8Array, dst: Uint8Array): NobleG1 {
+  const uniform = expandMessageXmd(message, dst, 2 * FIELD_ELEMENT_BYTES);
+  const u0 = Fp.create(bytesToNumberBE(uniform.subarray(0, FIELD_ELEMENT_BYTES)));
+  const u1 = Fp.create(bytesToNumberBE(uniform.subarray(FIELD_ELEMENT_BYTES)));
+  // Cofactor clearing is linear, so clearing each mapped point (as noble's mapToCurve does) then adding equals
+  // clearing the sum as RFC 9380 writes it.
+  return mapFieldElementToG1(u0).add(mapFieldElementToG1(u1));
+}
+
+/**
+ * The pure-JavaScript BLS12-381 backend on @noble/curves 2.x, blst min_sig compatible (spec stm.md §1,
+ * dependencies.md §1): G1 signatures, G2 keys, empty-DST hash-to-G1, blst-equivalent point validation, and pairing
+ * checks done as one Miller-loop batch plus one final exponentiation.
+ *
+ * @example
+ * const sigma = nobleBackend.mulG1(nobleBackend.hashToG1(msg), sk);
+ */
+export const nobleBackend: BlsBackend<NobleG1, NobleG2> = {
+  name: 'noble',
+
+  decodeG1(bytes: Uint8Array, field = 'G1 point'): NobleG1 {
+    checkCompressedBytes(bytes, G1_BYTES, field, 'G1');
+    let point: NobleG1;
+    try {
+      point = G1Point.fromBytes(bytes);
+    } catch (error) {
+      throw invalidPoint(field, `not a valid G1 point (${errorText(error)})`, error);
+    }
+    if (point.is0()) throw invalidPoint(field, 'G1 point at infinity is not allowed');
+    return point;
+  },
+
+  decodeG1Unchecked(bytes: Uint8Array, field = 'G1 point'): NobleG1 {
+    checkCompressedBytes(bytes, G1_BYTES, field, 'G1');
+    return decompressG1OnCurve(bytes, field);
+  },
+
+  decodeG2(bytes: Uint8Array, field = 'G2 point'): NobleG2 {
+    checkCompressedBytes(bytes, G2_BYTES, field, 'G2');
+    let point: NobleG2;
+    try {
+      point = G2Point.fromBytes(bytes);
+    } catch (error) {
+      throw invalidPoint(field, `not a valid G2 point (${errorText(error)})`, error);
+    }
+    if (point.is0()) throw invalidPoint(field, 'G2 point at infinity is not allowed');
+    return point;
+  },
+
+  encodeG1(point: NobleG1): Uint8Array {
+    return point.toBytes(true);
+  },
+
+  encodeG2(point: NobleG2): Uint8Array {
+    return point.toBytes(true);
+  },
+
+  hashToG1(message: Uint8Array): NobleG1 {
+    return hashToG1WithDst(message, EMPTY_DST);
+  },
+
+  mulBaseG1(scalar: bigint): NobleG1 {
+    const s = reduceScalar(scalar);
+    return s === 0n ? G1Point.ZERO : G1Point.BASE.multiply(s);
+  },
+
+  mulBaseG2(scalar: bigint): NobleG2 {
+    const s = reduceScalar(scalar);
+    return s === 0n ? G2Point.ZERO : G2Point.BASE.multiply(s);
+  },
+
+  mulG1(point: NobleG1, scalar: bigint): NobleG1 {
+    const s = reduceScalar(scalar);
+    return s === 0n || point.is0() ? G1Point.ZERO : point.multiply(s);
+  },
+
+  msmG1(points: readonly NobleG1[], scalars: readonly bigint[]): NobleG1 {
+    checkMsmInput(points, scalars);
+    const reduced = scalars.map(reduceScalar);
+    return points.length < PIPPENGER_THRESHOLD
+      ? mulAddUnsafe(G1Point, [...points], reduced)
+      : pippenger(G1Point, [...points], reduced);
+  },
+
+  msmG2(points: readonly NobleG2[], scalars: readonly bigint[]): NobleG2 {
+    checkMsmInput(points, scalars);
+    const reduced = scalars.map(reduceScalar);
+    return points.length < PIPPENGER_THRESHOLD
+      ? mulAddUnsafe(G2Point, [...points], reduced)
+      : pippenger(G2Point, [...points], reduced);
+  },
+
+  pairingEqual(a1: NobleG1, a2: NobleG2, b1: NobleG1, b2: NobleG2): boolean {
+    // blst refuses an infinity key and skips an infinity signature, so such a check can never succeed honestly.
+    if (a1.is0() || a2.is0() || b1.is0() || b2.is0()) return false;
+    // e(a1, a2) == e(b1, b2)  ⇔  e(a1, a2) · e(−b1, b2) == 1: one shared Miller loop, one final exponentiation.
+    const a = a1.toAffine();
+    const b = b1.toAffine();
+    const miller = bls12_381.millerLoopBatch([
+      [pairingPrecomputes(a2), a.x, a.y],
+      [pairingPrecomputes(b2), b.x, Fp.neg(b.y)],
+    ]);
+    return Fp12.eql(Fp12.finalExponentiate(miller), Fp12.ONE);
+  },
+
+  isInfinityG1(point: NobleG1): boolean {
+    return point.is0();
+  },
+};
