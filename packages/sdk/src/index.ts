@@ -1,0 +1,19 @@
+/**
+ * `@mithril/sdk`: Mithril's STM multi-signatures, certificate chains and artifact verification, byte-compatible with
+ * the reference implementation. Everything exported here is pure and runs in browsers, Node and workers.
+ *
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export {
+  bytesToHex,
+  hexToBytes,
+  concatBytes,
+  compareBytes,
+  equalBytes,
+  u64be,
+  u64le,
+  U64_MAX,
+} from './utils/bytes.js';
+export * from './bls/index.js';
+export * from './stm/index.js';
