@@ -54,3 +54,13 @@ export function goldenJson(id: string): string {
   if (v.expected_json_compact === undefined) throw new Error(`vector ${id} has no expected_json_compact`);
   return v.expected_json_compact;
 }
+
+/**
+ * Input key material of the j-th key the reference's golden tests draw from `ChaCha20Rng::from_seed([0; 32])`:
+ * keystream bytes `32j … 32j+31` of ChaCha20 with the zero key and nonce.
+ */
+export async function goldenIkm(j: number): Promise<Uint8Array> {
+  const { chacha20 } = await import('@noble/ciphers/chacha.js');
+  const stream = chacha20(new Uint8Array(32), new Uint8Array(12), new Uint8Array(32 * (j + 1)));
+  return stream.slice(32 * j, 32 * (j + 1));
+}
