@@ -31,6 +31,7 @@ export type MithrilErrorCode =
   | 'STM_INDEX_NOT_UNIQUE'
   | 'STM_NOT_ENOUGH_SIGNATURES'
   | 'STM_BATCH_PATH_INVALID'
+  | 'STM_MERKLE_TREE_EMPTY'
   | 'STM_UNKNOWN_SIGNER_INDEX'
   | 'STM_EMPTY_SIGNATURES'
   // wire messages, certificates and chains (certificates.md §6.2)
