@@ -1,0 +1,116 @@
+/**
+ * Shared valibot building blocks for the aggregator's wire messages, applied to the output of the lossless JSON
+ * parser (u64 values arrive as `number` when safe, else `bigint`).
+ */
+import * as v from 'valibot';
+import { parseJson } from '../codec/json.js';
+import { isMithrilError } from '../errors.js';
+import { U64_MAX } from '../utils/bytes.js';
+import { CertificateError } from './errors.js';
+import { parseTimestamp, type Timestamp } from './timestamp.js';
+import type { ProtocolParameters } from './types.js';
+
+function isU64Like(value: unknown): value is number | bigint {
+  if (typeof value === 'bigint') return value >= 0n && value <= U64_MAX;
+  // Unsafe integers may already have been rounded by a lossy parser: refuse them rather than guess.
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** A u64 given as a JSON integer (number or bigint), output as `bigint`. */
+export const u64Schema = v.pipe(
+  v.custom<number | bigint>(isU64Like, 'expected an unsigned 64-bit integer'),
+  v.transform((value: number | bigint) => BigInt(value)),
+);
+
+/** An RFC 3339 timestamp, output as its text plus nanoseconds. */
+export const timestampSchema = v.pipe(
+  v.string(),
+  v.check((text) => {
+    try {
+      parseTimestamp(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an RFC 3339 date-time with at most 9 fractional digits'),
+  v.transform((text): Timestamp => parseTimestamp(text)),
+);
+
+/** Protocol parameters `{k, m, phi_f}`. */
+export const protocolParametersSchema = v.pipe(
+  v.object({ k: u64Schema, m: u64Schema, phi_f: v.pipe(v.number(), v.finite()) }),
+  v.transform((p): ProtocolParameters => ({ k: p.k, m: p.m, phiF: p.phi_f })),
+);
+
+/** A string that may be absent (kept `undefined`). */
+export const optionalString = v.optional(v.string());
+
+/**
+ * Converts the lossless parser's output (objects as `Map`s) into plain null-prototype objects for schema validation;
+ * already plain values pass through unchanged in shape.
+ *
+ * @param value - a parsed JSON value
+ * @returns the same value with every `Map` turned into an object
+ */
+export function jsonToPlain(value: unknown): unknown {
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [key, item] of value) out[String(key)] = jsonToPlain(item);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(jsonToPlain);
+  if (typeof value === 'object' && value !== null) {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const [key, item] of Object.entries(value)) out[key] = jsonToPlain(item);
+      return out;
+    }
+  }
+  return value;
+}
+
+function issuePath(issue: v.BaseIssue<unknown>): string | undefined {
+  if (issue.path === undefined) return undefined;
+  let out = '';
+  for (const item of issue.path) {
+    const key = (item as { key: unknown }).key;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/**
+ * Validates a wire message: `input` is either JSON text (parsed losslessly) or an already parsed value.
+ *
+ * @param schema - the valibot schema
+ * @param input - JSON text or parsed value
+ * @param what - message name, used as the root of field paths in errors
+ * @returns the schema output
+ * @throws {CertificateError} `MESSAGE_INVALID` naming the first invalid field
+ * @throws {EncodingError} from the JSON parser on malformed JSON text or duplicate keys
+ */
+export function parseMessage<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  input: unknown,
+  what: string,
+): v.InferOutput<TSchema> {
+  const value = jsonToPlain(typeof input === 'string' ? parseJson(input, what) : input);
+  let result: v.SafeParseResult<TSchema>;
+  try {
+    result = v.safeParse(schema, value, { abortEarly: true });
+  } catch (error) {
+    if (isMithrilError(error)) throw error;
+    throw new CertificateError('MESSAGE_INVALID', `${what} could not be validated`, { field: what, cause: error });
+  }
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = issuePath(issue);
+    throw new CertificateError('MESSAGE_INVALID', issue.message, {
+      field: path === undefined ? what : `${what}.${path}`,
+      details: { expected: issue.expected, received: issue.received },
+    });
+  }
+  return result.output;
+}
