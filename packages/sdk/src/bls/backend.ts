@@ -3,7 +3,9 @@
  * faster backend (WASM, native) can be swapped in without touching the protocol code.
  *
  * Points are opaque handles owned by the backend; bytes cross the port only in the ZCash compressed encoding
- * (48 bytes in G1, 96 bytes in G2). Scalars are bigints.
+ * (48 bytes in G1, 96 bytes in G2), with exact lengths (callers slice longer buffers). Scalars are bigints.
+ * Point handles must not be `Uint8Array` instances: the scheme functions accept "bytes or point" and tell them apart
+ * with `instanceof Uint8Array`.
  *
  * The scheme is blst "min_sig": signatures and proofs of possession in G1, verification keys in G2, and every
  * message hashed to G1 with RFC 9380 hash_to_curve (SSWU, random oracle) under the EMPTY domain separation tag.
