@@ -56,7 +56,14 @@ export type MithrilErrorCode =
   // artifacts (certificates.md §9)
   | 'ARTIFACT_INVALID'
   | 'ARTIFACT_MESSAGE_MISMATCH'
-  | 'ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH';
+  | 'ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH'
+  // aggregator client (HTTP, cache, cancellation)
+  | 'CLIENT_HTTP_ERROR'
+  | 'CLIENT_NOT_FOUND'
+  | 'CLIENT_NETWORK_ERROR'
+  | 'CLIENT_TIMEOUT'
+  | 'CLIENT_ABORTED'
+  | 'CLIENT_INVALID_OPTIONS';
 
 /** Options of a {@link MithrilError}. */
 export interface MithrilErrorOptions {
