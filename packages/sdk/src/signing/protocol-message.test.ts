@@ -1,0 +1,119 @@
+import { readFixtureJson } from '@mithril/testing';
+import { describe, expect, it } from 'vitest';
+import { isMithrilError } from '../errors.js';
+import { bytesToHex, utf8 } from '../utils/bytes.js';
+import { encodeAggregateVerificationKeyJsonHex } from './avk.js';
+import { signedEntityTypeAt, signedEntityTypeSigningEpoch } from './epochs.js';
+import { computeProtocolMessage, computeSignableMessage } from './protocol-message.js';
+import { computeCardanoStakeDistributionMerkleRoot, merkleMountainRangeRoot } from './stake-distribution-root.js';
+
+interface WireCertificate {
+  hash: string;
+  epoch: number;
+  signed_entity_type: Record<string, unknown>;
+  signed_message: string;
+  protocol_message: { message_parts: Record<string, string> };
+}
+interface WireMsd {
+  epoch: number;
+  certificate_hash: string;
+  protocol_parameters: { k: number; m: number; phi_f: number };
+}
+interface WireCsd {
+  epoch: number;
+  certificate_hash: string;
+  stake_distribution: Record<string, number>;
+}
+
+const dir = 'aggregator-fake-2026-05';
+const certificates = readFixtureJson<Record<string, WireCertificate>>(dir, 'certificates.json');
+const msds = Object.values(readFixtureJson<Record<string, WireMsd>>(dir, 'mithril-stake-distributions.json'));
+const csds = Object.values(readFixtureJson<Record<string, WireCsd>>(dir, 'cardano-stake-distributions.json'));
+
+function nextParametersAt(epoch: number): { k: bigint; m: bigint; phiF: number } {
+  // An MSD artifact carries the next protocol parameters of its epoch (nodes.md §2.8).
+  const msd = msds.find((a) => a.epoch === epoch);
+  if (msd === undefined) throw new Error(`no MSD artifact for epoch ${epoch}`);
+  const p = msd.protocol_parameters;
+  return { k: BigInt(p.k), m: BigInt(p.m), phiF: p.phi_f };
+}
+
+describe('computeProtocolMessage on the 2026-05 fixtures', () => {
+  it('reproduces the signed message of every Mithril stake distribution certificate', () => {
+    expect(msds.length).toBeGreaterThan(0);
+    for (const msd of msds) {
+      const certificate = certificates[msd.certificate_hash]!;
+      const type = signedEntityTypeAt('MithrilStakeDistribution', BigInt(certificate.epoch));
+      expect(type).toEqual({ type: 'MithrilStakeDistribution', epoch: BigInt(msd.epoch) });
+      const { protocolMessage, signedMessage } = computeSignableMessage(type, {
+        nextAggregateVerificationKey: certificate.protocol_message.message_parts['next_aggregate_verification_key']!,
+        nextProtocolParameters: nextParametersAt(msd.epoch),
+        currentEpoch: BigInt(certificate.epoch),
+      });
+      expect(protocolMessage.parts).toEqual(certificate.protocol_message.message_parts);
+      expect(signedMessage).toBe(certificate.signed_message);
+    }
+  });
+
+  it('reproduces the signed message of every Cardano stake distribution certificate', () => {
+    expect(csds.length).toBeGreaterThan(0);
+    for (const csd of csds) {
+      const certificate = certificates[csd.certificate_hash]!;
+      const type = signedEntityTypeAt('CardanoStakeDistribution', BigInt(certificate.epoch));
+      expect(type.epoch).toBe(BigInt(csd.epoch));
+      expect(signedEntityTypeSigningEpoch(type)).toBe(BigInt(certificate.epoch));
+      const stakes = new Map(Object.entries(csd.stake_distribution).map(([k, v]) => [k, BigInt(v)]));
+      const { protocolMessage, signedMessage } = computeSignableMessage(type, {
+        nextAggregateVerificationKey: certificate.protocol_message.message_parts['next_aggregate_verification_key']!,
+        nextProtocolParameters: nextParametersAt(certificate.epoch),
+        currentEpoch: BigInt(certificate.epoch),
+        cardanoStakeDistribution: stakes,
+      });
+      expect(protocolMessage.parts).toEqual(certificate.protocol_message.message_parts);
+      expect(signedMessage).toBe(certificate.signed_message);
+    }
+  });
+
+  it('refuses types it has no builder for, and a CSD without stakes', () => {
+    const seed = { nextAggregateVerificationKey: '00', nextProtocolParameters: { k: 5n, m: 50n, phiF: 0.65 }, currentEpoch: 3n };
+    const fails = (fn: () => unknown, code: string): void => {
+      try {
+        fn();
+        expect.unreachable();
+      } catch (error) {
+        expect(isMithrilError(error)).toBe(true);
+        expect((error as { code: string }).code).toBe(code);
+      }
+    };
+    fails(() => computeProtocolMessage({ type: 'CardanoDatabase', epoch: 3n, immutableFileNumber: 2n }, seed), 'SIGNED_ENTITY_TYPE_UNSUPPORTED');
+    fails(() => computeProtocolMessage({ type: 'CardanoStakeDistribution', epoch: 2n }, seed), 'SIGNING_INPUT_MISSING');
+    fails(() => signedEntityTypeAt('CardanoStakeDistribution', 0n), 'SIGNED_ENTITY_TYPE_UNSUPPORTED');
+  });
+});
+
+describe('Merkle Mountain Range', () => {
+  it('matches the golden-1..5 vector of certificates.md §10', () => {
+    const leaves = [1, 2, 3, 4, 5].map((i) => utf8(`golden-${i}`));
+    expect(bytesToHex(merkleMountainRangeRoot(leaves))).toBe('3bbced153528697ecde7345a22e50115306478353619411523e804f2323fd921');
+  });
+
+  it('keeps a single leaf as the root and sorts pools by id', () => {
+    expect(computeCardanoStakeDistributionMerkleRoot(new Map([['pool1a', 7n]]))).toBe(bytesToHex(utf8('pool1a7')));
+    const a = computeCardanoStakeDistributionMerkleRoot(new Map([['pool1b', 1n], ['pool1a', 2n]]));
+    const b = computeCardanoStakeDistributionMerkleRoot(new Map([['pool1a', 2n], ['pool1b', 1n]]));
+    expect(a).toBe(b);
+  });
+});
+
+describe('encodeAggregateVerificationKeyJsonHex', () => {
+  it('re-encodes the fixture AVK of a certificate byte for byte', () => {
+    const certificate = Object.values(certificates)[0]!;
+    const text = Buffer.from(certificate.protocol_message.message_parts['next_aggregate_verification_key']!, 'hex').toString('utf8');
+    const parsed = JSON.parse(text) as { mt_commitment: { root: number[]; nr_leaves: number }; total_stake: number };
+    const hex = encodeAggregateVerificationKeyJsonHex({
+      mtCommitment: { root: Uint8Array.from(parsed.mt_commitment.root), nrLeaves: parsed.mt_commitment.nr_leaves },
+      totalStake: BigInt(parsed.total_stake),
+    });
+    expect(hex).toBe(certificate.protocol_message.message_parts['next_aggregate_verification_key']);
+  });
+});
