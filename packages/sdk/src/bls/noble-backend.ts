@@ -24,8 +24,11 @@ const FLAG_LARGER_Y = 0x20;
 const EMPTY_DST = new Uint8Array(0);
 /** Bytes per field element in hash_to_field for BLS12-381 (`L = ceil((381 + 128) / 8)`), RFC 9380 §8.8.1. */
 const FIELD_ELEMENT_BYTES = 64;
-/** Below this many points the interleaved wNAF MSM beats Pippenger's buckets (measured on noble 2.4.0). */
-const PIPPENGER_THRESHOLD = 16;
+/**
+ * Below this many points noble's interleaved wNAF MSM beats its Pippenger: measured on noble 2.4.0 with the 128-bit
+ * aggregation scalars, 1.4× faster at 300 points in G1 (68 vs 92 ms), 1.6× in G2, still ahead at 1500.
+ */
+const PIPPENGER_THRESHOLD = 2048;
 
 // noble types `mapToCurve` as returning affine coordinates from a list, but for G1 (m = 1) it takes one bigint and
 // returns the cofactor-cleared projective point.
