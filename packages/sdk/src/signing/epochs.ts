@@ -11,6 +11,9 @@ export const SIGNABLE_ENTITY_TYPES = ['MithrilStakeDistribution', 'CardanoStakeD
 /** A signed entity type name this layer can compute messages for. */
 export type SignableEntityTypeName = (typeof SIGNABLE_ENTITY_TYPES)[number];
 
+/** A signed entity type (with its beacon) this layer can compute messages for. */
+export type SignableEntityType = Extract<SignedEntityType, { type: SignableEntityTypeName }>;
+
 /** Offset from the current epoch to the epoch whose stored keys and stakes sign now (N−1). */
 export const SIGNER_RETRIEVAL_OFFSET = -1n;
 /** Offset to the epoch whose keys form the next AVK (N). */
@@ -48,7 +51,7 @@ export function signerRecordingEpoch(epoch: bigint): bigint {
  * @returns the signed entity type with its beacon
  * @throws {MithrilError} `SIGNED_ENTITY_TYPE_UNSUPPORTED` for another type, or CSD at epoch 0
  */
-export function signedEntityTypeAt(type: SignableEntityTypeName, epoch: bigint): SignedEntityType {
+export function signedEntityTypeAt(type: SignableEntityTypeName, epoch: bigint): SignableEntityType {
   if (type === 'MithrilStakeDistribution') return { type, epoch };
   if (type === 'CardanoStakeDistribution' && epoch > 0n) return { type, epoch: epoch - 1n };
   throw new MithrilError('SIGNED_ENTITY_TYPE_UNSUPPORTED', `no ${String(type)} beacon at epoch ${epoch}`, {
