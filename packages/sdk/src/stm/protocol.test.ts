@@ -137,7 +137,7 @@ describe('STM protocol on the golden aggregate (m=10, k=5, phi_f=0.8)', async ()
     );
     // an invalid point
     const bad = new Uint8Array(first.signature.sigma);
-    bad[47] ^= 1;
+    bad[47] = bad[47]! ^ 1;
     expectCode(() => verify(withFirst((s) => ({ ...s, signature: { ...s.signature, sigma: bad } }))), 'BLS_INVALID_POINT');
   });
 
