@@ -117,3 +117,14 @@ describe('encodeAggregateVerificationKeyJsonHex', () => {
     expect(hex).toBe(certificate.protocol_message.message_parts['next_aggregate_verification_key']);
   });
 });
+
+describe('genesis signing', () => {
+  it('signs the fixture genesis message with the public devnet seed exactly as the fixture', async () => {
+    const { signGenesisMessage, genesisVerificationKeyFromSecret } = await import('./genesis.js');
+    const genesis = Object.values(certificates).find((c) => (c as unknown as { genesis_signature: string }).genesis_signature !== '')!;
+    // The devnet seed is public test data (certificates.md §5.4); Ed25519 is deterministic, so the fixture signature is reproduced.
+    const seed = '76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08ded1aa836efcc8b770dc7';
+    expect(signGenesisMessage(seed, genesis.signed_message)).toBe((genesis as unknown as { genesis_signature: string }).genesis_signature);
+    expect(genesisVerificationKeyFromSecret(seed).startsWith('5b33322c3235332c')).toBe(true);
+  });
+});
