@@ -42,7 +42,7 @@ function u32be(value: number): Uint8Array {
  *
  * @param message - the protocol message
  * @throws {CertificateError} `CERTIFICATE_UNSUPPORTED_FORMAT` for a `hash_scheme` other than absent / `"legacy"`;
- *   `MESSAGE_INVALID` for an unknown part key or a non-string value
+ *   `MESSAGE_INVALID` for an unknown part key or a non-string value (`undefined` counts as absent)
  */
 export function assertSupportedProtocolMessage(message: ProtocolMessage): void {
   if (message.hashScheme !== undefined && message.hashScheme !== 'legacy') {
@@ -58,7 +58,7 @@ export function assertSupportedProtocolMessage(message: ProtocolMessage): void {
         field: `protocol_message.message_parts.${key}`,
       });
     }
-    if (typeof value !== 'string') {
+    if (value !== undefined && typeof value !== 'string') {
       throw new CertificateError('MESSAGE_INVALID', 'expected a string', {
         field: `protocol_message.message_parts.${key}`,
       });
