@@ -7,3 +7,4 @@ export * from './registration.js';
 export * from './signer.js';
 export * from './verify.js';
 export * from './aggregate.js';
+export * from './ln.js';
