@@ -1,0 +1,30 @@
+/**
+ * `@mithril/signer-kit`: an embeddable Mithril signer (nodes.md §3) that registers a fresh STM key every epoch and
+ * signs what its aggregator certifies, computing every message from its own chain view.
+ *
+ * @packageDocumentation
+ */
+export { createSigner, type Signer, type SignerEvents, type SignerOptions, type SignerState, type RegistrationDeferredReason } from './signer.js';
+export {
+  createHttpAggregatorClient,
+  SIGNER_NODE_VERSION,
+  type FetchFunction,
+  type HttpAggregatorClientOptions,
+  type SignatureRegistrationStatus,
+  type SignerAggregatorClient,
+  type SignerRegistrationOutcome,
+} from './aggregator-client.js';
+export {
+  encodeRegisterSignatureBody,
+  encodeRegisterSignerBody,
+  parseEpochSettings,
+  parseProtocolConfiguration,
+  signedEntityTypeKey,
+  signedEntityTypeToJson,
+  type EpochSettings,
+  type EpochSettingsSigner,
+  type ProtocolConfiguration,
+  type RegisterSignatureBody,
+  type RegisterSignerBody,
+} from './messages.js';
+export { createSignerStore, type SignedBeaconRecord, type SignerStore, type StoredInitializer } from './store.js';
