@@ -1,0 +1,87 @@
+/**
+ * Options and events of the aggregator kit.
+ */
+import type { Storage } from 'unstorage';
+import type { BlsBackend, ChainObserver, ProtocolParameters, SignableEntityTypeName, TimePoint } from './sdk.js';
+import type { Clock } from './time.js';
+
+/** A registration as received, before it is stored (input of the opcert / KES hook). */
+export interface SignerRegistrationRequest {
+  readonly epoch: bigint;
+  readonly partyId: string;
+  readonly verificationKey: string;
+  readonly verificationKeySignature?: string | undefined;
+  readonly operationalCertificate?: string | undefined;
+  readonly kesPeriod?: number | undefined;
+}
+
+/** Genesis configuration. */
+export interface GenesisOptions {
+  /** Genesis verification key in the reference JSON-hex form (`5b…`). */
+  readonly verificationKey: string;
+  /**
+   * 32-byte Ed25519 seed (raw or hex) for devnets: when set, the runner bootstraps the genesis certificate by itself
+   * (once). Never use on a public network.
+   */
+  readonly signingKey?: Uint8Array | string | undefined;
+}
+
+/** Options of {@link createAggregator}. */
+export interface AggregatorOptions {
+  /** The chain the aggregator follows. */
+  readonly chain: ChainObserver;
+  /** Storage (default: in memory). Use the fs driver for a single process, redis for replicas. */
+  readonly storage?: Storage | undefined;
+  /** Key prefix inside the storage (default `mithril-aggregator`). */
+  readonly namespace?: string | undefined;
+  /** Protocol parameters, fixed or per epoch (the value configured for an epoch is recorded under it). */
+  readonly protocolParameters: ProtocolParameters | ((epoch: bigint) => ProtocolParameters);
+  /** Cardano network name (default: the chain's). */
+  readonly network?: string | undefined;
+  /** Signed entity types to certify, in any order (default: MSD and CSD; MSD is always included). */
+  readonly signedEntityTypes?: readonly SignableEntityTypeName[] | undefined;
+  readonly genesis: GenesisOptions;
+  /** Base path of the routes (default `/aggregator`). */
+  readonly basePath?: string | undefined;
+  /** Clock (default: wall clock with nanosecond formatting). */
+  readonly clock?: Clock | undefined;
+  /** BLS backend for verification and aggregation (default: noble). */
+  readonly backend?: BlsBackend | undefined;
+  /** Maximal request body in bytes (default 256 KiB, as the reference). */
+  readonly bodyLimit?: number | undefined;
+  /** Open-message timeouts in seconds per type (defaults: MSD 3600, CSD 1800; nodes.md §2.4). */
+  readonly openMessageTimeouts?: Partial<Record<SignableEntityTypeName, number>> | undefined;
+  /**
+   * Extra registration checks (operational certificate, KES signature; nodes.md §2.3.1). Throw an `AggregatorError`
+   * with code `AGGREGATOR_SIGNER_REGISTRATION_FAILED` to refuse. May return the party id derived from the opcert.
+   */
+  readonly verifySignerRegistration?:
+    | ((request: SignerRegistrationRequest, context: { chain: ChainObserver }) => Promise<string | void>)
+    | undefined;
+  /** Era check run at each epoch change; a throw is a critical error that stops the runner (nodes.md §2.11). */
+  readonly checkEra?: ((timePoint: TimePoint) => Promise<void>) | undefined;
+  /** Values reported by `/status`. */
+  readonly cardanoEra?: string | undefined;
+  readonly cardanoNodeVersion?: string | undefined;
+  readonly aggregatorNodeVersion?: string | undefined;
+  /** Documentation URL of `/` (default `https://mithril.network/doc`). */
+  readonly documentationUrl?: string | undefined;
+  /** Logger for unexpected errors (default: silent). */
+  readonly onUnexpectedError?: ((error: unknown) => void) | undefined;
+}
+
+/** Runner states (nodes.md §2.5). */
+export type RunnerStateName = 'idle' | 'blocked' | 'ready' | 'signing';
+
+/** Events emitted by the aggregator. */
+export type AggregatorEvents = {
+  state: { from: RunnerStateName; to: RunnerStateName; epoch: bigint };
+  epoch: { epoch: bigint };
+  'open-message': { type: string; beacon: bigint; signedMessage: string };
+  signature: { type: string; beacon: bigint; partyId: string; status: 201 | 202 };
+  certificate: { hash: string; epoch: bigint; type: string; beacon: bigint };
+  artifact: { kind: 'msd' | 'csd'; hash: string; certificateHash: string };
+  genesis: { hash: string; epoch: bigint };
+  error: { error: unknown; critical: boolean };
+  stopped: { reason: 'stop' | 'critical' };
+};
