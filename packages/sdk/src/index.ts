@@ -17,3 +17,4 @@ export {
 } from './utils/bytes.js';
 export * from './bls/index.js';
 export * from './stm/index.js';
+export * from './codec/index.js';

@@ -1,7 +1,10 @@
-import { golden, goldenFile, goldenIkm } from '@mithril/testing';
+import { golden, goldenFile, goldenHex, goldenIkm, goldenJson } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
 import { nobleBackend } from '../bls/noble-backend.js';
 import { isMithrilError, type MithrilErrorCode } from '../errors.js';
+import { parseJson } from '../codec/json.js';
+import { decodeAggregateSignatureCbor, decodeAvkCbor, encodeAggregateSignatureCbor } from '../codec/stm-cbor.js';
+import { aggregateSignatureFromJson, aggregateVerificationKeyFromJson, encodeAggregateSignatureJson, encodeAvkJson } from '../codec/stm-json.js';
 import { bytesToHex, hexToBytes } from '../utils/bytes.js';
 import { aggregateSignatures } from './aggregate.js';
 import { closeRegistration, findSignerIndex, KeyRegistration } from './registration.js';
@@ -88,6 +91,31 @@ describe('STM protocol on the golden aggregate (m=10, k=5, phi_f=0.8)', async ()
       .map(([, hex]) => hex);
     expect(signature.signatures.map((s) => bytesToHex(s.signature.sigma))).toEqual(sigmaHexes);
     verifyAggregateSignature({ message, signature, avk: closed.avk, parameters, backend });
+  });
+
+  it('the aggregate and AVK encode to the golden JSON and CBOR, and the decoded goldens verify', () => {
+    const { signature } = aggregateSignatures({ message, signatures: [sign(0), sign(1)], closedRegistration: closed, parameters, backend });
+    expect(encodeAggregateSignatureJson(signature)).toBe(goldenJson('aggregate_signature.json'));
+    expect(bytesToHex(encodeAggregateSignatureCbor(signature))).toBe(goldenHex('aggregate_signature.cbor'));
+    expect(encodeAvkJson(closed.avk)).toBe(goldenJson('aggregate_verification_key.json'));
+    const fromJson = aggregateSignatureFromJson(parseJson(goldenJson('aggregate_signature.json')));
+    const fromCbor = decodeAggregateSignatureCbor(hexToBytes(goldenHex('aggregate_signature.cbor')));
+    const avkJson = aggregateVerificationKeyFromJson(parseJson(goldenJson('aggregate_verification_key.json')));
+    const avkCbor = decodeAvkCbor(hexToBytes(goldenHex('aggregate_verification_key.cbor')));
+    for (const sig of [fromJson, fromCbor]) {
+      for (const avk of [avkJson, avkCbor]) verifyAggregateSignature({ message, signature: sig, avk, parameters, backend });
+    }
+    expectCode(
+      () =>
+        verifyAggregateSignature({
+          message,
+          signature: { ...fromJson, batchProof: { ...fromJson.batchProof, values: [new Uint8Array(32).fill(7)] } },
+          avk: { ...avkJson, mtCommitment: { ...avkJson.mtCommitment, nrLeaves: 3 } },
+          parameters,
+          backend,
+        }),
+      'STM_BATCH_PATH_INVALID',
+    );
   });
 
   it('the input order does not change the aggregate here, and duplicates are dropped first', () => {
