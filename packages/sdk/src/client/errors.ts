@@ -1,0 +1,24 @@
+import { MithrilError } from '../errors.js';
+
+/**
+ * A failure of the aggregator client itself: HTTP status, network, timeout, cancellation or bad options. Verification
+ * failures keep their own error classes and codes (`CertificateError`, `ArtifactError`).
+ *
+ * Codes: `CLIENT_HTTP_ERROR` (non-2xx other than 404; `details.status`, `details.label`), `CLIENT_NOT_FOUND` (404),
+ * `CLIENT_NETWORK_ERROR`, `CLIENT_TIMEOUT`, `CLIENT_ABORTED`, `CLIENT_INVALID_OPTIONS`.
+ */
+export class ClientError extends MithrilError {
+  override readonly name: string = 'ClientError';
+}
+
+/**
+ * Throws `CLIENT_ABORTED` when the signal is aborted.
+ *
+ * @param signal - the caller's signal, if any
+ * @throws {ClientError} `CLIENT_ABORTED`
+ */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) {
+    throw new ClientError('CLIENT_ABORTED', 'the operation was aborted', { cause: signal.reason });
+  }
+}

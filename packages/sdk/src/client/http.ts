@@ -1,0 +1,210 @@
+/**
+ * HTTP transport of the aggregator client, over ky (nodes.md §1.1-§1.2): sends `mithril-api-version`, the optional
+ * origin tag and the client type on every request, reads the server's version from every response and warns (never
+ * fails) when it is newer, and maps failures to {@link ClientError} codes.
+ */
+import ky, { type KyInstance } from 'ky';
+import { ClientError, throwIfAborted } from './errors.js';
+
+/** `info.version` of the reference OpenAPI document this client implements (openapi-2eedbd254.yaml). */
+export const MITHRIL_API_VERSION = '0.1.68';
+
+/** Request and response header carrying the OpenAPI version (nodes.md §1.1). */
+export const API_VERSION_HEADER = 'mithril-api-version';
+
+/** Optional request header tagging the origin of the traffic for the aggregator's metrics (nodes.md §1.1). */
+export const ORIGIN_TAG_HEADER = 'mithril-origin-tag';
+
+/** Request header naming the kind of client: `CLI`, `WASM`, `LIBRARY` or `NA` (nodes.md §1.1). */
+export const CLIENT_TYPE_HEADER = 'mithril-client-type';
+
+/** Kind of client announced in {@link CLIENT_TYPE_HEADER}. */
+export type MithrilClientType = 'CLI' | 'WASM' | 'LIBRARY' | 'NA';
+
+/** Where the client reports non-fatal problems. `console` fits. */
+export interface ClientLogger {
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+/** Options of {@link createHttpTransport}. */
+export interface HttpTransportOptions {
+  /** Aggregator endpoint including the base path, e.g. `https://aggregator.example/aggregator`. */
+  readonly aggregatorEndpoint: string;
+  /** `fetch` implementation (default: the global one). */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Value of `mithril-origin-tag`; not sent when absent. */
+  readonly origin?: string;
+  /** Value of `mithril-client-type` (default `LIBRARY`). */
+  readonly clientType?: MithrilClientType;
+  /** Extra request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Per-attempt timeout in milliseconds (default 30 000); `false` disables it. */
+  readonly timeout?: number | false;
+  /** Retries of idempotent requests on network errors and 408/413/429/5xx (default 2). */
+  readonly retry?: number;
+  /** Signal aborting every request of this transport. */
+  readonly signal?: AbortSignal;
+  /** Receives the newer-server warning (default: `console`). */
+  readonly logger?: ClientLogger;
+  /** Called once when the server announces a newer API version than {@link MITHRIL_API_VERSION}. */
+  readonly onServerApiVersionNewer?: (serverVersion: string, clientVersion: string) => void;
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A JSON-over-HTTP transport bound to one aggregator. */
+export interface HttpTransport {
+  /** The endpoint without a trailing slash. */
+  readonly aggregatorEndpoint: string;
+  /**
+   * GETs `path` (relative to the endpoint) and returns the body text of a 2xx response.
+   *
+   * @throws {ClientError} `CLIENT_NOT_FOUND`, `CLIENT_HTTP_ERROR`, `CLIENT_NETWORK_ERROR`, `CLIENT_TIMEOUT`,
+   *   `CLIENT_ABORTED`
+   */
+  getText(path: string, options?: RequestOptions): Promise<string>;
+}
+
+/**
+ * Compares two dotted numeric versions (`0.1.68`); `undefined` when either is not of that form.
+ *
+ * @param a - a version
+ * @param b - another version
+ * @returns negative, zero or positive like a comparator
+ */
+export function compareApiVersions(a: string, b: string): number | undefined {
+  const parse = (v: string): number[] | undefined =>
+    /^\d+(\.\d+)*$/.test(v.trim()) ? v.trim().split('.').map(Number) : undefined;
+  const pa = parse(a);
+  const pb = parse(b);
+  if (pa === undefined || pb === undefined) return undefined;
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+function errorBodySummary(text: string): { label?: string; message?: string } {
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (body !== null && typeof body === 'object') {
+      const { label, message } = body as { label?: unknown; message?: unknown };
+      return {
+        ...(typeof label === 'string' ? { label } : {}),
+        ...(typeof message === 'string' ? { message } : {}),
+      };
+    }
+  } catch {
+    // Not JSON: the reference answers some errors with an empty or plain-text body.
+  }
+  return {};
+}
+
+/**
+ * Creates the HTTP transport of a client.
+ *
+ * @param options - endpoint, fetch, headers, timeout, retry, signal, logger
+ * @returns the transport
+ * @throws {ClientError} `CLIENT_INVALID_OPTIONS` when the endpoint is not an absolute http(s) URL
+ * @example
+ * const http = createHttpTransport({ aggregatorEndpoint: 'http://127.0.0.1:8080/aggregator' });
+ * const text = await http.getText('certificates');
+ */
+export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+  let endpoint: URL;
+  try {
+    endpoint = new URL(options.aggregatorEndpoint);
+  } catch (cause) {
+    throw new ClientError('CLIENT_INVALID_OPTIONS', 'expected an absolute URL', { field: 'aggregatorEndpoint', cause });
+  }
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
+    throw new ClientError('CLIENT_INVALID_OPTIONS', 'expected an http or https URL', { field: 'aggregatorEndpoint' });
+  }
+  const aggregatorEndpoint = options.aggregatorEndpoint.replace(/\/+$/, '');
+  const logger = options.logger ?? console;
+  let warned = false;
+  const headers: Record<string, string> = {
+    ...options.headers,
+    [API_VERSION_HEADER]: MITHRIL_API_VERSION,
+    [CLIENT_TYPE_HEADER]: options.clientType ?? 'LIBRARY',
+    ...(options.origin !== undefined && options.origin !== '' ? { [ORIGIN_TAG_HEADER]: options.origin } : {}),
+  };
+
+  const checkVersion = (response: Response): void => {
+    const serverVersion = response.headers.get(API_VERSION_HEADER);
+    if (warned || serverVersion === null) return;
+    const cmp = compareApiVersions(serverVersion, MITHRIL_API_VERSION);
+    // Only a newer server deserves a warning; never fail on the header (trap 50).
+    if (cmp !== undefined && cmp > 0) {
+      warned = true;
+      logger.warn(
+        `aggregator API version ${serverVersion} is newer than this client's ${MITHRIL_API_VERSION}; some responses may not be understood`,
+        { serverVersion, clientVersion: MITHRIL_API_VERSION },
+      );
+      options.onServerApiVersionNewer?.(serverVersion, MITHRIL_API_VERSION);
+    }
+  };
+
+  const api: KyInstance = ky.create({
+    prefixUrl: `${aggregatorEndpoint}/`,
+    headers,
+    timeout: options.timeout ?? 30_000,
+    retry: { limit: options.retry ?? 2, methods: ['get'] },
+    throwHttpErrors: false,
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    hooks: { afterResponse: [(_request, _options, response) => checkVersion(response)] },
+  });
+
+  return {
+    aggregatorEndpoint,
+    async getText(path, requestOptions = {}) {
+      const signal = combineSignals(options.signal, requestOptions.signal);
+      throwIfAborted(signal);
+      const relative = path.replace(/^\/+/, '');
+      let response: Response;
+      try {
+        response = await api.get(relative, signal === undefined ? {} : { signal });
+      } catch (cause) {
+        throwIfAborted(signal);
+        const name = (cause as { name?: unknown } | null)?.name;
+        if (name === 'TimeoutError') {
+          throw new ClientError('CLIENT_TIMEOUT', `request timed out: GET ${relative}`, { field: path, cause });
+        }
+        if (name === 'AbortError') throw new ClientError('CLIENT_ABORTED', 'the request was aborted', { cause });
+        throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: GET ${relative}`, { field: path, cause });
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (cause) {
+        throwIfAborted(signal);
+        throw new ClientError('CLIENT_NETWORK_ERROR', `could not read the response of GET ${relative}`, {
+          field: path,
+          cause,
+        });
+      }
+      if (response.ok) return text;
+      const summary = errorBodySummary(text);
+      const details = { status: response.status, path: relative, ...summary };
+      if (response.status === 404) {
+        throw new ClientError('CLIENT_NOT_FOUND', `not found: GET ${relative}`, { field: path, details });
+      }
+      const reason = summary.message ?? summary.label ?? response.statusText;
+      throw new ClientError(
+        'CLIENT_HTTP_ERROR',
+        `GET ${relative} answered ${response.status}${reason ? `: ${reason}` : ''}`,
+        { field: path, details },
+      );
+    },
+  };
+}

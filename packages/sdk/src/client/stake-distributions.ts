@@ -1,0 +1,203 @@
+/**
+ * Mithril and Cardano stake-distribution actions: list, get, and verify against a verified certificate chain
+ * (certificates.md §9.1, §9.2; nodes.md §9.2).
+ */
+import type { Certificate } from '../certificate/types.js';
+import {
+  parseCardanoStakeDistribution,
+  parseCardanoStakeDistributionList,
+  parseMithrilStakeDistribution,
+  parseMithrilStakeDistributionList,
+  verifyCardanoStakeDistributionArtifact,
+  verifyMithrilStakeDistributionArtifact,
+  type CardanoStakeDistribution,
+  type CardanoStakeDistributionListItem,
+  type MithrilStakeDistribution,
+  type MithrilStakeDistributionListItem,
+} from './artifact-types.js';
+import { verifyCertificateChain, type VerifyCertificateChainResult } from './certificates.js';
+import { ClientError } from './errors.js';
+import { assertHash, callSignal } from './internal.js';
+import type { ActionOptions, MithrilClientBase } from './types.js';
+
+/** An epoch for the `/epoch/{epoch}` routes: a number, `latest` or `latest-N` (nodes.md §1.1). */
+export type EpochSelector = bigint | number | 'latest' | `latest-${number}`;
+
+function epochSegment(epoch: EpochSelector): string {
+  if (typeof epoch === 'bigint' && epoch >= 0n) return epoch.toString();
+  if (typeof epoch === 'number' && Number.isSafeInteger(epoch) && epoch >= 0) return String(epoch);
+  if (typeof epoch === 'string' && /^latest(-\d+)?$/.test(epoch)) return epoch;
+  throw new ClientError('CLIENT_INVALID_OPTIONS', 'expected a non-negative integer, "latest" or "latest-N"', { field: 'epoch' });
+}
+
+/**
+ * Lists the most recent Mithril stake distributions (`GET /artifact/mithril-stake-distributions`).
+ *
+ * @param client - the client
+ * @param options - signal
+ * @returns the list items (unverified)
+ * @throws {ClientError} HTTP codes
+ * @throws {ArtifactError} `ARTIFACT_INVALID` / {@link MithrilError} `MESSAGE_INVALID` on a malformed body
+ */
+export async function listMithrilStakeDistributions(
+  client: MithrilClientBase,
+  options?: ActionOptions,
+): Promise<MithrilStakeDistributionListItem[]> {
+  const text = await client.http.getText('artifact/mithril-stake-distributions', { signal: callSignal(client, options) });
+  return parseMithrilStakeDistributionList(text);
+}
+
+/**
+ * Fetches a Mithril stake distribution by hash (`GET /artifact/mithril-stake-distribution/{hash}`), unverified.
+ *
+ * @param client - the client
+ * @param hash - artifact hash (64 lowercase hex)
+ * @param options - signal
+ * @returns the artifact
+ * @throws {ClientError} `CLIENT_NOT_FOUND` and the other HTTP codes
+ */
+export async function getMithrilStakeDistribution(
+  client: MithrilClientBase,
+  hash: string,
+  options?: ActionOptions,
+): Promise<MithrilStakeDistribution> {
+  assertHash(hash, 'hash');
+  const text = await client.http.getText(`artifact/mithril-stake-distribution/${hash}`, { signal: callSignal(client, options) });
+  return parseMithrilStakeDistribution(text);
+}
+
+/** What to verify: an artifact hash to fetch, or an artifact already fetched. */
+export type VerifyMithrilStakeDistributionParameters = ActionOptions &
+  ({ readonly hash: string; readonly artifact?: undefined } | { readonly artifact: MithrilStakeDistribution; readonly hash?: undefined });
+
+/** A Mithril stake distribution bound to its verified certificate. */
+export interface VerifiedMithrilStakeDistribution {
+  readonly artifact: MithrilStakeDistribution;
+  /** The verified certificate that signs the artifact. */
+  readonly certificate: Certificate;
+  /** Details of the chain verification. */
+  readonly chain: VerifyCertificateChainResult;
+}
+
+/**
+ * Fetches (when given a hash) a Mithril stake distribution, verifies the certificate chain of its
+ * `certificate_hash` to genesis, then checks that the certificate signs the AVK recomputed from the artifact's
+ * signers (certificates.md §9.1).
+ *
+ * @param client - the client
+ * @param parameters - `hash` or `artifact`, optional `signal`
+ * @returns the artifact with its verified certificate
+ * @throws {CertificateError} chain-verification codes
+ * @throws {ArtifactError} `ARTIFACT_MESSAGE_MISMATCH`, `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH`, `ARTIFACT_INVALID`
+ * @throws {ClientError} HTTP codes, `CLIENT_ABORTED`
+ * @example
+ * const { artifact, certificate } = await verifyMithrilStakeDistribution(client, { hash });
+ */
+export async function verifyMithrilStakeDistribution(
+  client: MithrilClientBase,
+  parameters: VerifyMithrilStakeDistributionParameters,
+): Promise<VerifiedMithrilStakeDistribution> {
+  const signal = callSignal(client, parameters);
+  const artifact =
+    parameters.artifact ?? (await getMithrilStakeDistribution(client, parameters.hash as string, { signal }));
+  const chain = await verifyCertificateChain(client, { hash: artifact.certificateHash, signal });
+  verifyMithrilStakeDistributionArtifact(artifact, chain.certificate);
+  return { artifact, certificate: chain.certificate, chain };
+}
+
+/**
+ * Lists the most recent Cardano stake distributions (`GET /artifact/cardano-stake-distributions`).
+ *
+ * @param client - the client
+ * @param options - signal
+ * @returns the list items (unverified)
+ * @throws {ClientError} HTTP codes
+ */
+export async function listCardanoStakeDistributions(
+  client: MithrilClientBase,
+  options?: ActionOptions,
+): Promise<CardanoStakeDistributionListItem[]> {
+  const text = await client.http.getText('artifact/cardano-stake-distributions', { signal: callSignal(client, options) });
+  return parseCardanoStakeDistributionList(text);
+}
+
+/**
+ * Fetches a Cardano stake distribution by hash (`GET /artifact/cardano-stake-distribution/{hash}`), unverified.
+ *
+ * @param client - the client
+ * @param hash - artifact hash (64 lowercase hex)
+ * @param options - signal
+ * @returns the artifact
+ * @throws {ClientError} `CLIENT_NOT_FOUND` and the other HTTP codes
+ */
+export async function getCardanoStakeDistribution(
+  client: MithrilClientBase,
+  hash: string,
+  options?: ActionOptions,
+): Promise<CardanoStakeDistribution> {
+  assertHash(hash, 'hash');
+  const text = await client.http.getText(`artifact/cardano-stake-distribution/${hash}`, { signal: callSignal(client, options) });
+  return parseCardanoStakeDistribution(text);
+}
+
+/**
+ * Fetches the Cardano stake distribution of an epoch (`GET /artifact/cardano-stake-distribution/epoch/{epoch}`),
+ * unverified.
+ *
+ * @param client - the client
+ * @param epoch - an epoch number, `latest` or `latest-N`
+ * @param options - signal
+ * @returns the artifact
+ * @throws {ClientError} `CLIENT_NOT_FOUND`, `CLIENT_HTTP_ERROR` (400 for an offset above 5), `CLIENT_INVALID_OPTIONS`
+ */
+export async function getCardanoStakeDistributionByEpoch(
+  client: MithrilClientBase,
+  epoch: EpochSelector,
+  options?: ActionOptions,
+): Promise<CardanoStakeDistribution> {
+  const text = await client.http.getText(`artifact/cardano-stake-distribution/epoch/${epochSegment(epoch)}`, {
+    signal: callSignal(client, options),
+  });
+  return parseCardanoStakeDistribution(text);
+}
+
+/** What to verify: an artifact hash, an epoch, or an artifact already fetched. */
+export type VerifyCardanoStakeDistributionParameters = ActionOptions &
+  (
+    | { readonly hash: string; readonly epoch?: undefined; readonly artifact?: undefined }
+    | { readonly epoch: EpochSelector; readonly hash?: undefined; readonly artifact?: undefined }
+    | { readonly artifact: CardanoStakeDistribution; readonly hash?: undefined; readonly epoch?: undefined }
+  );
+
+/** A Cardano stake distribution bound to its verified certificate. */
+export interface VerifiedCardanoStakeDistribution {
+  readonly artifact: CardanoStakeDistribution;
+  readonly certificate: Certificate;
+  readonly chain: VerifyCertificateChainResult;
+}
+
+/**
+ * Fetches (by hash or epoch, unless given) a Cardano stake distribution, verifies the certificate chain of its
+ * `certificate_hash`, then checks that the certificate signs the MMR root and epoch recomputed from the artifact
+ * (certificates.md §9.2).
+ *
+ * @param client - the client
+ * @param parameters - `hash`, `epoch` or `artifact`, optional `signal`
+ * @returns the artifact with its verified certificate
+ * @throws {CertificateError} chain-verification codes
+ * @throws {ArtifactError} `ARTIFACT_MESSAGE_MISMATCH`, `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH`, `ARTIFACT_INVALID`
+ * @throws {ClientError} HTTP codes, `CLIENT_ABORTED`
+ */
+export async function verifyCardanoStakeDistribution(
+  client: MithrilClientBase,
+  parameters: VerifyCardanoStakeDistributionParameters,
+): Promise<VerifiedCardanoStakeDistribution> {
+  const signal = callSignal(client, parameters);
+  let artifact: CardanoStakeDistribution;
+  if (parameters.artifact !== undefined) artifact = parameters.artifact;
+  else if (parameters.hash !== undefined) artifact = await getCardanoStakeDistribution(client, parameters.hash, { signal });
+  else artifact = await getCardanoStakeDistributionByEpoch(client, parameters.epoch as EpochSelector, { signal });
+  const chain = await verifyCertificateChain(client, { hash: artifact.certificateHash, signal });
+  verifyCardanoStakeDistributionArtifact(artifact, chain.certificate);
+  return { artifact, certificate: chain.certificate, chain };
+}
