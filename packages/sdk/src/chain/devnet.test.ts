@@ -133,6 +133,15 @@ describe('createDevnetChain', () => {
     expect(chain.stakeDistributionAt(0n)).toBe(early);
   });
 
+  it('reports only pools with stake, like the mark snapshot of a real node', async () => {
+    const chain = createDevnetChain({ stakes: (epoch) => stakes([[poolA, 5n], [poolB, epoch >= 2n ? 7n : 0n]]) });
+    expect([...(await chain.getCurrentStakeDistribution())]).toEqual([[poolA, 5n]]);
+    chain.advance();
+    expect([...(await chain.getCurrentStakeDistribution())]).toEqual([[poolA, 5n], [poolB, 7n]]);
+    const scheduled = createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, 0n], [poolB, 1n]])]]) });
+    expect([...scheduled.stakeDistributionAt(0n).keys()]).toEqual([poolB]);
+  });
+
   it('accepts a schedule function', async () => {
     const chain = createDevnetChain({ stakes: (epoch) => stakes([[poolA, 10n * epoch]]), startEpoch: 2n });
     expect((await chain.getCurrentStakeDistribution()).get(poolA)).toBe(20n);

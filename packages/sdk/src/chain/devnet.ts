@@ -83,27 +83,33 @@ function positiveInteger(value: number | undefined, fallback: number, field: str
   return v;
 }
 
+/**
+ * Validates a scheduled distribution and drops pools without stake: like the reference observer, which reports the
+ * pools of the "mark" snapshot with a stake above zero (nodes.md §4).
+ */
 function checkDistribution(distribution: StakeDistribution, epoch: bigint): StakeDistribution {
   if (!(distribution instanceof Map)) throw invalid(`stakes[${epoch}]`, 'must be a Map of pool id to stake');
   let total = 0n;
+  let zero = false;
   for (const [party, stake] of distribution) {
     if (typeof party !== 'string' || party.length === 0) throw invalid(`stakes[${epoch}]`, 'pool ids must be strings');
     if (typeof stake !== 'bigint' || stake < 0n || stake > U64_MAX) {
       throw invalid(`stakes[${epoch}].${party}`, 'stake must be a u64 bigint');
     }
     total += stake;
+    zero ||= stake === 0n;
   }
   if (total > U64_MAX) throw invalid(`stakes[${epoch}]`, 'total stake overflows a u64');
-  return distribution;
+  return zero ? new Map([...distribution].filter(([, stake]) => stake > 0n)) : distribution;
 }
 
 function scheduleLookup(schedule: DevnetStakeSchedule): (epoch: bigint) => StakeDistribution {
   if (typeof schedule === 'function') return (epoch) => checkDistribution(schedule(epoch), epoch);
   if (!(schedule instanceof Map) || schedule.size === 0) throw invalid('stakes', 'must be a function or a non-empty Map');
   const entries = [...schedule.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [epoch, distribution] of entries) {
-    if (typeof epoch !== 'bigint') throw invalid('stakes', 'schedule keys must be bigint epochs');
-    checkDistribution(distribution, epoch);
+  for (const entry of entries) {
+    if (typeof entry[0] !== 'bigint') throw invalid('stakes', 'schedule keys must be bigint epochs');
+    entry[1] = checkDistribution(entry[1], entry[0]);
   }
   return (epoch) => {
     let current = (entries[0] as [bigint, StakeDistribution])[1];
