@@ -37,7 +37,7 @@ describe('local network (in process)', () => {
       expect(report.certificates).toEqual(
         expect.arrayContaining([`MithrilStakeDistribution-${epoch}`, `CardanoStakeDistribution-${epoch - 1n}`]),
       );
-      expect(report.verifiedArtifacts.sort()).toEqual([`CardanoStakeDistribution-${epoch - 1n}`, `MithrilStakeDistribution-${epoch}`]);
+      expect([...report.verifiedArtifacts].sort()).toEqual([`CardanoStakeDistribution-${epoch - 1n}`, `MithrilStakeDistribution-${epoch}`]);
       expect(report.genesisHash).toBe(byEpoch.get(3n)?.genesisHash);
     }
     // Dave joins at 4, registers during 4 for 5, and signs from epoch 6.
