@@ -27,6 +27,7 @@ export { jsonToPlain } from '../../sdk/src/certificate/wire.js';
 export {
   decodeVerificationKeyPopJsonHex,
   decodeSingleSignatureJsonHex,
+  encodeSingleSignatureJsonHex,
   encodeAggregateSignatureJsonHex,
   encodeAvkJsonHex,
   encodeVerificationKeyPopJsonHex,

@@ -1,0 +1,57 @@
+/**
+ * Translation between Node's `IncomingMessage` / `ServerResponse` and Web `Request` / `Response`, shared by the Express
+ * and Fastify adapters. Bodies are streamed, so the fetch handler alone enforces the body limit.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+
+/** A Web-standard fetch handler. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Builds a Web `Request` from a Node request.
+ *
+ * @param req - the Node request (its body not yet consumed)
+ * @param url - the absolute URL of the request
+ * @returns the Web request
+ */
+export function toWebRequest(req: IncomingMessage, url: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (hasBody) {
+    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+    init.duplex = 'half';
+  }
+  return new Request(url, init);
+}
+
+/**
+ * Writes a Web `Response` to a Node response.
+ *
+ * @param response - the Web response
+ * @param res - the Node response
+ */
+export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  if (body !== undefined) res.setHeader('content-length', body.byteLength);
+  res.end(body);
+}
+
+/**
+ * Absolute URL of a Node request.
+ *
+ * @param req - the Node request
+ * @param path - the path and query to use (default `req.url`)
+ */
+export function requestUrl(req: IncomingMessage, path = req.url ?? '/'): string {
+  return `http://${req.headers.host ?? 'localhost'}${path}`;
+}
