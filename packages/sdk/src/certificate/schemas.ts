@@ -12,7 +12,7 @@ import {
   type CertificateV0,
   type ProtocolMessage,
 } from './types.js';
-import { optionalString, parseMessage, protocolParametersSchema, timestampSchema, u64Schema } from './wire.js';
+import { messageValue, optionalString, protocolParametersSchema, timestampSchema, u64Schema, validateMessage } from './wire.js';
 
 /** `protocol_message`: known part keys only (the reference fails on unknown keys), optional `hash_scheme`. */
 export const protocolMessageSchema = v.pipe(
@@ -100,13 +100,13 @@ function isV0Shape(value: unknown): boolean {
  * const certificate = parseCertificate(await response.text());
  */
 export function parseCertificate(input: unknown): Certificate {
-  const value = typeof input === 'string' ? parseMessage(v.unknown(), input, 'certificate') : input;
+  const value = messageValue(input, 'certificate');
   if (isV0Shape(value)) {
     throw new CertificateError('CERTIFICATE_UNSUPPORTED_FORMAT', 'v0 certificate (beacon, no epoch): use parseCertificateV0', {
       field: 'certificate',
     });
   }
-  const m = parseMessage(certificateMessageSchema, value, 'certificate');
+  const m = validateMessage(certificateMessageSchema, value, 'certificate');
   const optional = {
     ...(m.aggregate_verification_key_snark !== undefined && { aggregateVerificationKeySnark: m.aggregate_verification_key_snark }),
     ...(m.ancillary_prover_data !== undefined && { ancillaryProverData: m.ancillary_prover_data }),
@@ -143,12 +143,16 @@ export function parseCertificate(input: unknown): Certificate {
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
  */
 export function parseCertificateListItem(input: unknown): CertificateListItem {
-  const m = parseMessage(certificateListItemMessageSchema, input, 'certificate_list_item');
+  return listItemFrom(messageValue(input, 'certificate_list_item'), 'certificate_list_item');
+}
+
+function listItemFrom(value: unknown, what: string): CertificateListItem {
+  const m = validateMessage(certificateListItemMessageSchema, value, what);
   return {
     hash: m.hash,
     previousHash: m.previous_hash,
     epoch: m.epoch,
-    signedEntityType: parseSignedEntityType(m.signed_entity_type, 'certificate_list_item.signed_entity_type'),
+    signedEntityType: parseSignedEntityType(m.signed_entity_type, `${what}.signed_entity_type`),
     metadata: {
       network: m.metadata.network,
       version: m.metadata.version,
@@ -171,20 +175,8 @@ export function parseCertificateListItem(input: unknown): CertificateListItem {
  * @throws {CertificateError} `MESSAGE_INVALID` naming the item and field
  */
 export function parseCertificateList(input: unknown): CertificateListItem[] {
-  const items = parseMessage(v.array(v.unknown()), input, 'certificate_list');
-  return items.map((item, i) => {
-    try {
-      return parseCertificateListItem(item);
-    } catch (error) {
-      if (error instanceof CertificateError && error.field !== undefined) {
-        throw new CertificateError(error.code, error.message.slice(error.field.length + 2), {
-          field: error.field.replace('certificate_list_item', `certificate_list[${i}]`),
-          details: error.details,
-        });
-      }
-      throw error;
-    }
-  });
+  const items = validateMessage(v.array(v.unknown()), messageValue(input, 'certificate_list'), 'certificate_list');
+  return items.map((item, i) => listItemFrom(item, `certificate_list[${i}]`));
 }
 
 /**
@@ -195,7 +187,7 @@ export function parseCertificateList(input: unknown): CertificateListItem[] {
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
  */
 export function parseCertificateV0(input: unknown): CertificateV0 {
-  const m = parseMessage(certificateV0MessageSchema, input, 'certificate');
+  const m = validateMessage(certificateV0MessageSchema, messageValue(input, 'certificate'), 'certificate');
   return {
     hash: m.hash,
     previousHash: m.previous_hash,

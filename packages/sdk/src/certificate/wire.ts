@@ -82,24 +82,31 @@ function issuePath(issue: v.BaseIssue<unknown>): string | undefined {
 }
 
 /**
- * Validates a wire message: `input` is either JSON text (parsed losslessly) or an already parsed value.
+ * The parsed value of a wire message input: JSON text is parsed losslessly, a value is taken as is; `Map`s become
+ * plain objects either way.
+ *
+ * @param input - JSON text or parsed value
+ * @param what - message name, for errors
+ * @returns the plain value
+ * @throws {EncodingError} on malformed JSON text or duplicate keys
+ */
+export function messageValue(input: unknown, what: string): unknown {
+  return jsonToPlain(typeof input === 'string' ? parseJson(input, what) : input);
+}
+
+/**
+ * Validates an already parsed wire message value (a string value is a string, not JSON text).
  *
  * @param schema - the valibot schema
- * @param input - JSON text or parsed value
+ * @param value - the parsed value
  * @param what - message name, used as the root of field paths in errors
  * @returns the schema output
  * @throws {CertificateError} `MESSAGE_INVALID` naming the first invalid field
- * @throws {EncodingError} from the JSON parser on malformed JSON text or duplicate keys
  */
-export function parseMessage<TSchema extends v.GenericSchema>(
-  schema: TSchema,
-  input: unknown,
-  what: string,
-): v.InferOutput<TSchema> {
-  const value = jsonToPlain(typeof input === 'string' ? parseJson(input, what) : input);
+export function validateMessage<TSchema extends v.GenericSchema>(schema: TSchema, value: unknown, what: string): v.InferOutput<TSchema> {
   let result: v.SafeParseResult<TSchema>;
   try {
-    result = v.safeParse(schema, value, { abortEarly: true });
+    result = v.safeParse(schema, jsonToPlain(value), { abortEarly: true });
   } catch (error) {
     if (isMithrilError(error)) throw error;
     throw new CertificateError('MESSAGE_INVALID', `${what} could not be validated`, { field: what, cause: error });
@@ -113,4 +120,18 @@ export function parseMessage<TSchema extends v.GenericSchema>(
     });
   }
   return result.output;
+}
+
+/**
+ * Validates a wire message: `input` is either JSON text (parsed losslessly) or an already parsed value.
+ *
+ * @param schema - the valibot schema
+ * @param input - JSON text or parsed value
+ * @param what - message name, used as the root of field paths in errors
+ * @returns the schema output
+ * @throws {CertificateError} `MESSAGE_INVALID` naming the first invalid field
+ * @throws {EncodingError} from the JSON parser on malformed JSON text or duplicate keys
+ */
+export function parseMessage<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown, what: string): v.InferOutput<TSchema> {
+  return validateMessage(schema, messageValue(input, what), what);
 }
