@@ -1,8 +1,10 @@
 import type { BlsBackend } from '../bls/backend.js';
 import { nobleBackend } from '../bls/noble-backend.js';
-import { blsVerify, verifyAggregate } from '../bls/scheme.js';
-import { StmError } from '../errors.js';
-import { createLotteryEvaluator, lotteryValue } from './lottery.js';
+import { blsAggregate, blsVerify, verifyAggregate } from '../bls/scheme.js';
+import { BlsError, StmError } from '../errors.js';
+import type { StmVerificationCache } from './cache.js';
+import { createLotteryEvaluator, type LotteryEvaluator } from './lottery.js';
+import { type LotteryHasher, nobleLotteryHasher } from './lottery-hash.js';
 import { merkleLeafBytes, verifyBatchPath } from './merkle.js';
 import { messageWithCommitment } from './message.js';
 import { validateParameters } from './parameters.js';
@@ -25,6 +27,10 @@ export interface VerifySingleSignatureOptions {
   readonly parameters: StmParameters;
   /** BLS backend (default: pure JavaScript). */
   readonly backend?: BlsBackend;
+  /** Per-epoch cache of decoded keys, `H_G1(msgp)` and lottery evaluators (default: none). */
+  readonly cache?: StmVerificationCache;
+  /** Lottery value hasher (default: pure @noble/hashes; `@mithril/sdk/node` has a faster one). */
+  readonly lotteryHasher?: LotteryHasher;
 }
 
 /**
@@ -40,17 +46,54 @@ export function verifySingleSignature(options: VerifySingleSignatureOptions): vo
   const { signature, registration, avk } = options;
   const parameters = validateParameters(options.parameters);
   const backend = options.backend ?? nobleBackend;
+  const { cache } = options;
   const msgp = messageWithCommitment(options.message, avk);
   const sigma = backend.decodeG1(signature.sigma, 'signature.sigma');
-  const vk = backend.decodeG2(registration.vk, 'registration.vk');
-  blsVerify(backend, sigma, msgp, vk);
-  const wins = createLotteryEvaluator(parameters.phiF, registration.stake, avk.totalStake);
+  const vk = cache
+    ? cache.verificationKey(backend, registration.vk, 'registration.vk')
+    : backend.decodeG2(registration.vk, 'registration.vk');
+  if (cache) {
+    // Same check as blsVerify, with the message hash and the generator reused across signatures.
+    if (!backend.pairingEqual(sigma, cache.generatorG2(backend), cache.hashedMessage(backend, msgp), vk)) {
+      throw new BlsError('BLS_SIGNATURE_INVALID', 'the BLS signature does not verify for this message and key', {
+        field: 'sigma',
+      });
+    }
+  } else {
+    blsVerify(backend, sigma, msgp, vk);
+  }
+  checkLotteries(options, parameters, msgp);
+}
+
+/**
+ * The lottery part of single-signature verification (stm.md §5.3 step 3): bound `index ≤ m`, then the lottery of
+ * every index. Shared with batch verification.
+ *
+ * @internal
+ */
+export function checkLotteries(
+  options: Pick<VerifySingleSignatureOptions, 'signature' | 'registration' | 'avk' | 'cache' | 'lotteryHasher'>,
+  parameters: StmParameters,
+  msgp: Uint8Array,
+): void {
+  const { signature, registration, avk, cache } = options;
+  const wins = evaluatorFor(cache, parameters.phiF, registration.stake, avk.totalStake);
+  const ev = (options.lotteryHasher ?? nobleLotteryHasher)(msgp, signature.sigma);
   signature.indexes.forEach((index, i) => {
     checkIndex(index, parameters.m, `signature.indexes[${i}]`);
-    if (!wins(lotteryValue(msgp, index, signature.sigma))) {
+    if (!wins(ev(index))) {
       throw new StmError('STM_LOTTERY_LOST', `lottery ${index} is not won`, { field: `signature.indexes[${i}]` });
     }
   });
+}
+
+function evaluatorFor(
+  cache: StmVerificationCache | undefined,
+  phiF: number,
+  stake: bigint,
+  totalStake: bigint,
+): LotteryEvaluator {
+  return cache ? cache.lotteryEvaluator(phiF, stake, totalStake) : createLotteryEvaluator(phiF, stake, totalStake);
 }
 
 function checkIndex(index: number, m: bigint, field: string): void {
@@ -72,6 +115,12 @@ export interface VerifyAggregateSignatureOptions {
   readonly parameters: StmParameters;
   /** BLS backend (default: pure JavaScript). */
   readonly backend?: BlsBackend;
+  /**
+   * Cache of decoded keys and lottery evaluators, shared by the certificates of an epoch or a chain (default: none).
+   */
+  readonly cache?: StmVerificationCache;
+  /** Lottery value hasher (default: pure @noble/hashes; `@mithril/sdk/node` has a faster one). */
+  readonly lotteryHasher?: LotteryHasher;
 }
 
 /**
@@ -90,23 +139,30 @@ export function verifyAggregateSignature(options: VerifyAggregateSignatureOption
   const { signature, avk } = options;
   const parameters = validateParameters(options.parameters);
   const backend = options.backend ?? nobleBackend;
+  const { cache } = options;
   const entries = signature.signatures;
 
   const sigmas = entries.map((e, i) => backend.decodeG1(e.signature.sigma, `signatures[${i}].sigma`));
-  const vks = entries.map((e, i) => backend.decodeG2(e.registration.vk, `signatures[${i}].vk`));
+  const vks = entries.map((e, i) =>
+    cache
+      ? cache.verificationKey(backend, e.registration.vk, `signatures[${i}].vk`)
+      : backend.decodeG2(e.registration.vk, `signatures[${i}].vk`),
+  );
 
   const msgp = messageWithCommitment(options.message, avk);
-  const evaluators = new Map<bigint, (ev: Uint8Array) => boolean>();
+  const evaluators = new Map<bigint, LotteryEvaluator>();
+  const hasher = options.lotteryHasher ?? nobleLotteryHasher;
   const seen = new Set<number>();
   let count = 0;
   entries.forEach((entry, i) => {
     const stake = entry.registration.stake;
-    const wins = evaluators.get(stake) ?? createLotteryEvaluator(parameters.phiF, stake, avk.totalStake);
+    const wins = evaluators.get(stake) ?? evaluatorFor(cache, parameters.phiF, stake, avk.totalStake);
     evaluators.set(stake, wins);
+    const ev = hasher(msgp, entry.signature.sigma);
     entry.signature.indexes.forEach((index, j) => {
       const field = `signatures[${i}].indexes[${j}]`;
       checkIndex(index, parameters.m, field);
-      if (!wins(lotteryValue(msgp, index, entry.signature.sigma))) {
+      if (!wins(ev(index))) {
         throw new StmError('STM_LOTTERY_LOST', `lottery ${index} is not won`, { field });
       }
       count++;
@@ -130,11 +186,14 @@ export function verifyAggregateSignature(options: VerifyAggregateSignatureOption
     entries.map((e) => merkleLeafBytes(e.registration)),
     signature.batchProof,
   );
-  verifyAggregate(
-    backend,
-    vks,
-    sigmas,
-    entries.map((e) => e.signature.sigma),
-    msgp,
-  );
+  const sigmaBytes = entries.map((e) => e.signature.sigma);
+  if (!cache) {
+    verifyAggregate(backend, vks, sigmas, sigmaBytes, msgp);
+    return;
+  }
+  // verifyAggregate with the cached generator, so the backend reuses its pairing data across certificates.
+  const aggregate = blsAggregate(backend, vks, sigmas, sigmaBytes);
+  if (!backend.pairingEqual(aggregate.sigma, cache.generatorG2(backend), backend.hashToG1(msgp), aggregate.vk)) {
+    throw new BlsError('BLS_SIGNATURE_INVALID', 'the aggregated BLS signature does not verify', { field: 'signatures' });
+  }
 }
