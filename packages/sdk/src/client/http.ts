@@ -160,7 +160,6 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     headers,
     timeout: options.timeout ?? 30_000,
     retry: { limit: options.retry ?? 2, methods: ['get'] },
-    throwHttpErrors: false,
     ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     hooks: { afterResponse: [(_request, _options, response) => checkVersion(response)] },
   });
@@ -177,11 +176,16 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       } catch (cause) {
         throwIfAborted(signal);
         const name = (cause as { name?: unknown } | null)?.name;
-        if (name === 'TimeoutError') {
+        if (name === 'HTTPError') {
+          // ky throws on non-2xx after its retries (5xx, 429…) so that they happen at all: read the final response.
+          response = (cause as { response: Response }).response;
+        } else if (name === 'TimeoutError') {
           throw new ClientError('CLIENT_TIMEOUT', `request timed out: GET ${relative}`, { field: path, cause });
+        } else if (name === 'AbortError') {
+          throw new ClientError('CLIENT_ABORTED', 'the request was aborted', { cause });
+        } else {
+          throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: GET ${relative}`, { field: path, cause });
         }
-        if (name === 'AbortError') throw new ClientError('CLIENT_ABORTED', 'the request was aborted', { cause });
-        throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: GET ${relative}`, { field: path, cause });
       }
       let text: string;
       try {
