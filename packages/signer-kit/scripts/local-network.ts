@@ -45,6 +45,8 @@ export interface LocalNetworkOptions {
   readonly clientFetch?: FetchFunction;
   /** Use an existing chain instead of creating one (e.g. to share it between processes' worth of aggregators). */
   readonly chain?: DevnetChain;
+  /** Verified-chain cache of the checking client, so each epoch only verifies what is new (default: none). */
+  readonly clientCache?: Storage;
   /** Randomness for signer keys (default: secure random). */
   readonly randomBytes?: (length: number) => Uint8Array;
 }
@@ -155,6 +157,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
     genesisVerificationKey,
     ...(clientFetch === undefined ? {} : { fetch: clientFetch as typeof globalThis.fetch }),
     retry: 0,
+    ...(options.clientCache === undefined ? {} : { cache: options.clientCache }),
     logger: { warn: () => undefined },
   });
   const signerStorage = prefixStorage(storage, 'signers');

@@ -1,0 +1,188 @@
+/**
+ * `npm start`: a local Mithril network. An aggregator (aggregator kit, Hono on Node) serves
+ * http://127.0.0.1:8080/aggregator, three signers with different stakes sign over HTTP, a simulated devnet chain
+ * moves one epoch every few seconds, and after each epoch the SDK client verifies every certificate chain to genesis
+ * and every artifact, and a summary line is printed. State lives under --data-dir, so a restart continues the chain.
+ *
+ * Options: --port <n> (8080; 0 = any free port), --host <ip> (127.0.0.1), --data-dir <path> (.data/devnet),
+ * --epochs <n> (exit after n epochs; exit code 0 only if every verification passed), --epoch-duration <ms> (5000),
+ * --tick <ms> (250), --reset (start from an empty data dir).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serve, type ServerType } from '@hono/node-server';
+import { toHonoApp } from '@mithril/aggregator-kit/hono';
+import { createStorage, prefixStorage } from 'unstorage';
+import fsDriver from 'unstorage/drivers/fs';
+import memoryDriver from 'unstorage/drivers/memory';
+import { createDevnetChain, devnetPoolId } from '../../sdk/src/chain/devnet.js';
+import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function usage(message: string): never {
+  process.stderr.write(`devnet: ${message}\n`);
+  process.exit(2);
+}
+
+function positive(value: string | undefined, name: string, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) usage(`--${name} expects a ${allowZero ? 'non-negative' : 'positive'} integer`);
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    epochs: { type: 'string' },
+    'epoch-duration': { type: 'string' },
+    tick: { type: 'string' },
+    reset: { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+  strict: true,
+});
+if (values.help === true) {
+  process.stdout.write(
+    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset]\n',
+  );
+  process.exit(0);
+}
+const port = positive(values.port, 'port', 8080, true);
+const host = values.host ?? '127.0.0.1';
+const dataDir = resolve(values['data-dir'] ?? resolve(root, '.data', 'devnet'));
+const maxEpochs = values.epochs === undefined ? undefined : positive(values.epochs, 'epochs', 1);
+const epochDurationMs = positive(values['epoch-duration'], 'epoch-duration', 5000);
+const tickMs = positive(values.tick, 'tick', 250);
+
+if (values.reset === true) rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+const storage = createStorage({ driver: fsDriver({ base: dataDir }) });
+const devnetState = prefixStorage(storage, 'devnet');
+
+interface DevnetState {
+  genesisSecretKey: string;
+  /** Epoch the chain had reached, so that a restart resumes there instead of starting over. */
+  epoch: string;
+}
+const saved = (await devnetState.getItem<DevnetState>('state')) ?? undefined;
+const state: DevnetState = saved ?? { genesisSecretKey: randomBytes(32).toString('hex'), epoch: '1' };
+await devnetState.setItem('state', state);
+
+const pools = DEFAULT_POOLS;
+const poolIds = new Map(pools.map((p) => [p.name, devnetPoolId(p.name)]));
+const chain = createDevnetChain({
+  stakes: (epoch) =>
+    new Map(pools.map((p) => [poolIds.get(p.name) as string, typeof p.stake === 'function' ? p.stake(epoch) : p.stake])),
+  startEpoch: BigInt(state.epoch),
+  clock: Date.now,
+  epochDurationMs,
+});
+
+const hostForUrl = host.includes(':') ? `[${host}]` : host;
+let server: ServerType | undefined;
+const network = await (async () => {
+  // The server must listen before the URL is known (port 0 picks a free port).
+  let handler: ((request: Request) => Promise<Response>) | undefined;
+  const app = toHonoApp((request) => (handler === undefined ? Promise.resolve(new Response(null, { status: 503 })) : handler(request)));
+  const actualPort = await new Promise<number>((resolvePort, reject) => {
+    server = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolvePort(info.port));
+    server.once('error', reject);
+  });
+  const net = createLocalNetwork({
+    genesisSecretKey: state.genesisSecretKey,
+    storage,
+    chain,
+    pools,
+    aggregatorEndpoint: `http://${hostForUrl}:${actualPort}/aggregator`,
+    clientCache: createStorage({ driver: memoryDriver() }),
+  });
+  handler = (request) => net.aggregator.fetch(request);
+  return net;
+})();
+
+const p = DEFAULT_PROTOCOL_PARAMETERS;
+process.stdout.write(
+  [
+    'Mithril local network',
+    `  aggregator:                ${network.aggregatorEndpoint}`,
+    `  genesis verification key:  ${network.genesisVerificationKey}`,
+    `  data dir:                  ${dataDir}`,
+    `  network:                   ${chain.network}, epochs of ${epochDurationMs} ms, starting at epoch ${state.epoch}`,
+    `  protocol parameters:       k=${p.k} m=${p.m} phi_f=${p.phiF}`,
+    ...pools.map((pool) => `  signer ${pool.name.padEnd(6)}             ${poolIds.get(pool.name)} stake ${String(pool.stake)}`),
+    `  verify with:               mithril --aggregator-endpoint ${network.aggregatorEndpoint} --genesis-verification-key <key above>`,
+    '',
+  ].join('\n'),
+);
+
+let allPassed = true;
+let genesisEpoch: bigint | undefined;
+let epochsDone = 0;
+let stopping = false;
+
+function summary(report: EpochReport, expectCertificates: boolean): string {
+  const missing: string[] = [];
+  if (expectCertificates) {
+    for (const [type, beacon] of [
+      ['MithrilStakeDistribution', report.epoch],
+      ['CardanoStakeDistribution', report.epoch - 1n],
+    ] as const) {
+      if (!report.certificates.includes(`${type}-${beacon}`)) missing.push(`${type}-${beacon}`);
+    }
+  }
+  const ok = report.failures.length === 0 && missing.length === 0;
+  allPassed &&= ok;
+  const parts = [
+    `epoch ${report.epoch}`,
+    report.certificates.length === 0 ? 'no certificate yet (bootstrapping: signers register two epochs ahead)' : `certificates: ${report.certificates.join(', ')}`,
+  ];
+  if (report.signers.length > 0) parts.push(`signers: ${report.signers.join(', ')}`);
+  if (report.chainLength > 0) parts.push(`chain verified to genesis ${report.genesisHash?.slice(0, 12)}… (${report.chainLength} certificates)`);
+  if (report.verifiedArtifacts.length > 0) parts.push(`artifacts verified: ${report.verifiedArtifacts.join(', ')}`);
+  if (missing.length > 0) parts.push(`MISSING: ${missing.join(', ')}`);
+  for (const failure of report.failures) parts.push(`FAILED: ${failure}`);
+  return `${ok ? '✓' : '✗'} ${parts.join(' | ')}\n`;
+}
+
+async function shutdown(code: number): Promise<never> {
+  stopping = true;
+  await network.close();
+  await new Promise<void>((done) => (server === undefined ? done() : server.close(() => done())));
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(allPassed ? 0 : 1));
+process.once('SIGTERM', () => void shutdown(allPassed ? 0 : 1));
+
+let epoch = await chain.getCurrentEpoch();
+const firstEpoch = epoch;
+while (!stopping) {
+  try {
+    await network.tick();
+  } catch (error) {
+    process.stderr.write(`tick failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  const now = await chain.getCurrentEpoch();
+  if (now !== epoch) {
+    await devnetState.setItem('state', { ...state, epoch: now.toString() });
+    const report = await network.verifyEpoch(epoch);
+    if (report.genesis) genesisEpoch ??= report.epoch;
+    if (genesisEpoch === undefined && report.chainLength > 0) {
+      genesisEpoch = (await network.client.getGenesisCertificate()).epoch;
+    }
+    // Certificates are due in every epoch after the genesis epoch; the first epoch of a run may have started before
+    // this process did, so it is reported but not held against the run.
+    const due = genesisEpoch !== undefined && epoch > genesisEpoch && epoch !== firstEpoch;
+    process.stdout.write(summary(report, due));
+    epoch = now;
+    epochsDone++;
+    if (maxEpochs !== undefined && epochsDone >= maxEpochs) await shutdown(allPassed ? 0 : 1);
+  }
+  await new Promise((done) => setTimeout(done, tickMs));
+}
