@@ -1,5 +1,6 @@
 import { concatBytes, U64_MAX, u64be, utf8 } from '../utils/bytes.js';
 import { CertificateError } from './errors.js';
+import { jsonToPlain } from './wire.js';
 import type { SignedEntityType } from './types.js';
 
 /** Permanent numeric ids of the signed entity types; CardanoBlocksTransactions' id is its hash prefix (certificates.md §4). */
@@ -47,12 +48,13 @@ function dbBeacon(value: unknown, field: string): { epoch: bigint; immutableFile
  * `{"CardanoBlocksTransactions":[23,705,1]}`. Unknown type names decode to `{type: 'Unknown'}` so that list views
  * keep working; hashing such a certificate fails later.
  *
- * @param value - the parsed JSON value
+ * @param input - the parsed JSON value (plain objects or the lossless parser's `Map`s)
  * @param field - the field name, for errors
  * @returns the typed signed entity type
  * @throws {CertificateError} `MESSAGE_INVALID` on a malformed value
  */
-export function parseSignedEntityType(value: unknown, field = 'signed_entity_type'): SignedEntityType {
+export function parseSignedEntityType(input: unknown, field = 'signed_entity_type'): SignedEntityType {
+  const value = jsonToPlain(input);
   if (!isPlainObject(value)) throw invalid(field, 'expected an externally tagged object');
   const keys = Object.keys(value);
   if (keys.length !== 1) throw invalid(field, 'expected exactly one signed entity type tag');

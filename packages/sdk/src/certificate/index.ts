@@ -1,0 +1,10 @@
+export * from './aggregator-messages.js';
+export * from './errors.js';
+export * from './genesis.js';
+export * from './hash.js';
+export * from './schemas.js';
+export * from './signed-entity-type.js';
+export * from './timestamp.js';
+export * from './types.js';
+export * from './verify.js';
+export { jsonToPlain, parseMessage, protocolParametersSchema, timestampSchema, u64Schema } from './wire.js';
