@@ -90,6 +90,8 @@ export interface LocalNetwork {
   verifyEpoch(epoch: bigint): Promise<EpochReport>;
   /** Replaces the aggregator by a fresh instance over the same storage (a process restart). */
   restartAggregator(): Aggregator;
+  /** Another aggregator instance over the same storage whose runner is never ticked: an HTTP replica. */
+  createReplica(): Aggregator;
   /** Stops every timer and signer. */
   close(): Promise<void>;
 }
@@ -278,6 +280,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
       aggregator = makeAggregator();
       return aggregator;
     },
+    createReplica: makeAggregator,
     async close() {
       await aggregator.runner.stop();
       for (const signer of signers.values()) await signer.stop();

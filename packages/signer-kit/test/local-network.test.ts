@@ -1,3 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { toHonoApp } from '@mithril/aggregator-kit/hono';
+import { createStorage } from 'unstorage';
+import fsDriver from 'unstorage/drivers/fs';
+import redisDriver from 'unstorage/drivers/redis';
 import { describe, expect, it } from 'vitest';
 import { createLocalNetwork, type EpochReport, type LocalNetworkPool } from '../scripts/local-network.js';
 
@@ -53,5 +61,98 @@ describe('local network (in process)', () => {
     const bob = full.metadata.signers.find((s) => s.partyId === network.poolIds.get('bob'));
     expect(bob?.stake).toBe(4_000_000n);
     await network.close();
+  });
+
+  it('continues the same chain when the aggregator is killed and restarted mid-epoch on file storage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mithril-devnet-fs-'));
+    try {
+      const storage = createStorage({ driver: fsDriver({ base: dir }) });
+      const network = createLocalNetwork({ genesisSecretKey: GENESIS_SECRET, storage, pools: POOLS.slice(0, 3), randomBytes: seeded() });
+      for (let epoch = 1n; epoch <= 3n; epoch++) {
+        if (epoch > 1n) network.advanceEpoch();
+        await network.settleEpoch(6);
+      }
+      const before = await network.verifyEpoch(3n);
+      expect(before.failures).toEqual([]);
+      // Mid-epoch 4: the aggregator has opened its messages and received some signatures, then dies.
+      network.advanceEpoch();
+      await network.aggregator.runner.tick();
+      const [first] = network.signers.values();
+      await first!.tick();
+      network.restartAggregator();
+      await network.settleEpoch(6);
+      network.advanceEpoch();
+      await network.settleEpoch(6);
+      for (const epoch of [4n, 5n]) {
+        const report = await network.verifyEpoch(epoch);
+        expect(report.failures).toEqual([]);
+        expect([...report.certificates].sort()).toEqual([`CardanoStakeDistribution-${epoch - 1n}`, `MithrilStakeDistribution-${epoch}`]);
+        expect(report.genesisHash).toBe(before.genesisHash);
+      }
+      await network.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs on Redis storage with one runner and two HTTP replicas', async () => {
+    const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+    const base = `mithril-devnet-test-${process.pid}-${Date.now()}`;
+    const storage = createStorage({ driver: redisDriver({ url, base }) });
+    const servers: ServerType[] = [];
+    const listen = (fetch: (request: Request) => Promise<Response>): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const server = serve({ fetch: toHonoApp(fetch).fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+          resolve(`http://127.0.0.1:${info.port}/aggregator`),
+        );
+        server.once('error', reject);
+        servers.push(server);
+      });
+    try {
+      let signerRequests = 0;
+      const endpoints: string[] = [];
+      const hits = [0, 0];
+      // Signers alternate between the replicas; the client reads from the replica whose runner never runs.
+      const viaReplica = async (request: Request, pick: number): Promise<Response> => {
+        const target = endpoints[pick]!;
+        hits[pick]!++;
+        const path = new URL(request.url).pathname.replace(/^\/aggregator/, '');
+        const body = request.method === 'POST' ? await request.text() : undefined;
+        return fetch(`${target}${path}`, { method: request.method, headers: request.headers, ...(body === undefined ? {} : { body }) });
+      };
+      const network = createLocalNetwork({
+        genesisSecretKey: GENESIS_SECRET,
+        storage,
+        pools: POOLS,
+        randomBytes: seeded(),
+        aggregatorEndpoint: 'http://replicas.local/aggregator',
+        signerFetch: (request) => viaReplica(request, signerRequests++ % 2),
+        clientFetch: ((input: RequestInfo | URL, init?: RequestInit) => viaReplica(new Request(input, init), 1)) as typeof fetch,
+      });
+      const replica = network.createReplica();
+      endpoints.push(await listen((request) => network.aggregator.fetch(request)), await listen((request) => replica.fetch(request)));
+      const reports: EpochReport[] = [];
+      for (let epoch = 1n; epoch <= 6n; epoch++) {
+        if (epoch > 1n) network.advanceEpoch();
+        await network.settleEpoch(6);
+        reports.push(await network.verifyEpoch(epoch));
+      }
+      for (const report of reports) expect(report.failures).toEqual([]);
+      for (const report of reports.filter((r) => r.epoch >= 3n)) {
+        expect([...report.certificates].sort()).toEqual([
+          `CardanoStakeDistribution-${report.epoch - 1n}`,
+          `MithrilStakeDistribution-${report.epoch}`,
+        ]);
+        expect(report.verifiedArtifacts).toHaveLength(2);
+      }
+      expect(reports.find((r) => r.epoch === 6n)?.signers).toEqual(['alice', 'bob', 'carol', 'dave']);
+      expect(hits[0]).toBeGreaterThan(10);
+      expect(hits[1]).toBeGreaterThan(10);
+      await network.close();
+    } finally {
+      for (const server of servers) await new Promise<void>((done) => server.close(() => done()));
+      await storage.clear();
+      await storage.dispose();
+    }
   });
 });
