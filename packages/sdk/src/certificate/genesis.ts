@@ -96,7 +96,7 @@ export function verifyEd25519Strict(signature: Uint8Array, message: Uint8Array, 
     const s = bytesToBigIntLE(signature.subarray(32));
     const k = bytesToBigIntLE(sha512(concatBytes(signature.subarray(0, 32), publicKey, message))) % ED25519_L;
     // noble checks the cofactored equation; dalek's strict mode also requires R == [s]B − [k]A exactly.
-    const expected = ed25519.Point.BASE.multiply(s).subtract(a.multiplyUnsafe(k));
+    const expected = ed25519.Point.BASE.multiplyUnsafe(s).subtract(a.multiplyUnsafe(k));
     return expected.equals(r);
   } catch {
     return false;
