@@ -181,8 +181,8 @@ class CertificatePrefetcher {
  * @returns the verified tip and what was verified or skipped
  * @throws {CertificateError} any chain-verification code (certificates.md §6.2), `CERTIFICATE_CHAIN_CYCLE`,
  *   `CERTIFICATE_CHAIN_TOO_LONG`, `CERTIFICATE_HASH_MISMATCH`, `MESSAGE_INVALID`
- * @throws {ClientError} `CLIENT_ABORTED`, `CLIENT_NOT_FOUND` (tip or a previous certificate missing) and the other
- *   HTTP codes, unwrapped
+ * @throws {ClientError} `CLIENT_INVALID_OPTIONS` without a genesis key, `CLIENT_ABORTED`, `CLIENT_NOT_FOUND` (tip or a
+ *   previous certificate missing) and the other HTTP codes, unwrapped
  * @example
  * const { certificate } = await verifyCertificateChain(client, { hash: msd.certificateHash, signal });
  */
@@ -193,7 +193,12 @@ export async function verifyCertificateChain(
   assertHash(parameters.hash, 'hash');
   const signal = callSignal(client, parameters);
   throwIfAborted(signal);
-  const { cache, events } = client;
+  const { cache, events, genesisKey } = client;
+  if (genesisKey === undefined) {
+    throw new ClientError('CLIENT_INVALID_OPTIONS', 'a genesis verification key is required to verify a certificate chain', {
+      field: 'genesisVerificationKey',
+    });
+  }
   const id = client.randomId();
   const verifyMultiSignature = createStmMultiSignatureVerifier(client.blsBackend);
   const fetchOne = (hash: string): Promise<Certificate> => getCertificate(client, hash, { signal });
@@ -241,7 +246,7 @@ export async function verifyCertificateChain(
     if (isGenesisCertificate(certificate)) {
       await yieldToEventLoop();
       throwIfAborted(signal);
-      await verifyCertificate(certificate, { genesisKey: client.genesisKey, verifyMultiSignature });
+      await verifyCertificate(certificate, { genesisKey, verifyMultiSignature });
       validated.push(hash);
       events.emit('CertificateValidated', { certificateChainValidationId: id, certificateHash: hash });
       events.emit('CertificateChainValidated', { certificateChainValidationId: id, certificateHash: parameters.hash });
@@ -250,12 +255,12 @@ export async function verifyCertificateChain(
 
     if (certificate.previousHash === certificate.hash) {
       // Let the verifier report the reference's infinite-loop error with its exact code.
-      await verifyCertificate(certificate, { genesisKey: client.genesisKey, verifyMultiSignature, previous: certificate });
+      await verifyCertificate(certificate, { genesisKey, verifyMultiSignature, previous: certificate });
     }
     const previous = await abortable(prefetcher.get(certificate.previousHash), signal);
     await yieldToEventLoop();
     throwIfAborted(signal);
-    await verifyCertificate(certificate, { genesisKey: client.genesisKey, verifyMultiSignature, previous });
+    await verifyCertificate(certificate, { genesisKey, verifyMultiSignature, previous });
     throwIfAborted(signal);
     validated.push(hash);
     events.emit('CertificateValidated', { certificateChainValidationId: id, certificateHash: hash });

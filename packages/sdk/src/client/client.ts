@@ -88,12 +88,14 @@ function positiveInteger(value: number | undefined, fallback: number, field: str
  * const { certificate } = await client.verifyCertificateChain({ hash });
  */
 export function createMithrilClient(options: MithrilClientOptions): MithrilClient {
-  let genesisKey: Uint8Array;
-  try {
-    genesisKey = parseGenesisVerificationKey(options.genesisVerificationKey);
-  } catch (error) {
-    if (isMithrilError(error)) throw error;
-    throw new ClientError('CLIENT_INVALID_OPTIONS', 'invalid genesis verification key', { field: 'genesisVerificationKey', cause: error });
+  let genesisKey: Uint8Array | undefined;
+  if (options.genesisVerificationKey !== undefined) {
+    try {
+      genesisKey = parseGenesisVerificationKey(options.genesisVerificationKey);
+    } catch (error) {
+      if (isMithrilError(error)) throw error;
+      throw new ClientError('CLIENT_INVALID_OPTIONS', 'invalid genesis verification key', { field: 'genesisVerificationKey', cause: error });
+    }
   }
   const events = mitt<MithrilClientEvents>();
   const http = createHttpTransport({
@@ -110,7 +112,7 @@ export function createMithrilClient(options: MithrilClientOptions): MithrilClien
       events.emit('ServerApiVersionNewer', { serverVersion, clientVersion }),
   });
   const cache =
-    options.cache === undefined
+    options.cache === undefined || genesisKey === undefined
       ? undefined
       : createCertificateChainCache({
           storage: options.cache,

@@ -8,8 +8,11 @@ import type { ClientLogger, HttpTransport, MithrilClientType } from './http.js';
 export interface MithrilClientOptions {
   /** Aggregator endpoint including its base path, e.g. `https://aggregator.release-preprod.api.mithril.network/aggregator`. */
   readonly aggregatorEndpoint: string;
-  /** Genesis verification key in the reference JSON-hex form (`5b…`, certificates.md §5.3): the trust anchor. */
-  readonly genesisVerificationKey: string;
+  /**
+   * Genesis verification key in the reference JSON-hex form (`5b…`, certificates.md §5.3): the trust anchor. Required
+   * by every verifying action; a client without it can only list and fetch.
+   */
+  readonly genesisVerificationKey?: string;
   /** Origin tag sent as `mithril-origin-tag` (nodes.md §1.1); not sent when absent. */
   readonly origin?: string;
   /** Client type sent as `mithril-client-type` (default `LIBRARY`). */
@@ -52,8 +55,8 @@ export interface MithrilClientOptions {
 export interface MithrilClientBase {
   /** Endpoint without a trailing slash. */
   readonly aggregatorEndpoint: string;
-  /** Raw 32-byte Ed25519 genesis verification key. */
-  readonly genesisKey: Uint8Array;
+  /** Raw 32-byte Ed25519 genesis verification key; `undefined` when the client was created without one. */
+  readonly genesisKey: Uint8Array | undefined;
   readonly http: HttpTransport;
   /** Progress and warning events (mitt). */
   readonly events: Emitter<MithrilClientEvents>;
