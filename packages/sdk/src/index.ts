@@ -18,3 +18,5 @@ export {
 export * from './bls/index.js';
 export * from './stm/index.js';
 export * from './codec/index.js';
+export * from './certificate/index.js';
+export * from './artifacts/index.js';
