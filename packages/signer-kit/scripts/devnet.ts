@@ -117,7 +117,10 @@ process.stdout.write(
     `  network:                   ${chain.network}, epochs of ${epochDurationMs} ms, starting at epoch ${state.epoch}`,
     `  protocol parameters:       k=${p.k} m=${p.m} phi_f=${p.phiF}`,
     ...pools.map((pool) => `  signer ${pool.name.padEnd(6)}             ${poolIds.get(pool.name)} stake ${String(pool.stake)}`),
-    `  verify with:               mithril --aggregator-endpoint ${network.aggregatorEndpoint} --genesis-verification-key <key above>`,
+    '  verify it yourself:',
+    `    export AGGREGATOR_ENDPOINT=${network.aggregatorEndpoint}`,
+    `    export GENESIS_VERIFICATION_KEY=${network.genesisVerificationKey}`,
+    '    mithril mithril-stake-distribution list   (or any Mithril client with the two values above)',
     '',
   ].join('\n'),
 );
