@@ -7,7 +7,8 @@ import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import redisDriver from 'unstorage/drivers/redis';
 import { describe, expect, it } from 'vitest';
-import { createLocalNetwork, type EpochReport, type LocalNetworkPool } from '../scripts/local-network.js';
+import { loadOpenApi } from '../../testing/src/openapi.js';
+import { createLocalNetwork, type EpochReport, type LocalNetwork, type LocalNetworkPool } from '../scripts/local-network.js';
 
 const GENESIS_SECRET = '11'.repeat(32);
 
@@ -29,7 +30,28 @@ function seeded(): (length: number) => Uint8Array {
 
 describe('local network (in process)', () => {
   it('certifies MSD and CSD every epoch after genesis, through a stake change and a late signer, and the client verifies all', async () => {
-    const network = createLocalNetwork({ genesisSecretKey: GENESIS_SECRET, pools: POOLS, randomBytes: seeded() });
+    // Every JSON answer the signers and the client receive is checked against the reference OpenAPI document.
+    const openapi = loadOpenApi();
+    const violations: string[] = [];
+    let validated = 0;
+    const checked = async (request: Request): Promise<Response> => {
+      const response = await network.aggregator.fetch(request);
+      const text = await response.clone().text();
+      const path = new URL(request.url).pathname.replace(/^\/aggregator/, '') || '/';
+      if (response.status >= 200 && response.status < 300 && text !== '') {
+        const errors = openapi.validateResponse(request.method.toLowerCase(), path, response.status, JSON.parse(text));
+        validated++;
+        if (errors !== undefined) violations.push(`${request.method} ${path}: ${errors.join('; ')}`);
+      }
+      return response;
+    };
+    const network: LocalNetwork = createLocalNetwork({
+      genesisSecretKey: GENESIS_SECRET,
+      pools: POOLS,
+      randomBytes: seeded(),
+      signerFetch: checked,
+      clientFetch: ((input: RequestInfo | URL, init?: RequestInit) => checked(new Request(input, init))) as typeof fetch,
+    });
     const reports: EpochReport[] = [];
     for (let epoch = 1n; epoch <= 7n; epoch++) {
       if (epoch > 1n) network.advanceEpoch();
@@ -60,6 +82,8 @@ describe('local network (in process)', () => {
     const full = await network.client.getCertificate(latest.hash);
     const bob = full.metadata.signers.find((s) => s.partyId === network.poolIds.get('bob'));
     expect(bob?.stake).toBe(4_000_000n);
+    expect(violations).toEqual([]);
+    expect(validated).toBeGreaterThan(50);
     await network.close();
   });
 
