@@ -235,3 +235,23 @@ export function createTestNetwork(parameters: ProtocolParameters, overrides: Par
     },
   };
 }
+
+/**
+ * A network that went through one full round: genesis at 11, MSD(12) and CSD(11) certified at epoch 12.
+ *
+ * @param overrides - extra aggregator options (e.g. storage)
+ */
+export async function certifiedNetwork(overrides: Partial<AggregatorOptions> = {}): Promise<TestNetwork> {
+  const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, overrides);
+  await net.aggregator.runner.tick();
+  await net.registerAll();
+  net.chain.advance();
+  await net.aggregator.runner.tick();
+  await net.registerAll();
+  net.chain.advance();
+  await net.aggregator.runner.tick();
+  await net.signAll({ type: 'MithrilStakeDistribution', epoch: 12n });
+  await net.signAll({ type: 'CardanoStakeDistribution', epoch: 11n });
+  await net.aggregator.runner.tick();
+  return net;
+}

@@ -19,7 +19,7 @@ export function toExpressMiddleware(
   const fetch = typeof handler === 'function' ? handler : handler.fetch;
   return (req, res, next) => {
     fetch(toWebRequest(req, requestUrl(req, req.originalUrl)))
-      .then((response) => writeWebResponse(response, res))
+      .then((response) => writeWebResponse(response, res, req))
       .catch(next);
   };
 }

@@ -21,7 +21,7 @@ export function toFastifyPlugin(handler: FetchHandler | { fetch: FetchHandler })
     instance.all('/*', async (request, reply) => {
       reply.hijack();
       const response = await fetch(toWebRequest(request.raw, requestUrl(request.raw)));
-      await writeWebResponse(response, reply.raw);
+      await writeWebResponse(response, reply.raw, request.raw);
     });
   };
 }

@@ -37,12 +37,15 @@ export function toWebRequest(req: IncomingMessage, url: string): Request {
  *
  * @param response - the Web response
  * @param res - the Node response
+ * @param req - the Node request, to close the connection when its body was not read to the end
  */
-export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
+export async function writeWebResponse(response: Response, res: ServerResponse, req?: IncomingMessage): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
   const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
   if (body !== undefined) res.setHeader('content-length', body.byteLength);
+  // A refused body (413) is left unread: the connection cannot carry another request, so close it.
+  if (req !== undefined && !req.complete) res.setHeader('connection', 'close');
   res.end(body);
 }
 
