@@ -1,0 +1,10 @@
+/**
+ * Subpath entry `@mithril/sdk/node`: Node-only helpers (node:crypto hashing, worker threads). Never imported by the
+ * pure core.
+ */
+export { nodeLotteryHasher } from './hash.js';
+export {
+  createVerificationWorkerPool,
+  type VerificationWorkerPool,
+  type VerificationWorkerPoolOptions,
+} from './worker-pool.js';

@@ -1,0 +1,68 @@
+/**
+ * Worker-thread entry of {@link createVerificationWorkerPool}: runs STM verifications off the main event loop with a
+ * per-worker verification cache (keys decoded once per epoch) and node:crypto lottery hashing. Node only.
+ */
+import { randomFillSync } from 'node:crypto';
+import { parentPort } from 'node:worker_threads';
+
+import type { BlsBackend } from '../bls/backend.js';
+import { createMclBackend } from '../bls/mcl-backend.js';
+import { nobleBackend } from '../bls/noble-backend.js';
+import { isMithrilError } from '../errors.js';
+import { verifySingleSignaturesBatch } from '../stm/batch.js';
+import { createStmVerificationCache } from '../stm/cache.js';
+import { verifyAggregateSignature, verifySingleSignature } from '../stm/verify.js';
+import { nodeLotteryHasher } from './hash.js';
+import type { SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
+
+const cache = createStmVerificationCache();
+const backends = new Map<string, Promise<BlsBackend>>();
+
+function backendNamed(name: 'noble' | 'mcl'): Promise<BlsBackend> {
+  let backend = backends.get(name);
+  if (backend === undefined) {
+    backend = name === 'mcl' ? (createMclBackend() as Promise<BlsBackend>) : Promise.resolve(nobleBackend as BlsBackend);
+    backends.set(name, backend);
+  }
+  return backend;
+}
+
+async function run(task: WorkerTask): Promise<unknown> {
+  const backend = await backendNamed(task.backend);
+  const common = { backend, cache, lotteryHasher: nodeLotteryHasher };
+  switch (task.kind) {
+    case 'single':
+      verifySingleSignature({ ...task.options, ...common });
+      return undefined;
+    case 'aggregate':
+      verifyAggregateSignature({ ...task.options, ...common });
+      return undefined;
+    case 'batch': {
+      const { results, fellBack } = verifySingleSignaturesBatch({
+        ...task.options,
+        ...common,
+        randomBytes: (length) => randomFillSync(new Uint8Array(length)),
+      });
+      return {
+        fellBack,
+        results: results.map((r) => (r.valid ? r : { valid: false, error: serializeError(r.error) })),
+      };
+    }
+  }
+}
+
+function serializeError(error: unknown): SerializedError {
+  if (isMithrilError(error)) {
+    const prefix = error.field !== undefined ? `${error.field}: ` : '';
+    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+    return { name: error.name, code: error.code, message, field: error.field, details: error.details };
+  }
+  return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
+}
+
+parentPort?.on('message', (task: WorkerTask) => {
+  run(task).then(
+    (result) => parentPort?.postMessage({ id: task.id, ok: true, result } satisfies WorkerReply),
+    (error: unknown) => parentPort?.postMessage({ id: task.id, ok: false, error: serializeError(error) } satisfies WorkerReply),
+  );
+});

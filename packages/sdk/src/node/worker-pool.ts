@@ -1,0 +1,140 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+import { BlsError, EncodingError, MithrilError, StmError } from '../errors.js';
+import type { BatchItemResult, BatchVerificationResult, VerifySingleSignaturesBatchOptions } from '../stm/batch.js';
+import type { VerifyAggregateSignatureOptions, VerifySingleSignatureOptions } from '../stm/verify.js';
+import type { SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
+
+/** Options of {@link createVerificationWorkerPool}. */
+export interface VerificationWorkerPoolOptions {
+  /** Number of worker threads (default: available parallelism, at least 1). */
+  readonly size?: number;
+  /** BLS backend the workers use (default `noble`; `mcl` needs the optional mcl-wasm package). */
+  readonly backend?: 'noble' | 'mcl';
+}
+
+type Data<T> = Omit<T, 'backend' | 'cache' | 'lotteryHasher' | 'randomBytes'>;
+
+/**
+ * STM verifications run on worker threads, so that an aggregator's HTTP handling stays responsive. Each worker keeps
+ * its own per-epoch cache; results and errors are the same as the in-process functions (errors are rebuilt as
+ * {@link MithrilError} subclasses with the same code and field).
+ */
+export interface VerificationWorkerPool {
+  /** Number of workers. */
+  readonly size: number;
+  /** `verifySingleSignature` off the main thread; rejects with its error. */
+  verifySingleSignature(options: Data<VerifySingleSignatureOptions>): Promise<void>;
+  /** `verifyAggregateSignature` off the main thread; rejects with its error. */
+  verifyAggregateSignature(options: Data<VerifyAggregateSignatureOptions>): Promise<void>;
+  /** `verifySingleSignaturesBatch` off the main thread, coefficients from node:crypto. */
+  verifySingleSignaturesBatch(options: Data<VerifySingleSignaturesBatchOptions>): Promise<BatchVerificationResult>;
+  /** Stops the workers; pending tasks reject. */
+  close(): Promise<void>;
+}
+
+function rebuildError(error: SerializedError): Error {
+  if (error.code === undefined) return new Error(error.message);
+  const Kind =
+    error.name === 'BlsError' ? BlsError : error.name === 'StmError' ? StmError : error.name === 'EncodingError' ? EncodingError : MithrilError;
+  return new Kind(error.code, error.message, { field: error.field, details: error.details });
+}
+
+function startWorker(): Worker {
+  // Built code ships a .js entry. From the TypeScript sources (tests, scripts) the worker first registers the tsx
+  // loader (a development dependency), since loader flags are not per-thread options.
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./verify-worker.js', import.meta.url));
+  const entry = JSON.stringify(new URL('./verify-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`, {
+    eval: true,
+  });
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: number;
+  alive: boolean;
+}
+
+/**
+ * Starts a pool of verification worker threads (Node only, `@mithril/sdk/node`).
+ *
+ * @param options - pool size and backend
+ * @returns the pool; call `close()` when done
+ * @example
+ * const pool = createVerificationWorkerPool({ size: 2 });
+ * await pool.verifySingleSignature({ message, signature, registration, avk, parameters });
+ * await pool.close();
+ */
+export function createVerificationWorkerPool(options: VerificationWorkerPoolOptions = {}): VerificationWorkerPool {
+  const size = options.size !== undefined && Number.isSafeInteger(options.size) && options.size > 0 ? options.size : Math.max(1, availableParallelism());
+  const backend = options.backend ?? 'noble';
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+  let nextId = 1;
+  let closed = false;
+
+  const slots: Slot[] = Array.from({ length: size }, () => {
+    const worker = startWorker();
+    const slot: Slot = { worker, busy: 0, alive: true };
+    worker.on('message', (reply: WorkerReply) => {
+      slot.busy--;
+      const waiter = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (waiter === undefined) return;
+      if (reply.ok) waiter.resolve(reply.result);
+      else waiter.reject(rebuildError(reply.error));
+    });
+    const failAll = (error: unknown): void => {
+      slot.alive = false;
+      for (const [id, waiter] of pending) {
+        pending.delete(id);
+        waiter.reject(error);
+      }
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`a verification worker exited (code ${code})`)));
+    return slot;
+  });
+
+  const submit = (task: Omit<WorkerTask, 'id' | 'backend'>): Promise<unknown> => {
+    const live = slots.filter((s) => s.alive);
+    if (closed || live.length === 0) return Promise.reject(new Error('the verification worker pool is closed'));
+    const id = nextId++;
+    const slot = live.reduce((a, b) => (b.busy < a.busy ? b : a));
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ ...task, id, backend } as WorkerTask);
+    });
+  };
+
+  return {
+    size,
+    async verifySingleSignature(o) {
+      await submit({ kind: 'single', options: o });
+    },
+    async verifyAggregateSignature(o) {
+      await submit({ kind: 'aggregate', options: o });
+    },
+    async verifySingleSignaturesBatch(o) {
+      const raw = (await submit({ kind: 'batch', options: o })) as {
+        fellBack: boolean;
+        results: ({ valid: true } | { valid: false; error: SerializedError })[];
+      };
+      const results: BatchItemResult[] = raw.results.map((r) =>
+        r.valid ? r : { valid: false, error: rebuildError(r.error) as MithrilError },
+      );
+      return { fellBack: raw.fellBack, results };
+    },
+    async close() {
+      closed = true;
+      for (const slot of slots) slot.alive = false;
+      for (const [id, waiter] of pending) {
+        pending.delete(id);
+        waiter.reject(new Error('the verification worker pool was closed'));
+      }
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
