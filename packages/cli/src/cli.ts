@@ -34,9 +34,11 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
-/** Exit statuses. */
+/** Exit status of a successful run. */
 export const EXIT_OK = 0;
+/** Exit status when the command ran and failed (verification, HTTP, I/O); the reason is one line on stderr. */
 export const EXIT_FAILURE = 1;
+/** Exit status of a usage error (unknown command, missing argument or configuration). */
 export const EXIT_USAGE = 2;
 
 const USAGE = `Usage: mithril [options] <command>

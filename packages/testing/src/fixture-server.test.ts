@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixtureJson, readFixtureText } from './fixtures.js';
-import { FIXTURE_SERVER_API_VERSION, sliceTopLevelObject, startFixtureServer, type FixtureServer } from './fixture-server.js';
+import {
+  FIXTURE_SERVER_API_VERSION,
+  sliceTopLevelArray,
+  sliceTopLevelObject,
+  startFixtureServer,
+  type FixtureServer,
+} from './fixture-server.js';
 import { loadOpenApi } from './openapi.js';
 
 const DIR = 'aggregator-fake-2026-05';
@@ -34,6 +40,15 @@ describe('sliceTopLevelObject', () => {
       expect(JSON.parse(slice)).toEqual(certificates[hash]);
       expect(text.includes(slice)).toBe(true);
     }
+  });
+});
+
+describe('sliceTopLevelArray', () => {
+  it('returns the exact text of every element of a list file', () => {
+    const text = readFixtureText(DIR, 'cardano-databases-list.json');
+    const slices = sliceTopLevelArray(text);
+    expect(slices.map((x) => JSON.parse(x))).toEqual(JSON.parse(text));
+    for (const slice of slices) expect(text.includes(slice)).toBe(true);
   });
 });
 
@@ -92,6 +107,13 @@ describe('fixture server routes', () => {
     const genesis = JSON.parse((await get('/certificate/genesis')).text) as { hash: string; genesis_signature: string };
     expect(genesis.genesis_signature).not.toBe('');
     expect(certificates[genesis.hash]?.genesis_signature).toBe(genesis.genesis_signature);
+  });
+
+  it('filters Cardano database snapshots by epoch', async () => {
+    const all = readFixtureJson<{ hash: string; beacon: { epoch: number } }[]>(DIR, 'cardano-databases-list.json');
+    const epoch = (all[0] as { beacon: { epoch: number } }).beacon.epoch;
+    const items = JSON.parse((await get(`/artifact/cardano-database/epoch/${epoch}`)).text) as { hash: string }[];
+    expect(items.map((i) => i.hash)).toEqual(all.filter((i) => i.beacon.epoch === epoch).map((i) => i.hash));
   });
 
   it('resolves epoch parameters (number, latest, latest-N) and refuses offsets above 5', async () => {

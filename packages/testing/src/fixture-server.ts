@@ -57,9 +57,9 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-/** Value ranges of the top-level entries of a JSON object text, found without re-serializing anything. */
-export function sliceTopLevelObject(text: string): Map<string, string> {
-  const out = new Map<string, string>();
+/** Splits a JSON object or array text into the exact texts of its top-level entries (keys are `undefined` in arrays). */
+function scanTopLevel(text: string): [string | undefined, string][] {
+  const out: [string | undefined, string][] = [];
   let i = 0;
   const n = text.length;
   const skipWs = (): void => {
@@ -101,23 +101,50 @@ export function sliceTopLevelObject(text: string): Map<string, string> {
     while (i < n && !/[\s,}\]]/.test(text[i] as string)) i++;
   };
   skipWs();
-  if (text[i] !== '{') throw new Error('expected a JSON object');
+  const open = text[i];
+  if (open !== '{' && open !== '[') throw new Error('expected a JSON object or array');
+  const close = open === '{' ? '}' : ']';
   i++;
   for (;;) {
     skipWs();
-    if (text[i] === '}') break;
-    const key = readString();
-    skipWs();
-    i++; // ':'
-    skipWs();
+    if (text[i] === close) break;
+    let key: string | undefined;
+    if (open === '{') {
+      key = readString();
+      skipWs();
+      i++; // ':'
+      skipWs();
+    }
     const start = i;
     skipValue();
-    out.set(key, text.slice(start, i));
+    out.push([key, text.slice(start, i)]);
     skipWs();
     if (text[i] === ',') i++;
     else break;
   }
   return out;
+}
+
+/**
+ * The exact text of each value of a top-level JSON object, by key, found without re-serializing anything (so u64
+ * values above 2^53 stay as written).
+ *
+ * @param text - JSON text of an object, e.g. `certificates.json`
+ * @returns key → value text, in document order
+ * @throws when the text is not an object
+ */
+export function sliceTopLevelObject(text: string): Map<string, string> {
+  return new Map(scanTopLevel(text).map(([k, v]) => [k ?? '', v]));
+}
+
+/**
+ * The exact text of each element of a top-level JSON array.
+ *
+ * @param text - JSON text of an array
+ * @returns the element texts, in order
+ */
+export function sliceTopLevelArray(text: string): string[] {
+  return scanTopLevel(text).map(([, v]) => v);
 }
 
 interface FixtureData {
@@ -282,10 +309,8 @@ function route(data: FixtureData, overrides: Map<string, string>, apiVersion: st
       return hash === undefined ? notFound(`Cardano stake distribution of epoch ${epoch}`) : fromMap(data.csds, hash, hash);
     }
     if (b === 'cardano-database') {
-      const items = (JSON.parse(data.cdbList) as unknown[]).filter(
-        (_, i) => data.cdbListParsed[i]?.beacon.epoch === epoch,
-      );
-      return json(JSON.stringify(items));
+      const items = sliceTopLevelArray(data.cdbList).filter((_, i) => data.cdbListParsed[i]?.beacon.epoch === epoch);
+      return json(`[${items.join(',')}]`);
     }
   }
   return notFound(`route ${path}`);
