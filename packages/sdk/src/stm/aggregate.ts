@@ -1,7 +1,10 @@
 import type { BlsBackend } from '../bls/backend.js';
 import { nobleBackend } from '../bls/noble-backend.js';
-import { isMithrilError, StmError } from '../errors.js';
+import { isMithrilError, type MithrilError, StmError } from '../errors.js';
 import { bytesToHex, compareBytes } from '../utils/bytes.js';
+import { verifySingleSignaturesBatch } from './batch.js';
+import type { StmVerificationCache } from './cache.js';
+import type { LotteryHasher } from './lottery-hash.js';
 import { createBatchPath } from './merkle.js';
 import { validateParameters } from './parameters.js';
 import { compareRegistrationEntries, type ClosedKeyRegistration } from './registration.js';
@@ -18,6 +21,15 @@ export interface AggregateSignaturesOptions {
   readonly parameters: StmParameters;
   /** BLS backend (default: pure JavaScript). */
   readonly backend?: BlsBackend;
+  /** Per-epoch cache of decoded keys, `H_G1(msgp)` and lottery evaluators (default: none). */
+  readonly cache?: StmVerificationCache;
+  /** Lottery value hasher (default: pure @noble/hashes). */
+  readonly lotteryHasher?: LotteryHasher;
+  /**
+   * When given, the inputs are checked with one randomized batch pairing check ({@link verifySingleSignaturesBatch})
+   * instead of one check each; the same signatures are skipped either way.
+   */
+  readonly randomBytes?: (length: number) => Uint8Array;
 }
 
 /** Result of {@link aggregateSignatures}. */
@@ -51,9 +63,9 @@ export function aggregateSignatures(options: AggregateSignaturesOptions): Aggreg
   const parameters = validateParameters(options.parameters);
   const backend = options.backend ?? nobleBackend;
 
-  const candidates: Candidate[] = [];
+  const { cache, lotteryHasher, randomBytes } = options;
+  const unique: { position: number; key: string; pair: SignatureWithRegisteredParty }[] = [];
   const seenKeys = new Set<string>();
-  const rejected: number[] = [];
   options.signatures.forEach((signature, i) => {
     const registration = closed.entries[signature.signerIndex];
     if (registration === undefined) {
@@ -65,14 +77,33 @@ export function aggregateSignatures(options: AggregateSignaturesOptions): Aggreg
     const key = `${bytesToHex(signature.sigma)}:${bytesToHex(registration.vk)}:${registration.stake}`;
     if (seenKeys.has(key)) return;
     seenKeys.add(key);
-    try {
-      verifySingleSignature({ message, signature, registration, avk: closed.avk, parameters, backend });
-    } catch (error) {
-      if (!isMithrilError(error)) throw error;
-      rejected.push(i);
-      return;
-    }
-    candidates.push({ key, pair: { signature, registration } });
+    unique.push({ position: i, key, pair: { signature, registration } });
+  });
+  const failures: (MithrilError | undefined)[] = randomBytes
+    ? verifySingleSignaturesBatch({
+        message,
+        items: unique.map((u) => u.pair),
+        avk: closed.avk,
+        parameters,
+        backend,
+        cache,
+        lotteryHasher,
+        randomBytes,
+      }).results.map((r) => (r.valid ? undefined : r.error))
+    : unique.map(({ pair }) => {
+        try {
+          verifySingleSignature({ message, ...pair, avk: closed.avk, parameters, backend, cache, lotteryHasher });
+          return undefined;
+        } catch (error) {
+          if (!isMithrilError(error)) throw error;
+          return error;
+        }
+      });
+  const candidates: Candidate[] = [];
+  const rejected: number[] = [];
+  unique.forEach(({ position, key, pair }, j) => {
+    if (failures[j] !== undefined) rejected.push(position);
+    else candidates.push({ key, pair });
   });
 
   const best = new Map<number, Candidate>();

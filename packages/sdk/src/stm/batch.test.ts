@@ -123,3 +123,14 @@ describe('verification cache', () => {
 });
 
 const MithrilErrorLike = expect.objectContaining({ code: expect.stringMatching(/^(STM_LOTTERY_LOST|BLS_SIGNATURE_INVALID)$/) });
+
+describe('aggregateSignatures with batch pre-verification', () => {
+  it('selects the same signatures and skips the same bad ones as individual checks', () => {
+    const bad = { ...signatures[2]!, sigma: signatures[3]!.sigma };
+    const inputs = [signatures[0]!, bad, signatures[1]!, signatures[3]!, signatures[4]!, signatures[2]!];
+    const plain = aggregateSignatures({ message, signatures: inputs, closedRegistration: closed, parameters });
+    const batched = aggregateSignatures({ message, signatures: inputs, closedRegistration: closed, parameters, randomBytes, cache: createStmVerificationCache() });
+    expect(batched).toEqual(plain);
+    expect(plain.rejected).toEqual([1]);
+  });
+});
