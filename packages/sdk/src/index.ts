@@ -20,3 +20,4 @@ export * from './stm/index.js';
 export * from './codec/index.js';
 export * from './certificate/index.js';
 export * from './artifacts/index.js';
+export * from './client/index.js';

@@ -10,7 +10,7 @@ import type { Certificate, ProtocolMessageParts } from './types.js';
 import {
   createStmMultiSignatureVerifier,
   verifyCertificate,
-  verifyCertificateChain,
+  walkCertificateChain,
   type MultiSignatureVerificationRequest,
   type MultiSignatureVerifier,
 } from './verify.js';
@@ -114,7 +114,7 @@ describe('the fixture chain passes every rule', () => {
 
   it('walks the chain from the latest certificate to genesis with the default (real) verifier', async () => {
     const seen: string[] = [];
-    const result = await verifyCertificateChain(LATEST, {
+    const result = await walkCertificateChain(LATEST, {
       getCertificate: (hash) => cert(hash),
       genesisKey,
       onCertificateVerified: (c) => void seen.push(c.hash),
@@ -127,7 +127,7 @@ describe('the fixture chain passes every rule', () => {
 
   it('reaches genesis from every certificate of the file (async retriever)', async () => {
     for (const hash of certificates.keys()) {
-      const result = await verifyCertificateChain(hash, {
+      const result = await walkCertificateChain(hash, {
         getCertificate: async (h) => Promise.resolve(cert(h)),
         genesisKey,
         verifyMultiSignature: stubOk,
@@ -316,7 +316,7 @@ describe('tampering with the genesis certificate', () => {
 
   it('rejects the genuine genesis certificate under another network key', async () => {
     expect(await outcome(verifyCertificate(original, { genesisKey: otherGenesisKey }))).toBe('CERTIFICATE_GENESIS_SIGNATURE_INVALID');
-    expect(await outcome(verifyCertificateChain(LATEST, { getCertificate: cert, genesisKey: otherGenesisKey, verifyMultiSignature: stubOk }))).toBe(
+    expect(await outcome(walkCertificateChain(LATEST, { getCertificate: cert, genesisKey: otherGenesisKey, verifyMultiSignature: stubOk }))).toBe(
       'CERTIFICATE_GENESIS_SIGNATURE_INVALID',
     );
   });
@@ -436,10 +436,10 @@ describe('chain walker limits (trap 36)', () => {
   const getCertificate = (hash: string): Certificate => cert(hash);
 
   it('stops cleanly at the depth limit and accepts the exact length', async () => {
-    await expect(verifyCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, maxLength: 11 })).rejects.toMatchObject({
+    await expect(walkCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, maxLength: 11 })).rejects.toMatchObject({
       code: 'CERTIFICATE_CHAIN_TOO_LONG',
     });
-    const ok = await verifyCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, maxLength: 12 });
+    const ok = await walkCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, maxLength: 12 });
     expect(ok.hashes).toHaveLength(12);
   });
 
@@ -447,14 +447,14 @@ describe('chain walker limits (trap 36)', () => {
     const a = cert(LATEST);
     const b = { ...cert(a.previousHash), previousHash: a.hash };
     const lookup = (hash: string): Certificate => (hash === b.hash ? b : cert(hash));
-    await expect(verifyCertificateChain(a.hash, { getCertificate: lookup, genesisKey, verifyMultiSignature: stubOk })).rejects.toMatchObject({
+    await expect(walkCertificateChain(a.hash, { getCertificate: lookup, genesisKey, verifyMultiSignature: stubOk })).rejects.toMatchObject({
       code: 'CERTIFICATE_CHAIN_CYCLE',
     });
   });
 
   it('reports a self-reference as the reference infinite loop', async () => {
     const self = { ...cert(CBT_23), previousHash: CBT_23 };
-    await expect(verifyCertificateChain(CBT_23, { getCertificate: () => self, genesisKey, verifyMultiSignature: stubOk })).rejects.toMatchObject({
+    await expect(walkCertificateChain(CBT_23, { getCertificate: () => self, genesisKey, verifyMultiSignature: stubOk })).rejects.toMatchObject({
       code: 'CERTIFICATE_CHAIN_INFINITE_LOOP',
     });
   });
@@ -464,7 +464,7 @@ describe('chain walker limits (trap 36)', () => {
     let counter = 0;
     const endless = (hash: string): Certificate => ({ ...cert(CBT_23), hash, previousHash: `fake-${++counter}` });
     await expect(
-      verifyCertificateChain('fake-0', { getCertificate: endless, genesisKey, verifyMultiSignature: stubOk, maxLength: 50 }),
+      walkCertificateChain('fake-0', { getCertificate: endless, genesisKey, verifyMultiSignature: stubOk, maxLength: 50 }),
     ).rejects.toMatchObject({ code: 'CERTIFICATE_HASH_MISMATCH' });
     expect(counter).toBe(2);
   });
@@ -472,9 +472,9 @@ describe('chain walker limits (trap 36)', () => {
   it('wraps retriever failures and refuses a tip other than the one asked for', async () => {
     const missing = new Error('404');
     await expect(
-      verifyCertificateChain(LATEST, { getCertificate: (h) => (h === LATEST ? cert(h) : Promise.reject(missing)), genesisKey, verifyMultiSignature: stubOk }),
+      walkCertificateChain(LATEST, { getCertificate: (h) => (h === LATEST ? cert(h) : Promise.reject(missing)), genesisKey, verifyMultiSignature: stubOk }),
     ).rejects.toMatchObject({ code: 'CERTIFICATE_RETRIEVAL_FAILED', cause: missing });
-    await expect(verifyCertificateChain(LATEST, { getCertificate: () => cert(CBT_23), genesisKey, verifyMultiSignature: stubOk })).rejects.toMatchObject({
+    await expect(walkCertificateChain(LATEST, { getCertificate: () => cert(CBT_23), genesisKey, verifyMultiSignature: stubOk })).rejects.toMatchObject({
       code: 'CERTIFICATE_HASH_MISMATCH',
     });
   });
@@ -482,6 +482,6 @@ describe('chain walker limits (trap 36)', () => {
   it('honours an abort signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(verifyCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, signal: controller.signal })).rejects.toThrow();
+    await expect(walkCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, signal: controller.signal })).rejects.toThrow();
   });
 });

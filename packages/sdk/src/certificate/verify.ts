@@ -265,8 +265,8 @@ export type CertificateRetriever = (hash: string) => Certificate | Promise<Certi
 /** Default bound on the number of certificates one chain walk verifies. */
 export const DEFAULT_MAX_CHAIN_LENGTH = 10_000;
 
-/** Options of {@link verifyCertificateChain}. */
-export interface VerifyCertificateChainOptions extends CertificateHashOptions {
+/** Options of {@link walkCertificateChain}. */
+export interface WalkCertificateChainOptions extends CertificateHashOptions {
   /** Fetches a certificate by hash. */
   readonly getCertificate: CertificateRetriever;
   /** Raw 32-byte Ed25519 genesis verification key. */
@@ -281,7 +281,7 @@ export interface VerifyCertificateChainOptions extends CertificateHashOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** Outcome of {@link verifyCertificateChain}. */
+/** Outcome of {@link walkCertificateChain}. */
 export interface CertificateChainVerification {
   /** The verified tip certificate, whose `signed_message` is now authenticated. */
   readonly tip: Certificate;
@@ -317,9 +317,9 @@ async function retrieve(getCertificate: CertificateRetriever, hash: string, cont
  *   `CERTIFICATE_CHAIN_CYCLE`, `CERTIFICATE_CHAIN_TOO_LONG`, and `CERTIFICATE_HASH_MISMATCH` when the retriever
  *   returns another certificate than the tip asked for
  * @example
- * const { tip } = await verifyCertificateChain(msd.certificateHash, { getCertificate, genesisKey });
+ * const { tip } = await walkCertificateChain(msd.certificateHash, { getCertificate, genesisKey });
  */
-export async function verifyCertificateChain(tipHash: string, options: VerifyCertificateChainOptions): Promise<CertificateChainVerification> {
+export async function walkCertificateChain(tipHash: string, options: WalkCertificateChainOptions): Promise<CertificateChainVerification> {
   const maxLength = options.maxLength ?? DEFAULT_MAX_CHAIN_LENGTH;
   const verifyOptions = {
     genesisKey: options.genesisKey,
