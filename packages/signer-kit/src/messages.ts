@@ -2,17 +2,16 @@
  * Wire messages a signer exchanges with an aggregator (nodes.md §1.4): parsers for what it reads, encoders for what
  * it posts. u64 values are bigints; JSON is parsed and written losslessly.
  */
-import * as v from 'valibot';
 import {
-  parseMessage,
-  protocolParametersSchema,
+  jsonToPlain,
+  MithrilError,
+  parseJson,
   stringifyJson,
-  u64Schema,
+  U64_MAX,
   type JsonValue,
   type ProtocolParameters,
   type SignedEntityType,
 } from './sdk.js';
-import { MithrilError } from './sdk.js';
 
 /** A signer as listed in epoch settings: party id and keys as sent (JSON-hex strings). */
 export interface EpochSettingsSigner {
@@ -42,75 +41,99 @@ export interface ProtocolConfiguration {
   readonly availableSignedEntityTypes: readonly string[];
 }
 
-const signerSchema = v.pipe(
-  v.object({
-    party_id: v.pipe(v.string(), v.minLength(1)),
-    verification_key: v.string(),
-    verification_key_signature: v.optional(v.nullable(v.string())),
-    operational_certificate: v.optional(v.nullable(v.string())),
-    kes_period: v.optional(v.nullable(u64Schema)),
-  }),
-  v.transform(
-    (s): EpochSettingsSigner => ({
-      partyId: s.party_id,
-      verificationKey: s.verification_key,
-      verificationKeySignature: s.verification_key_signature ?? undefined,
-      operationalCertificate: s.operational_certificate ?? undefined,
-      kesPeriod: s.kes_period ?? undefined,
-    }),
-  ),
-);
+type Plain = Record<string, unknown>;
 
-const epochSettingsSchema = v.pipe(
-  v.object({
-    epoch: u64Schema,
-    current_signers: v.array(signerSchema),
-    next_signers: v.array(signerSchema),
-    signer_registration_protocol: v.optional(protocolParametersSchema),
-  }),
-  v.transform(
-    (m): EpochSettings => ({
-      epoch: m.epoch,
-      currentSigners: m.current_signers,
-      nextSigners: m.next_signers,
-      signerRegistrationProtocol: m.signer_registration_protocol,
-    }),
-  ),
-);
+function invalid(field: string, message: string): MithrilError {
+  return new MithrilError('MESSAGE_INVALID', message, { field });
+}
 
-const protocolConfigurationSchema = v.pipe(
-  v.object({
-    protocol_parameters: protocolParametersSchema,
-    available_signed_entity_types: v.array(v.string()),
-  }),
-  v.transform(
-    (m): ProtocolConfiguration => ({
-      protocolParameters: m.protocol_parameters,
-      availableSignedEntityTypes: m.available_signed_entity_types,
-    }),
-  ),
-);
+function object(value: unknown, field: string): Plain {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(field, 'expected an object');
+  return value as Plain;
+}
 
-/**
- * Parses an `EpochSettingsMessage` (nodes.md §1.4).
- *
- * @param text - the response body
- * @returns the typed settings
- * @throws {CertificateError} `MESSAGE_INVALID` naming the first bad field; {@link EncodingError} on malformed JSON
- */
-export function parseEpochSettings(text: string): EpochSettings {
-  return parseMessage(epochSettingsSchema, text, 'epoch_settings');
+function list(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) throw invalid(field, 'expected an array');
+  return value;
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw invalid(field, 'expected a string');
+  return value;
+}
+
+function optionalText(value: unknown, field: string): string | undefined {
+  return value === undefined || value === null ? undefined : text(value, field);
+}
+
+function u64(value: unknown, field: string): bigint {
+  if (typeof value === 'bigint' && value >= 0n && value <= U64_MAX) return value;
+  // Unsafe integers could only come from a lossy parser: refuse them rather than guess.
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  throw invalid(field, 'expected an unsigned 64-bit integer');
+}
+
+function parameters(value: unknown, field: string): ProtocolParameters {
+  const p = object(value, field);
+  const phiF = p['phi_f'];
+  if (typeof phiF !== 'number' || !Number.isFinite(phiF)) throw invalid(`${field}.phi_f`, 'expected a finite number');
+  return { k: u64(p['k'], `${field}.k`), m: u64(p['m'], `${field}.m`), phiF };
+}
+
+function signer(value: unknown, field: string): EpochSettingsSigner {
+  const s = object(value, field);
+  const partyId = text(s['party_id'], `${field}.party_id`);
+  if (partyId.length === 0) throw invalid(`${field}.party_id`, 'expected a non-empty string');
+  const kes = s['kes_period'];
+  return {
+    partyId,
+    verificationKey: text(s['verification_key'], `${field}.verification_key`),
+    verificationKeySignature: optionalText(s['verification_key_signature'], `${field}.verification_key_signature`),
+    operationalCertificate: optionalText(s['operational_certificate'], `${field}.operational_certificate`),
+    kesPeriod: kes === undefined || kes === null ? undefined : u64(kes, `${field}.kes_period`),
+  };
+}
+
+function parseBody(body: string, what: string): Plain {
+  return object(jsonToPlain(parseJson(body, what)), what);
 }
 
 /**
- * Parses a `ProtocolConfigurationMessage` (nodes.md §1.4).
+ * Parses an `EpochSettingsMessage` (nodes.md §1.4); unknown fields are ignored.
  *
- * @param text - the response body
- * @returns the typed configuration
- * @throws {CertificateError} `MESSAGE_INVALID` naming the first bad field; {@link EncodingError} on malformed JSON
+ * @param body - the response body
+ * @returns the typed settings
+ * @throws {MithrilError} `MESSAGE_INVALID` naming the first bad field; {@link EncodingError} on malformed JSON
  */
-export function parseProtocolConfiguration(text: string): ProtocolConfiguration {
-  return parseMessage(protocolConfigurationSchema, text, 'protocol_configuration');
+export function parseEpochSettings(body: string): EpochSettings {
+  const what = 'epoch_settings';
+  const m = parseBody(body, what);
+  const protocol = m['signer_registration_protocol'];
+  return {
+    epoch: u64(m['epoch'], `${what}.epoch`),
+    currentSigners: list(m['current_signers'], `${what}.current_signers`).map((s, i) => signer(s, `${what}.current_signers[${i}]`)),
+    nextSigners: list(m['next_signers'], `${what}.next_signers`).map((s, i) => signer(s, `${what}.next_signers[${i}]`)),
+    signerRegistrationProtocol:
+      protocol === undefined || protocol === null ? undefined : parameters(protocol, `${what}.signer_registration_protocol`),
+  };
+}
+
+/**
+ * Parses a `ProtocolConfigurationMessage` (nodes.md §1.4); unknown fields are ignored.
+ *
+ * @param body - the response body
+ * @returns the typed configuration
+ * @throws {MithrilError} `MESSAGE_INVALID` naming the first bad field; {@link EncodingError} on malformed JSON
+ */
+export function parseProtocolConfiguration(body: string): ProtocolConfiguration {
+  const what = 'protocol_configuration';
+  const m = parseBody(body, what);
+  return {
+    protocolParameters: parameters(m['protocol_parameters'], `${what}.protocol_parameters`),
+    availableSignedEntityTypes: list(m['available_signed_entity_types'], `${what}.available_signed_entity_types`).map((t, i) =>
+      text(t, `${what}.available_signed_entity_types[${i}]`),
+    ),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 export type { ChainObserver, StakeDistribution, TimePoint } from '../../sdk/src/chain/observer.js';
 export { MithrilError, isMithrilError } from '../../sdk/src/errors.js';
-export { bytesToHex, equalBytes, hexToBytes } from '../../sdk/src/utils/bytes.js';
+export { bytesToHex, equalBytes, hexToBytes, U64_MAX } from '../../sdk/src/utils/bytes.js';
 export type { BlsBackend } from '../../sdk/src/bls/backend.js';
 export { signingKeyFromBytes, signingKeyToBytes } from '../../sdk/src/bls/keygen.js';
 export { generateStmKeyPair, createSingleSignature } from '../../sdk/src/stm/signer.js';
@@ -17,7 +17,7 @@ export {
   encodeVerificationKeyPopJsonHex,
 } from '../../sdk/src/codec/stm-json.js';
 export { parseJson, stringifyJson, type JsonValue } from '../../sdk/src/codec/json.js';
-export { parseMessage, protocolParametersSchema, u64Schema } from '../../sdk/src/certificate/wire.js';
+export { jsonToPlain } from '../../sdk/src/certificate/wire.js';
 export type { ProtocolParameters, SignedEntityType } from '../../sdk/src/certificate/types.js';
 export {
   computeSignableMessage,
