@@ -1,0 +1,211 @@
+/**
+ * `npm run bench`: one JSON line per figure, `{"name","value","unit","floor","ratio"}`, where `floor` is the same work
+ * done in the same run on the same data with native blst (@chainsafe/blst 0.2.11) and node:crypto hashing
+ * (bench/floor.ts). Medians of a few samples after a warm-up. Progress goes to stderr; only figures go to stdout.
+ *
+ * Set BENCH_ONLY=<substring> to run only the figures whose name contains it; BENCH_SKIP_BROWSER=1 skips Chromium.
+ */
+import { randomFillSync } from 'node:crypto';
+
+import {
+  type AggregateSignature,
+  aggregateSignatures,
+  type BlsBackend,
+  createSingleSignature,
+  nobleBackend,
+  signingKeyFromBytes,
+  verifyAggregateSignature,
+  verifySingleSignature,
+} from '@mithril/sdk';
+// Not yet re-exported by the SDK's index (the lead wires the public entries).
+import { verifySingleSignaturesBatch } from '../packages/sdk/src/stm/batch.js';
+import { createStmVerificationCache, type StmVerificationCache } from '../packages/sdk/src/stm/cache.js';
+import { createMclBackend } from '../packages/sdk/src/bls-mcl.js';
+import { createVerificationWorkerPool, nodeLotteryHasher } from '../packages/sdk/src/node/index.js';
+import { runBrowserFigures } from './browser.js';
+import { loadBenchData } from './data.js';
+import { createFloorCache, type FloorCache, floorSign, floorVerifyAggregate, floorVerifySingle } from './floor.js';
+
+const only = process.env['BENCH_ONLY'];
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Median duration in ms of `samples` runs of `run`, after `warmup` unmeasured runs; `inner` calls per sample. */
+function measure(run: () => void, samples: number, warmup = 1, inner = 1): number {
+  for (let i = 0; i < warmup; i++) run();
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const start = performance.now();
+    for (let i = 0; i < inner; i++) run();
+    times.push((performance.now() - start) / inner);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+async function measureAsync(run: () => Promise<void>, samples: number, warmup = 1): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run();
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function figure(name: string, value: number, floor: number, unit = 'ms'): void {
+  process.stdout.write(
+    `${JSON.stringify({ name, value: round(value, 3), unit, floor: round(floor, 3), ratio: round(value / floor, 2) })}\n`,
+  );
+}
+
+function wanted(name: string): boolean {
+  return only === undefined || name.includes(only);
+}
+
+const randomBytes = (n: number): Uint8Array => randomFillSync(new Uint8Array(n));
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const data = loadBenchData();
+  const mcl = await createMclBackend();
+  const { closed } = data;
+  const { avk } = closed;
+  const parameters = { m: 20973n, k: 2422n, phiF: 0.2 };
+  const message = data.messages[0]!;
+  const indexCount = data.aggregate.signatures.reduce((n, s) => n + s.signature.indexes.length, 0);
+  log(
+    `data: ${data.singles.length} signers, aggregate of ${data.aggregate.signatures.length} signatures / ${indexCount} indexes; chain of ${data.chain.length} aggregates (${data.chain.map((c) => c.signatures.length).join(', ')} signatures)`,
+  );
+  const backends: [string, BlsBackend][] = [
+    ['noble', nobleBackend as BlsBackend],
+    ['mcl', mcl as BlsBackend],
+  ];
+
+  // 1. Verify one mainnet-size aggregate (300 signers).
+  const verifyAgg = (
+    backend: BlsBackend,
+    cache: StmVerificationCache | undefined,
+    hasher: typeof nodeLotteryHasher | undefined,
+    msg = message,
+    sig: AggregateSignature = data.aggregate,
+  ) => verifyAggregateSignature({ message: msg, signature: sig, avk, parameters, backend, cache, lotteryHasher: hasher });
+  if (wanted('verify_aggregate')) {
+    const floorCold = measure(() => floorVerifyAggregate(message, data.aggregate, avk, parameters), 5);
+    const floorCache = createFloorCache();
+    const floorWarm = measure(() => floorVerifyAggregate(message, data.aggregate, avk, parameters, floorCache), 5);
+    figure('verify_aggregate_300.noble.pure_default.cold', measure(() => verifyAgg(nobleBackend, undefined, undefined), 3), floorCold);
+    for (const [name, backend] of backends) {
+      figure(`verify_aggregate_300.${name}.node.cold`, measure(() => verifyAgg(backend, undefined, nodeLotteryHasher), 3), floorCold);
+      const cache = createStmVerificationCache();
+      figure(`verify_aggregate_300.${name}.node.warm_keys`, measure(() => verifyAgg(backend, cache, nodeLotteryHasher), 3), floorWarm);
+    }
+  }
+
+  // 2. Produce one single signature at m = 20973.
+  if (wanted('sign_single')) {
+    const signerIndex = 0;
+    const sk = data.signingKeys[signerIndex]!;
+    const entry = closed.entries[signerIndex]!;
+    const floor = measure(() => floorSign(sk, signerIndex, message, entry, avk, parameters), 5);
+    const sign = (backend: BlsBackend, hasher: typeof nodeLotteryHasher | undefined) => () =>
+      createSingleSignature({ parameters, signingKey: signingKeyFromBytes(sk), closedRegistration: closed, signerIndex, message, backend, lotteryHasher: hasher });
+    figure('sign_single_m20973.noble.pure_default', measure(sign(nobleBackend, undefined), 3), floor);
+    figure('sign_single_m20973.noble.node_hash', measure(sign(nobleBackend, nodeLotteryHasher), 5), floor);
+    figure('sign_single_m20973.mcl.node_hash', measure(sign(mcl as BlsBackend, nodeLotteryHasher), 5), floor);
+  }
+
+  // 3. Aggregator: verify one incoming single signature (keys decoded at epoch start, H(msgp) once per round).
+  if (wanted('aggregator')) {
+    const floorCache = createFloorCache();
+    const items = data.singles.map((signature) => ({ signature, registration: closed.entries[signature.signerIndex]! }));
+    const floorAll = () => {
+      for (const it of items) floorVerifySingle(message, it.signature, it.registration, avk, parameters, floorCache);
+    };
+    const floorPer = measure(floorAll, 3) / items.length;
+    for (const [name, backend] of backends) {
+      const cache = createStmVerificationCache();
+      const sample = items.slice(0, name === 'noble' ? 30 : 100);
+      const one = measure(
+        () => {
+          for (const it of sample) verifySingleSignature({ message, ...it, avk, parameters, backend, cache, lotteryHasher: nodeLotteryHasher });
+        },
+        3,
+      ) / sample.length;
+      figure(`aggregator_verify_single.${name}.individual`, one, floorPer);
+      const batch = measure(
+        () => {
+          const { results } = verifySingleSignaturesBatch({ message, items, avk, parameters, backend, cache, lotteryHasher: nodeLotteryHasher, randomBytes });
+          if (!results.every((r) => r.valid)) throw new Error('batch rejected a valid signature');
+        },
+        3,
+      ) / items.length;
+      figure(`aggregator_verify_single.${name}.batch300`, batch, floorPer);
+    }
+    // Off the event loop: a pool of 2 workers, each batch-verifying half of the round.
+    for (const [name] of backends) {
+      const pool = createVerificationWorkerPool({ size: 2, backend: name as 'noble' | 'mcl' });
+      const half = Math.ceil(items.length / 2);
+      const run = async () => {
+        const parts = await Promise.all([
+          pool.verifySingleSignaturesBatch({ message, items: items.slice(0, half), avk, parameters }),
+          pool.verifySingleSignaturesBatch({ message, items: items.slice(half), avk, parameters }),
+        ]);
+        if (!parts.every((p) => p.results.every((r) => r.valid))) throw new Error('pool rejected a valid signature');
+      };
+      figure(`aggregator_verify_single.${name}.batch300.worker_pool2`, (await measureAsync(run, 3)) / items.length, floorPer);
+      await pool.close();
+    }
+
+    // 4. Aggregate the 300 signatures (each checked, then the clerk's selection and the batch proof).
+    const floorAggregate = measure(floorAll, 3);
+    for (const [name, backend] of backends) {
+      const cache = createStmVerificationCache();
+      const run = () =>
+        aggregateSignatures({ message, signatures: data.singles, closedRegistration: closed, parameters, backend, cache, lotteryHasher: nodeLotteryHasher, randomBytes });
+      figure(`aggregate_300.${name}.batch_verified`, measure(run, 3), floorAggregate);
+    }
+  }
+
+  // 5. A 12-certificate chain: synthetic (12 mainnet-size aggregates, same keys, different messages).
+  if (wanted('chain')) {
+    const verifyChain = (backend: BlsBackend, cache: StmVerificationCache | undefined) => {
+      data.chain.forEach((sig, j) => verifyAgg(backend, cache, nodeLotteryHasher, data.messages[j]!, sig));
+    };
+    const floorChain = (cache?: FloorCache) => {
+      data.chain.forEach((sig, j) => floorVerifyAggregate(data.messages[j]!, sig, avk, parameters, cache));
+    };
+    const floorCold = measure(() => floorChain(), 3);
+    const floorWarmCache = createFloorCache();
+    const floorWarm = measure(() => floorChain(floorWarmCache), 3);
+    for (const [name, backend] of backends) {
+      const samples = name === 'noble' ? 2 : 3;
+      figure(`chain_12_synthetic.${name}.cold`, measure(() => verifyChain(backend, createStmVerificationCache()), samples), floorCold);
+      const cache = createStmVerificationCache();
+      figure(`chain_12_synthetic.${name}.warm`, measure(() => verifyChain(backend, cache), samples), floorWarm);
+    }
+  }
+
+  // 6. The aggregate-verify figure inside headless Chromium (floor: blst in Node, cold).
+  if (wanted('chromium') && process.env['BENCH_SKIP_BROWSER'] !== '1') {
+    const floorCold = measure(() => floorVerifyAggregate(message, data.aggregate, avk, parameters), 5);
+    try {
+      const results = await runBrowserFigures(log);
+      for (const [name, value] of Object.entries(results)) figure(`verify_aggregate_300.chromium.${name}`, value, floorCold);
+    } catch (error) {
+      log(`chromium figures skipped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  log(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+await main();
