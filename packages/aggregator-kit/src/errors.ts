@@ -31,7 +31,6 @@ export const ERROR_STATUS: Readonly<Partial<Record<MithrilErrorCode, ErrorReply>
   AGGREGATOR_SIGNER_REGISTRATION_FAILED: { status: 400, label: 'failed_signer_registration' },
   AGGREGATOR_REGISTRATION_ROUND_NOT_OPEN: { status: 550 },
   AGGREGATOR_REGISTRATION_EPOCH_MISMATCH: { status: 500 },
-  AGGREGATOR_EPOCH_SETTINGS_MISSING: { status: 404 },
 };
 
 /** Label used when a request body cannot be decoded into a signer registration (reference wording). */

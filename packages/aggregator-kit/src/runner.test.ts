@@ -126,3 +126,19 @@ describe('storage drivers', () => {
     }
   }, 90_000);
 });
+
+describe('chain verification at epoch change', () => {
+  it('keeps the runner idle when a stored certificate was tampered with', async () => {
+    const net = await certifiedNetwork();
+    const store = net.aggregator.service.store;
+    const order = await store.certificateOrder();
+    const doc = (await store.getCertificate(order[order.length - 1]!))!;
+    await store.insertCertificate({ ...doc, json: doc.json.replace(/"sealed_at":"[^"]+"/, '"sealed_at":"2030-01-01T00:00:00.000000000Z"') });
+    const errors: unknown[] = [];
+    net.aggregator.events.on('error', (e) => errors.push(e.error));
+    net.chain.advance();
+    expect(await net.aggregator.runner.tick()).toBe('idle');
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as { code?: string }).code).toBe('CERTIFICATE_HASH_MISMATCH');
+  }, 60_000);
+});

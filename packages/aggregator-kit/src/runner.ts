@@ -94,6 +94,8 @@ export function createRunner(service: AggregatorService, bootstrapGenesis: Genes
       await setState({ state: 'blocked', epoch: tp.epoch.toString(), blockedReason: 'EpochGap' }, tp.epoch);
       return;
     }
+    // An invalid chain keeps the runner idle (retried next tick), as the reference does.
+    if (service.options.verifyChainAtEpochChange !== false) await service.verifyLatestChain();
     const genesisDoc = await service.store.getCertificate(genesis);
     if (genesisDoc !== undefined && BigInt(genesisDoc.epoch) === tp.epoch) {
       await setState({ state: 'blocked', epoch: tp.epoch.toString(), blockedReason: 'GenesisEpoch' }, tp.epoch);

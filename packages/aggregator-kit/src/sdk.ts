@@ -38,6 +38,7 @@ export {
   computeProtocolParametersHash,
 } from '../../sdk/src/certificate/hash.js';
 export { parseCertificate } from '../../sdk/src/certificate/schemas.js';
+export { createStmMultiSignatureVerifier, verifyCertificate, walkCertificateChain } from '../../sdk/src/certificate/verify.js';
 export { parseSignedEntityType } from '../../sdk/src/certificate/signed-entity-type.js';
 export { parseTimestamp, type Timestamp } from '../../sdk/src/certificate/timestamp.js';
 export { parseGenesisVerificationKey, verifyGenesisSignature } from '../../sdk/src/certificate/genesis.js';

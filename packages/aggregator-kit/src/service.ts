@@ -24,8 +24,12 @@ import {
   jsonToPlain,
   KeyRegistration,
   nobleBackend,
+  createStmMultiSignatureVerifier,
   parseCertificate,
+  parseGenesisVerificationKey,
   parseJson,
+  verifyCertificate,
+  walkCertificateChain,
   sha256,
   SIGNABLE_ENTITY_TYPES,
   signedEntityTypeAt,
@@ -118,10 +122,12 @@ export class AggregatorService {
   readonly signedEntityTypes: readonly SignableEntityTypeName[];
   readonly events: Emitter<AggregatorEvents>;
   readonly options: AggregatorOptions;
+  readonly genesisKey: Uint8Array;
   readonly #epochCache = new Map<string, EpochData>();
 
   constructor(options: AggregatorOptions, store: AggregatorStore, clock: Clock, events: Emitter<AggregatorEvents>) {
     this.options = options;
+    this.genesisKey = parseGenesisVerificationKey(options.genesis.verificationKey);
     this.store = store;
     this.chain = options.chain;
     this.clock = clock;
@@ -417,30 +423,23 @@ export class AggregatorService {
   // ---------------------------------------------------------------------------------------------------------------
   // Certificates (nodes.md §2.6-§2.7)
 
-  /** All certificates as parsed wire objects, in insertion order. */
-  async #certificatesMeta(): Promise<{ hash: string; epoch: bigint; previousHash: string }[]> {
-    const out: { hash: string; epoch: bigint; previousHash: string }[] = [];
-    for (const hash of await this.store.certificateOrder()) {
-      const doc = await this.store.getCertificate(hash);
-      if (doc === undefined) continue;
-      const wire = JSON.parse(doc.json) as { previous_hash: string };
-      out.push({ hash, epoch: BigInt(doc.epoch), previousHash: wire.previous_hash });
-    }
-    return out;
-  }
-
   /**
    * The master certificate of an epoch: among certificates of N−1 and N, those that are genesis or whose parent has
-   * another epoch; the most recently inserted (nodes.md §2.7).
+   * another epoch; the most recently inserted (nodes.md §2.7). Certificates are inserted in epoch order, so the scan
+   * from the newest stops at the first one older than N−1.
    */
   async masterCertificate(epoch: bigint): Promise<string | undefined> {
-    const all = await this.#certificatesMeta();
-    const byHash = new Map(all.map((c) => [c.hash, c]));
-    for (let i = all.length - 1; i >= 0; i--) {
-      const c = all[i]!;
-      if (c.epoch !== epoch && c.epoch !== epoch - 1n) continue;
-      const parent = byHash.get(c.previousHash);
-      if (c.previousHash === '' || parent === undefined || parent.epoch !== c.epoch) return c.hash;
+    const order = await this.store.certificateOrder();
+    for (let i = order.length - 1; i >= 0; i--) {
+      const doc = await this.store.getCertificate(order[i]!);
+      if (doc === undefined) continue;
+      const certificateEpoch = BigInt(doc.epoch);
+      if (certificateEpoch < epoch - 1n) break;
+      if (certificateEpoch > epoch) continue;
+      const previousHash = (JSON.parse(doc.json) as { previous_hash: string }).previous_hash;
+      if (previousHash === '') return doc.hash;
+      const parent = await this.store.getCertificate(previousHash);
+      if (parent === undefined || BigInt(parent.epoch) !== certificateEpoch) return doc.hash;
     }
     return undefined;
   }
@@ -509,10 +508,43 @@ export class AggregatorService {
       multi_signature: encodeAggregateSignatureJsonHex(aggregate.signature),
       genesis_signature: '',
     };
-    const hash = await this.insertCertificate(wire);
+    const hash = hashWireCertificate(wire);
+    if (this.options.verifyNewCertificates !== false) await this.#verifyNew({ ...wire, hash }, previousHash);
+    await this.insertCertificate(wire);
     await this.store.setOpenMessage({ ...open, isCertified: true });
     this.events.emit('certificate', { hash, epoch, type: open.type, beacon: type.epoch });
     return hash;
+  }
+
+  /** Verifies a new certificate and its link to its parent with the SDK verifier, as the reference does (§2.6 step 5). */
+  async #verifyNew(wire: Record<string, unknown>, previousHash: string): Promise<void> {
+    const parent = await this.store.getCertificate(previousHash);
+    if (parent === undefined) throw new AggregatorError('AGGREGATOR_GENESIS_MISSING', `parent certificate ${previousHash} is missing`);
+    await verifyCertificate(parseCertificate(toJsonText(wire)), {
+      previous: parseCertificate(parent.json),
+      genesisKey: this.genesisKey,
+      verifyMultiSignature: createStmMultiSignatureVerifier(this.backend),
+    });
+  }
+
+  /**
+   * Verifies the chain from the latest certificate down to genesis (run at each epoch change, nodes.md §2.5).
+   *
+   * @throws {CertificateError} when the chain is invalid
+   */
+  async verifyLatestChain(): Promise<void> {
+    const order = await this.store.certificateOrder();
+    const tip = order[order.length - 1];
+    if (tip === undefined) return;
+    await walkCertificateChain(tip, {
+      getCertificate: async (hash) => {
+        const doc = await this.store.getCertificate(hash);
+        if (doc === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `certificate ${hash} is missing`);
+        return parseCertificate(doc.json);
+      },
+      genesisKey: this.genesisKey,
+      verifyMultiSignature: createStmMultiSignatureVerifier(this.backend),
+    });
   }
 
   /**

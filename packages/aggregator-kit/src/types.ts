@@ -60,6 +60,10 @@ export interface AggregatorOptions {
     | undefined;
   /** Era check run at each epoch change; a throw is a critical error that stops the runner (nodes.md §2.11). */
   readonly checkEra?: ((timePoint: TimePoint) => Promise<void>) | undefined;
+  /** Verify each new certificate and its link with the SDK verifier before storing it (default true). */
+  readonly verifyNewCertificates?: boolean | undefined;
+  /** Verify the whole certificate chain at each epoch change (default true; nodes.md §2.5). */
+  readonly verifyChainAtEpochChange?: boolean | undefined;
   /** Values reported by `/status`. */
   readonly cardanoEra?: string | undefined;
   readonly cardanoNodeVersion?: string | undefined;
