@@ -1,8 +1,9 @@
 /**
  * `npm start`: a local Mithril network. An aggregator (aggregator kit, Hono on Node) serves
- * http://127.0.0.1:8080/aggregator, three signers with different stakes sign over HTTP, a simulated devnet chain
- * moves one epoch every few seconds (longer when the machine is too busy to certify in time), and after each epoch the SDK client verifies every certificate chain to genesis
- * and every artifact, and a summary line is printed. State lives under --data-dir, so a restart continues the chain.
+ * http://127.0.0.1:8080/aggregator, three signers with different stakes sign over HTTP, and a simulated devnet chain
+ * moves one epoch every few seconds (longer when the machine is too busy to certify in time). After each epoch the
+ * SDK client verifies every certificate chain to genesis and every artifact, and a summary line is printed. State
+ * lives under --data-dir, so a restart continues the chain.
  *
  * Options: --port <n> (8080; 0 = any free port), --host <ip> (127.0.0.1), --data-dir <path> (.data/devnet),
  * --epochs <n> (exit after n epochs; exit code 0 only if every verification passed), --epoch-duration <ms> (5000),
