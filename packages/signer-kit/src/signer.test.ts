@@ -194,4 +194,35 @@ describe('createSigner against the route contract', () => {
       'CardanoStakeDistribution-2',
     ]);
   });
+
+  it('ticks on its own between start() and stop()', async () => {
+    const h = harness();
+    await h.aggregator.sync();
+    const signer = createSigner({
+      partyId: poolA,
+      chainObserver: h.chain,
+      fetch: (request) => h.aggregator.fetch(request),
+      runIntervalMs: 5,
+    });
+    const reached = new Promise<void>((resolve) =>
+      signer.events.on('state-changed', ({ to }) => {
+        if (to.name === 'registered-not-able-to-sign') resolve();
+      }),
+    );
+    signer.start();
+    signer.start();
+    await reached;
+    await signer.stop();
+    const requests = h.aggregator.log.length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(h.aggregator.log.length).toBe(requests);
+    expect(h.aggregator.registrations.get(2n)?.has(poolA)).toBe(true);
+  });
+
+  it('refuses incomplete options with a typed error', () => {
+    const chain = createDevnetChain({ stakes: new Map([[0n, new Map([[poolA, 1n]])]]) });
+    expect(() => createSigner({ partyId: '', chainObserver: chain, fetch: async () => new Response() })).toThrow(/partyId/);
+    expect(() => createSigner({ partyId: poolA, chainObserver: chain })).toThrow(/aggregatorEndpoint/);
+    expect(() => createSigner({ partyId: poolA, chainObserver: chain, aggregatorEndpoint: 'not a url' })).toThrow(/aggregatorEndpoint/);
+  });
 });

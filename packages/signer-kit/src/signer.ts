@@ -95,7 +95,7 @@ export interface SignerOptions {
   readonly randomBytes?: (length: number) => Uint8Array;
   /** Milliseconds clock for timestamps (default `Date.now`). */
   readonly clock?: () => number;
-  /** Waits between publication retries and ticks (default: `setTimeout`). */
+  /** Waits between publication retries (default: `setTimeout`). */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Tick interval of `start()` in milliseconds (default 60 000, the SPO guide's value). */
   readonly runIntervalMs?: number;
@@ -167,15 +167,15 @@ export function createSigner(options: SignerOptions): Signer {
   if (chainObserver === undefined || typeof chainObserver.getCurrentTimePoint !== 'function') {
     throw invalid('chainObserver', 'must implement ChainObserver');
   }
+  if (options.aggregatorClient === undefined && options.aggregatorEndpoint === undefined && options.fetch === undefined) {
+    throw invalid('aggregatorEndpoint', 'an aggregator endpoint, a fetch function or a client is required');
+  }
   const client =
     options.aggregatorClient ??
     createHttpAggregatorClient({
       aggregatorEndpoint: options.aggregatorEndpoint ?? DEFAULT_ENDPOINT,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
-  if (options.aggregatorClient === undefined && options.aggregatorEndpoint === undefined && options.fetch === undefined) {
-    throw invalid('aggregatorEndpoint', 'an aggregator endpoint, a fetch function or a client is required');
-  }
   const storage = options.storage ?? createStorage({ driver: memoryDriver() });
   const store: SignerStore = createSignerStore(storage, options.storagePrefix ?? `signer:${partyId}`);
   const randomBytes = options.randomBytes ?? defaultRandomBytes;
