@@ -16,6 +16,8 @@ import {
   encodeSingleSignatureJsonHex,
   encodeVerificationKeyPopJsonHex,
   genesisVerificationKeyFromSecret,
+  jsonToPlain,
+  parseJson,
   type ChainObserver,
   type ProtocolParameters,
   type SignableEntityType,
@@ -30,18 +32,26 @@ export const DEVNET_GENESIS_SEED = '76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08d
 /** A chain stub whose epoch moves only when told. */
 export interface StubChain extends ChainObserver {
   epoch: bigint;
+  /** Stakes of the current epoch (replace or mutate to change them from now on). */
   stakes: Map<string, bigint>;
   advance(): void;
+  /** Stakes the chain had during an epoch. */
+  stakesDuring(epoch: bigint): Map<string, bigint>;
 }
 
 /** Creates a chain stub at an epoch with the given stakes. */
 export function stubChain(epoch: bigint, stakes: Map<string, bigint>): StubChain {
+  const history = new Map<bigint, Map<string, bigint>>();
   const chain: StubChain = {
     network: 'devnet',
     epoch,
     stakes,
     advance() {
+      history.set(chain.epoch, new Map(chain.stakes));
       chain.epoch += 1n;
+    },
+    stakesDuring(e) {
+      return e === chain.epoch ? chain.stakes : (history.get(e) ?? chain.stakes);
     },
     async getCurrentEpoch() {
       return chain.epoch;
@@ -142,23 +152,24 @@ export async function signatureBody(
     const c = await getJson<{ protocol_parameters: { k: number; m: number; phi_f: number } }>(aggregator, `/protocol-configuration/${e}`);
     return { k: BigInt(c.protocol_parameters.k), m: BigInt(c.protocol_parameters.m), phiF: c.protocol_parameters.phi_f };
   };
-  const close = (signers: WireSigner[]) =>
+  // Keys stored under E carry the stakes the chain had during E − 1 (nodes.md §2.1).
+  const close = (signers: WireSigner[], storedUnder: bigint) =>
     closeRegistration(
       signers.map((s) => ({
         vk: decodeVerificationKeyPopJsonHex(s.verification_key, 'verification_key', { mode: 'lenient' }).vk,
-        stake: chain.stakes.get(s.party_id)!,
+        stake: chain.stakesDuring(storedUnder - 1n).get(s.party_id)!,
       })),
     );
-  const current = close(settings.current_signers);
-  const next = close(settings.next_signers);
+  const current = close(settings.current_signers, epoch - 1n);
+  const next = close(settings.next_signers, epoch);
   const { signedMessage } = computeSignableMessage(type, {
     nextAggregateVerificationKey: next.avk,
     nextProtocolParameters: await params(epoch),
     currentEpoch: epoch,
-    cardanoStakeDistribution: chain.stakes,
+    cardanoStakeDistribution: chain.stakesDuring(type.epoch + 1n),
   });
   const key = signer.keyFor(epoch - 1n);
-  const signerIndex = findSignerIndex(current, key.verificationKey.vk, chain.stakes.get(signer.partyId));
+  const signerIndex = findSignerIndex(current, key.verificationKey.vk, chain.stakesDuring(epoch - 2n).get(signer.partyId));
   if (signerIndex === undefined) return undefined;
   let signature;
   try {
@@ -254,4 +265,9 @@ export async function certifiedNetwork(overrides: Partial<AggregatorOptions> = {
   await net.signAll({ type: 'CardanoStakeDistribution', epoch: 11n });
   await net.aggregator.runner.tick();
   return net;
+}
+
+/** Parses a response body keeping integers above 2^53 exact (as bigint). */
+export async function losslessJson<T>(response: Response): Promise<T> {
+  return jsonToPlain(parseJson(await response.text(), 'body')) as T;
 }
