@@ -57,12 +57,3 @@ export function errorReply(error: unknown): { status: number; label?: string; me
   }
   return { status: 500, message: 'internal error' };
 }
-
-/**
- * Whether an error is a Mithril error at all (decoding problems in request bodies are client errors).
- *
- * @param error - what was thrown
- */
-export function isDecodingError(error: unknown): error is MithrilError {
-  return isMithrilError(error) && ERROR_STATUS[error.code] === undefined;
-}

@@ -12,14 +12,12 @@ import {
   closeRegistration,
   computeCardanoStakeDistributionMerkleRoot,
   computeCertificateHash,
-  computeProtocolParametersHash,
   computeSignableMessage,
   decodeSingleSignatureJsonHex,
   decodeVerificationKeyPopJsonHex,
   encodeAggregateSignatureJsonHex,
   encodeAvkJsonHex,
   findSignerIndex,
-  hexToBytes,
   isMithrilError,
   jsonToPlain,
   KeyRegistration,
@@ -32,8 +30,6 @@ import {
   walkCertificateChain,
   sha256,
   SIGNABLE_ENTITY_TYPES,
-  signedEntityTypeAt,
-  signedEntityTypeSigningEpoch,
   verifySingleSignature,
   type BlsBackend,
   type ChainObserver,
@@ -794,4 +790,3 @@ export function hashWireCertificate(wire: Record<string, unknown>): string {
   return computeCertificateHash(certificate);
 }
 
-export { computeProtocolParametersHash, hexToBytes, signedEntityTypeAt, signedEntityTypeSigningEpoch };
