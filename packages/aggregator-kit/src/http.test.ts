@@ -31,7 +31,7 @@ describe('fetch handler conventions', () => {
     }));
     const reported: unknown[] = [];
     const { aggregator } = createTestNetwork(parameters, {
-      storage: createStorage({ driver: failing() }),
+      storage: createStorage({ driver: failing(undefined) }),
       onUnexpectedError: (e) => reported.push(e),
     });
     const response = await aggregator.fetch(new Request('http://a.test/aggregator/certificates'));
