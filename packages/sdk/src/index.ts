@@ -21,3 +21,4 @@ export * from './codec/index.js';
 export * from './certificate/index.js';
 export * from './artifacts/index.js';
 export * from './client/index.js';
+export * from './chain/index.js';
