@@ -28,6 +28,8 @@ const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   'access-control-allow-headers': 'content-type, mithril-api-version, mithril-origin-tag, mithril-client-type, signer-node-version',
+  // Browser clients read the server version to warn about newer servers (nodes.md §1.2).
+  'access-control-expose-headers': 'mithril-api-version',
 };
 
 type Handler = (ctx: RouteContext) => Promise<Response>;

@@ -8,7 +8,10 @@ import { parseCertificate, parseGenesisVerificationKey } from './sdk.js';
 import { walkCertificateChain } from '../../sdk/src/certificate/verify.js';
 import { call, createTestNetwork, signatureBody } from './test-support.js';
 
-let server: ChildProcess;
+// CI provides REDIS_URL (.ci/run starts a redis-server); otherwise a throwaway redis-server is started here.
+const externalUrl = process.env['REDIS_URL'];
+const runId = `kit-test-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
+let server: ChildProcess | undefined;
 let port: number;
 
 async function waitForPort(): Promise<void> {
@@ -28,23 +31,25 @@ async function waitForPort(): Promise<void> {
 }
 
 function redisStorage(): Storage {
-  return createStorage({ driver: redisDriver({ host: '127.0.0.1', port, base: 'kit-test', lazyConnect: false }) });
+  const connection = externalUrl !== undefined && externalUrl !== '' ? { url: externalUrl } : { host: '127.0.0.1', port };
+  return createStorage({ driver: redisDriver({ ...connection, base: runId, lazyConnect: false }) });
 }
 
 beforeAll(async () => {
+  if (externalUrl !== undefined && externalUrl !== '') return;
   port = 20_000 + Math.floor(Math.random() * 20_000);
   server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   await waitForPort();
 }, 30_000);
 
 afterAll(async () => {
-  server.kill('SIGTERM');
+  if (server !== undefined) server.kill('SIGTERM');
 });
 
 describe('redis storage: one runner, two HTTP replicas', () => {
   it('certifies with registrations and signatures received by the replicas', async () => {
     const writerStorage = redisStorage();
-    const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { storage: writerStorage, namespace: `run-${port}` });
+    const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { storage: writerStorage, namespace: 'aggregator' });
     const replicas = [0, 1].map(() => createAggregator({ ...net.aggregator.service.options, storage: redisStorage() }));
     const { chain } = net;
     const registerThroughReplicas = async (): Promise<void> => {
@@ -79,6 +84,7 @@ describe('redis storage: one runner, two HTTP replicas', () => {
     expect(hashes).toHaveLength(3);
     const csd = await call(replicas[1]!, 'GET', '/artifact/cardano-stake-distribution/epoch/11');
     expect(csd.status).toBe(200);
+    for (const key of await writerStorage.getKeys()) await writerStorage.removeItem(key);
     for (const storage of [writerStorage, ...replicas.map((r) => r.service.store.storage)]) await storage.dispose();
   }, 90_000);
 });
