@@ -38,29 +38,38 @@ function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-/** Median duration in ms of `samples` runs of `run`, after `warmup` unmeasured runs; `inner` calls per sample. */
-function measure(run: () => void, samples: number, warmup = 1, inner = 1): number {
-  for (let i = 0; i < warmup; i++) run();
+/**
+ * Times a figure and its floor with alternating samples (floor, figure, floor, figure, …) after one warm-up run each,
+ * so that both see the same machine load (the host is shared), and prints the figure with the two medians.
+ *
+ * @param divisor - the medians are divided by it (e.g. per-signature figures)
+ */
+async function paired(
+  name: string,
+  run: () => unknown,
+  floorRun: () => unknown,
+  samples: number,
+  divisor = 1,
+): Promise<void> {
+  await floorRun();
+  await run();
   const times: number[] = [];
+  const floors: number[] = [];
   for (let s = 0; s < samples; s++) {
-    const start = performance.now();
-    for (let i = 0; i < inner; i++) run();
-    times.push((performance.now() - start) / inner);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-async function measureAsync(run: () => Promise<void>, samples: number, warmup = 1): Promise<number> {
-  for (let i = 0; i < warmup; i++) await run();
-  const times: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const start = performance.now();
+    let start = performance.now();
+    await floorRun();
+    floors.push(performance.now() - start);
+    start = performance.now();
     await run();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  figure(name, median(times) / divisor, median(floors) / divisor);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function round(value: number, digits: number): number {
@@ -106,14 +115,14 @@ async function main(): Promise<void> {
     sig: AggregateSignature = data.aggregate,
   ) => verifyAggregateSignature({ message: msg, signature: sig, avk, parameters, backend, cache, lotteryHasher: hasher });
   if (wanted('verify_aggregate')) {
-    const floorCold = measure(() => floorVerifyAggregate(message, data.aggregate, avk, parameters), 5);
+    const floorCold = () => floorVerifyAggregate(message, data.aggregate, avk, parameters);
     const floorCache = createFloorCache();
-    const floorWarm = measure(() => floorVerifyAggregate(message, data.aggregate, avk, parameters, floorCache), 5);
-    figure('verify_aggregate_300.noble.pure_default.cold', measure(() => verifyAgg(nobleBackend, undefined, undefined), 3), floorCold);
+    const floorWarm = () => floorVerifyAggregate(message, data.aggregate, avk, parameters, floorCache);
+    await paired('verify_aggregate_300.noble.pure_default.cold', () => verifyAgg(nobleBackend, undefined, undefined), floorCold, 3);
     for (const [name, backend] of backends) {
-      figure(`verify_aggregate_300.${name}.node.cold`, measure(() => verifyAgg(backend, undefined, nodeLotteryHasher), 3), floorCold);
+      await paired(`verify_aggregate_300.${name}.node.cold`, () => verifyAgg(backend, undefined, nodeLotteryHasher), floorCold, name === 'noble' ? 3 : 7);
       const cache = createStmVerificationCache();
-      figure(`verify_aggregate_300.${name}.node.warm_keys`, measure(() => verifyAgg(backend, cache, nodeLotteryHasher), 3), floorWarm);
+      await paired(`verify_aggregate_300.${name}.node.warm_keys`, () => verifyAgg(backend, cache, nodeLotteryHasher), floorWarm, name === 'noble' ? 3 : 7);
     }
   }
 
@@ -122,12 +131,12 @@ async function main(): Promise<void> {
     const signerIndex = 0;
     const sk = data.signingKeys[signerIndex]!;
     const entry = closed.entries[signerIndex]!;
-    const floor = measure(() => floorSign(sk, signerIndex, message, entry, avk, parameters), 5);
+    const floor = () => floorSign(sk, signerIndex, message, entry, avk, parameters);
     const sign = (backend: BlsBackend, hasher: typeof nodeLotteryHasher | undefined) => () =>
       createSingleSignature({ parameters, signingKey: signingKeyFromBytes(sk), closedRegistration: closed, signerIndex, message, backend, lotteryHasher: hasher });
-    figure('sign_single_m20973.noble.pure_default', measure(sign(nobleBackend, undefined), 3), floor);
-    figure('sign_single_m20973.noble.node_hash', measure(sign(nobleBackend, nodeLotteryHasher), 5), floor);
-    figure('sign_single_m20973.mcl.node_hash', measure(sign(mcl as BlsBackend, nodeLotteryHasher), 5), floor);
+    await paired('sign_single_m20973.noble.pure_default', sign(nobleBackend, undefined), floor, 3);
+    await paired('sign_single_m20973.noble.node_hash', sign(nobleBackend, nodeLotteryHasher), floor, 7);
+    await paired('sign_single_m20973.mcl.node_hash', sign(mcl as BlsBackend, nodeLotteryHasher), floor, 7);
   }
 
   // 3. Aggregator: verify one incoming single signature (keys decoded at epoch start, H(msgp) once per round).
@@ -137,25 +146,30 @@ async function main(): Promise<void> {
     const floorAll = () => {
       for (const it of items) floorVerifySingle(message, it.signature, it.registration, avk, parameters, floorCache);
     };
-    const floorPer = measure(floorAll, 3) / items.length;
     for (const [name, backend] of backends) {
       const cache = createStmVerificationCache();
       const sample = items.slice(0, name === 'noble' ? 30 : 100);
-      const one = measure(
+      await paired(
+        `aggregator_verify_single.${name}.individual`,
         () => {
           for (const it of sample) verifySingleSignature({ message, ...it, avk, parameters, backend, cache, lotteryHasher: nodeLotteryHasher });
         },
+        () => {
+          for (const it of sample) floorVerifySingle(message, it.signature, it.registration, avk, parameters, floorCache);
+        },
         3,
-      ) / sample.length;
-      figure(`aggregator_verify_single.${name}.individual`, one, floorPer);
-      const batch = measure(
+        sample.length,
+      );
+      await paired(
+        `aggregator_verify_single.${name}.batch300`,
         () => {
           const { results } = verifySingleSignaturesBatch({ message, items, avk, parameters, backend, cache, lotteryHasher: nodeLotteryHasher, randomBytes });
           if (!results.every((r) => r.valid)) throw new Error('batch rejected a valid signature');
         },
+        floorAll,
         3,
-      ) / items.length;
-      figure(`aggregator_verify_single.${name}.batch300`, batch, floorPer);
+        items.length,
+      );
     }
     // Off the event loop: a pool of 2 workers, each batch-verifying half of the round.
     for (const [name] of backends) {
@@ -168,17 +182,16 @@ async function main(): Promise<void> {
         ]);
         if (!parts.every((p) => p.results.every((r) => r.valid))) throw new Error('pool rejected a valid signature');
       };
-      figure(`aggregator_verify_single.${name}.batch300.worker_pool2`, (await measureAsync(run, 3)) / items.length, floorPer);
+      await paired(`aggregator_verify_single.${name}.batch300.worker_pool2`, run, floorAll, 3, items.length);
       await pool.close();
     }
 
     // 4. Aggregate the 300 signatures (each checked, then the clerk's selection and the batch proof).
-    const floorAggregate = measure(floorAll, 3);
     for (const [name, backend] of backends) {
       const cache = createStmVerificationCache();
       const run = () =>
         aggregateSignatures({ message, signatures: data.singles, closedRegistration: closed, parameters, backend, cache, lotteryHasher: nodeLotteryHasher, randomBytes });
-      figure(`aggregate_300.${name}.batch_verified`, measure(run, 3), floorAggregate);
+      await paired(`aggregate_300.${name}.batch_verified`, run, floorAll, 3);
     }
   }
 
@@ -190,14 +203,12 @@ async function main(): Promise<void> {
     const floorChain = (cache?: FloorCache) => {
       data.chain.forEach((sig, j) => floorVerifyAggregate(data.messages[j]!, sig, avk, parameters, cache));
     };
-    const floorCold = measure(() => floorChain(), 3);
     const floorWarmCache = createFloorCache();
-    const floorWarm = measure(() => floorChain(floorWarmCache), 3);
     for (const [name, backend] of backends) {
       const samples = name === 'noble' ? 2 : 3;
-      figure(`chain_12_synthetic.${name}.cold`, measure(() => verifyChain(backend, createStmVerificationCache()), samples), floorCold);
+      await paired(`chain_12_synthetic.${name}.cold`, () => verifyChain(backend, createStmVerificationCache()), () => floorChain(createFloorCache()), samples);
       const cache = createStmVerificationCache();
-      figure(`chain_12_synthetic.${name}.warm`, measure(() => verifyChain(backend, cache), samples), floorWarm);
+      await paired(`chain_12_synthetic.${name}.warm`, () => verifyChain(backend, cache), () => floorChain(floorWarmCache), samples);
     }
   }
 
@@ -213,27 +224,43 @@ async function main(): Promise<void> {
       const { hashes } = await walkCertificateChain(tip, { getCertificate: (h) => certificates.get(h)!, genesisKey, verifyMultiSignature });
       if (hashes.length !== 12) throw new Error(`expected 12 certificates, walked ${hashes.length}`);
     };
-    const floorCold = await measureAsync(() => walk((r) => floorVerifyAggregate(r.message, r.signature, r.avk, r.parameters)), 5);
     const floorCache = createFloorCache();
-    const floorWarm = await measureAsync(() => walk((r) => floorVerifyAggregate(r.message, r.signature, r.avk, r.parameters, floorCache)), 5);
     for (const [name, backend] of backends) {
-      const cold = await measureAsync(() => {
-        const cache = createStmVerificationCache();
-        return walk((r) => verifyAggregateSignature({ ...r, backend, cache, lotteryHasher: nodeLotteryHasher }));
-      }, 5);
-      figure(`chain_12_fixture.${name}.cold`, cold, floorCold);
+      await paired(
+        `chain_12_fixture.${name}.cold`,
+        () => {
+          const cache = createStmVerificationCache();
+          return walk((r) => verifyAggregateSignature({ ...r, backend, cache, lotteryHasher: nodeLotteryHasher }));
+        },
+        () => {
+          const cache = createFloorCache();
+          return walk((r) => floorVerifyAggregate(r.message, r.signature, r.avk, r.parameters, cache));
+        },
+        5,
+      );
       const cache = createStmVerificationCache();
-      const warm = await measureAsync(() => walk((r) => verifyAggregateSignature({ ...r, backend, cache, lotteryHasher: nodeLotteryHasher })), 5);
-      figure(`chain_12_fixture.${name}.warm`, warm, floorWarm);
+      await paired(
+        `chain_12_fixture.${name}.warm`,
+        () => walk((r) => verifyAggregateSignature({ ...r, backend, cache, lotteryHasher: nodeLotteryHasher })),
+        () => walk((r) => floorVerifyAggregate(r.message, r.signature, r.avk, r.parameters, floorCache)),
+        5,
+      );
     }
   }
 
   // 6. The aggregate-verify figure inside headless Chromium (floor: blst in Node, cold).
   if (wanted('chromium') && process.env['BENCH_SKIP_BROWSER'] !== '1') {
-    const floorCold = measure(() => floorVerifyAggregate(message, data.aggregate, avk, parameters), 5);
     try {
       const results = await runBrowserFigures(log);
-      for (const [name, value] of Object.entries(results)) figure(`verify_aggregate_300.chromium.${name}`, value, floorCold);
+      // Measured after the page run, on the same data (the browser and Node cannot alternate samples).
+      const floors: number[] = [];
+      floorVerifyAggregate(message, data.aggregate, avk, parameters);
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        floorVerifyAggregate(message, data.aggregate, avk, parameters);
+        floors.push(performance.now() - start);
+      }
+      for (const [name, value] of Object.entries(results)) figure(`verify_aggregate_300.chromium.${name}`, value, median(floors));
     } catch (error) {
       log(`chromium figures skipped: ${error instanceof Error ? error.message : String(error)}`);
     }
