@@ -128,9 +128,13 @@ describe('storage drivers', () => {
 });
 
 describe('chain verification at epoch change', () => {
-  it('keeps the runner idle when a stored certificate was tampered with', async () => {
-    const net = await certifiedNetwork();
-    const store = net.aggregator.service.store;
+  it('keeps a restarted runner idle when a stored certificate was tampered with', async () => {
+    const storage = createStorage();
+    const first = await certifiedNetwork({ storage });
+    // A new process on the same storage: it has verified nothing yet, so it walks the stored chain.
+    const restarted = createAggregator({ ...first.aggregator.service.options, storage });
+    const net = { ...first, aggregator: restarted };
+    const store = restarted.service.store;
     const order = await store.certificateOrder();
     const doc = (await store.getCertificate(order[order.length - 1]!))!;
     await store.insertCertificate({ ...doc, json: doc.json.replace(/"sealed_at":"[^"]+"/, '"sealed_at":"2030-01-01T00:00:00.000000000Z"') });

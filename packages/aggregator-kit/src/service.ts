@@ -27,7 +27,6 @@ import {
   parseGenesisVerificationKey,
   parseJson,
   verifyCertificate,
-  walkCertificateChain,
   sha256,
   SIGNABLE_ENTITY_TYPES,
   verifySingleSignature,
@@ -120,6 +119,7 @@ export class AggregatorService {
   readonly options: AggregatorOptions;
   readonly genesisKey: Uint8Array;
   readonly #epochCache = new Map<string, EpochData>();
+  readonly #verifiedCertificates = new Set<string>();
 
   constructor(options: AggregatorOptions, store: AggregatorStore, clock: Clock, events: Emitter<AggregatorEvents>) {
     this.options = options;
@@ -507,6 +507,7 @@ export class AggregatorService {
     const hash = hashWireCertificate(wire);
     if (this.options.verifyNewCertificates !== false) await this.#verifyNew({ ...wire, hash }, previousHash);
     await this.insertCertificate(wire);
+    if (this.options.verifyNewCertificates !== false) this.#verifiedCertificates.add(hash);
     await this.store.setOpenMessage({ ...open, isCertified: true });
     this.events.emit('certificate', { hash, epoch, type: open.type, beacon: type.epoch });
     return hash;
@@ -525,22 +526,33 @@ export class AggregatorService {
 
   /**
    * Verifies the chain from the latest certificate down to genesis (run at each epoch change, nodes.md §2.5).
+   * Certificates verified before by this process are trusted (stored certificates are content-addressed), so each
+   * epoch change costs one link per new certificate rather than a full walk.
    *
-   * @throws {CertificateError} when the chain is invalid
+   * @throws {CertificateError} when a link is invalid
    */
   async verifyLatestChain(): Promise<void> {
     const order = await this.store.certificateOrder();
-    const tip = order[order.length - 1];
-    if (tip === undefined) return;
-    await walkCertificateChain(tip, {
-      getCertificate: async (hash) => {
-        const doc = await this.store.getCertificate(hash);
-        if (doc === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `certificate ${hash} is missing`);
-        return parseCertificate(doc.json);
-      },
-      genesisKey: this.genesisKey,
-      verifyMultiSignature: createStmMultiSignatureVerifier(this.backend),
-    });
+    let hash = order[order.length - 1];
+    const load = async (h: string) => {
+      const doc = await this.store.getCertificate(h);
+      if (doc === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `certificate ${h} is missing`);
+      return parseCertificate(doc.json);
+    };
+    const options = { genesisKey: this.genesisKey, verifyMultiSignature: createStmMultiSignatureVerifier(this.backend) };
+    const visited = new Set<string>();
+    while (hash !== undefined && !this.#verifiedCertificates.has(hash)) {
+      if (visited.has(hash) || visited.size > order.length) {
+        throw new AggregatorError('AGGREGATOR_STORAGE_FAILED', `certificate chain loops at ${hash}`);
+      }
+      visited.add(hash);
+      const certificate = await load(hash);
+      if (certificate.hash !== hash) throw new AggregatorError('AGGREGATOR_STORAGE_FAILED', `certificate stored under ${hash} has another hash`);
+      const previous = certificate.genesisSignature !== '' ? undefined : await load(certificate.previousHash);
+      await verifyCertificate(certificate, { ...options, previous });
+      hash = previous?.hash;
+    }
+    for (const h of visited) this.#verifiedCertificates.add(h);
   }
 
   /**
