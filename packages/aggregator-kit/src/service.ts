@@ -4,6 +4,7 @@
  * clock only.
  */
 import type { Emitter } from 'mitt';
+import { computeCardanoStakeDistributionId, computeMithrilStakeDistributionId, sortStakes } from './artifact-ids.js';
 import { AggregatorError } from './errors.js';
 import { f64, toJsonText } from './json.js';
 import {
@@ -17,6 +18,7 @@ import {
   decodeVerificationKeyPopJsonHex,
   encodeAggregateSignatureJsonHex,
   encodeAvkJsonHex,
+  encodeVerificationKeyPopJsonHex,
   findSignerIndex,
   isMithrilError,
   jsonToPlain,
@@ -27,7 +29,6 @@ import {
   parseGenesisVerificationKey,
   parseJson,
   verifyCertificate,
-  sha256,
   SIGNABLE_ENTITY_TYPES,
   verifySingleSignature,
   type BlsBackend,
@@ -87,24 +88,6 @@ export function parametersToWire(p: ProtocolParameters): Record<string, unknown>
 /** Wire form of a signed entity type (externally tagged). */
 export function signedEntityTypeToWire(type: string, beacon: bigint): Record<string, unknown> {
   return { [type]: beacon };
-}
-
-function sha256Hex(...parts: Uint8Array[]): string {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const p of parts) {
-    all.set(p, offset);
-    offset += p.length;
-  }
-  return bytesToHex(sha256(all));
-}
-
-function u64be(value: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value, false);
-  return out;
 }
 
 /** The aggregator service: every protocol operation the routes and the runner need. */
@@ -254,7 +237,8 @@ export class AggregatorService {
     const record: SignerRecord = {
       epoch: round.toString(),
       partyId,
-      verificationKey: request.verificationKey,
+      // Served and hashed in canonical form, whatever spelling the signer sent (certificates.md §2.4).
+      verificationKey: encodeVerificationKeyPopJsonHex(key),
       verificationKeySignature: request.verificationKeySignature,
       operationalCertificate: request.operationalCertificate,
       kesPeriod: request.kesPeriod,
@@ -604,9 +588,9 @@ export class AggregatorService {
         kes_period: s.kesPeriod,
         stake: BigInt(s.stake),
       }));
-      const hash = sha256Hex(
-        u64be(beacon),
-        ...data.nextSigners.map((s) => ENCODER.encode(signerWithStakeHash(s))),
+      const hash = computeMithrilStakeDistributionId(
+        beacon,
+        data.nextSigners.map((s) => ({ ...s, stake: BigInt(s.stake) })),
       );
       const json = toJsonText({
         epoch: beacon,
@@ -620,17 +604,17 @@ export class AggregatorService {
     }
     const stakes = await this.store.getStakes(beacon + 2n);
     if (stakes === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `no stakes recorded under ${beacon + 2n}`);
-    const sorted = [...stakes].sort(([a], [b]) => compareUtf8(a, b));
-    const root = computeCardanoStakeDistributionMerkleRoot(new Map(sorted.map(([p, s]) => [p, BigInt(s)])));
+    const sorted = sortStakes(stakes.map(([p, s]) => [p, BigInt(s)] as const));
+    const root = computeCardanoStakeDistributionMerkleRoot(new Map(sorted));
     if (root !== open.parts['cardano_stake_distribution_merkle_root']) {
       throw new AggregatorError('AGGREGATOR_STORAGE_FAILED', 'the recorded stakes no longer match the signed Merkle root');
     }
-    const hash = sha256Hex(u64be(beacon), ...sorted.flatMap(([p, s]) => [ENCODER.encode(p), u64be(BigInt(s))]));
+    const hash = computeCardanoStakeDistributionId(beacon, sorted);
     const json = toJsonText({
       epoch: beacon,
       hash,
       certificate_hash: certificateHash,
-      stake_distribution: Object.fromEntries(sorted.map(([p, s]) => [p, BigInt(s)])),
+      stake_distribution: Object.fromEntries(sorted),
       created_at: createdAt,
     });
     return { kind: 'csd', record: { json, epoch: open.beacon, hash } };
@@ -752,22 +736,6 @@ export interface GenesisPayload {
 /** Storage key of the open message of a signed entity type. */
 export function openMessageKey(type: SignableEntityType): string {
   return `${type.type}-${type.epoch}`;
-}
-
-function compareUtf8(a: string, b: string): number {
-  const x = ENCODER.encode(a);
-  const y = ENCODER.encode(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
-}
-
-/** `SignerWithStake::compute_hash` (nodes.md §10.1). */
-function signerWithStakeHash(s: SignerRecord): string {
-  const parts: Uint8Array[] = [ENCODER.encode(s.partyId), ENCODER.encode(s.verificationKey)];
-  if (s.verificationKeySignature !== undefined) parts.push(ENCODER.encode(s.verificationKeySignature));
-  if (s.operationalCertificate !== undefined) parts.push(ENCODER.encode(s.operationalCertificate));
-  parts.push(u64be(BigInt(s.stake)));
-  return sha256Hex(...parts);
 }
 
 /** Parses stored JSON back to a wire object with u64 values as bigint where needed. */
