@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOpenApi } from '../../testing/src/openapi.js';
+import { loadOpenApi } from '@mithril/testing';
 import { toExpressMiddleware } from './adapters/express.js';
 import { toFastifyPlugin } from './adapters/fastify.js';
 import { toHonoApp } from './adapters/hono.js';

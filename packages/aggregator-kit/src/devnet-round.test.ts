@@ -1,7 +1,7 @@
 import { closeRegistration } from '@mithril/sdk';
 import { describe, expect, it } from 'vitest';
 import { computeCardanoStakeDistributionMerkleRoot, decodeVerificationKeyPopJsonHex, encodeAvkJsonHex, parseCertificate, parseGenesisVerificationKey, walkCertificateChain } from './sdk.js';
-import { loadOpenApi } from '../../testing/src/openapi.js';
+import { loadOpenApi } from '@mithril/testing';
 import { call, certifiedNetwork, losslessJson, TestSigner } from './test-support.js';
 
 interface WireCert {

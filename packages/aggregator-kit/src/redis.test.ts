@@ -1,49 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { startTestRedis, type TestRedis } from '@mithril/testing';
 import { createStorage, type Storage } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregator } from './aggregator.js';
 import { parseCertificate, parseGenesisVerificationKey } from './sdk.js';
-import { walkCertificateChain } from '../../sdk/src/certificate/verify.js';
+import { walkCertificateChain } from '@mithril/sdk';
 import { call, createTestNetwork, signatureBody } from './test-support.js';
 
-// CI provides REDIS_URL (.ci/run starts a redis-server); otherwise a throwaway redis-server is started here.
-const externalUrl = process.env['REDIS_URL'];
 const runId = `kit-test-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
-let server: ChildProcess | undefined;
-let port: number;
-
-async function waitForPort(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('redis-server did not start');
-}
+let redis: TestRedis;
 
 function redisStorage(): Storage {
-  const connection = externalUrl !== undefined && externalUrl !== '' ? { url: externalUrl } : { host: '127.0.0.1', port };
-  return createStorage({ driver: redisDriver({ ...connection, base: runId, lazyConnect: false }) });
+  return createStorage({ driver: redisDriver({ url: redis.url, base: runId, lazyConnect: false }) });
 }
 
 beforeAll(async () => {
-  if (externalUrl !== undefined && externalUrl !== '') return;
-  port = 20_000 + Math.floor(Math.random() * 20_000);
-  server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitForPort();
+  redis = await startTestRedis();
 }, 30_000);
 
 afterAll(async () => {
-  if (server !== undefined) server.kill('SIGTERM');
+  await redis.stop();
 });
 
 describe('redis storage: one runner, two HTTP replicas', () => {

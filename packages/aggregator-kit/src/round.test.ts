@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCertificate, parseGenesisVerificationKey } from './sdk.js';
-import { walkCertificateChain } from '../../sdk/src/certificate/verify.js';
+import { walkCertificateChain } from '@mithril/sdk';
 import { call, createTestNetwork } from './test-support.js';
 
 const parameters = { k: 5n, m: 50n, phiF: 0.65 };

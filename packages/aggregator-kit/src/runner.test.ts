@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createAggregator } from './aggregator.js';
 import { formatRfc3339Nanos } from './time.js';
 import { genesisVerificationKeyFromSecret, parseCertificate, parseGenesisVerificationKey, signGenesisMessage } from './sdk.js';
-import { walkCertificateChain } from '../../sdk/src/certificate/verify.js';
+import { walkCertificateChain } from '@mithril/sdk';
 import { call, certifiedNetwork, createTestNetwork, DEVNET_GENESIS_SEED, signatureBody, steppingClock } from './test-support.js';
 
 async function certificateCount(fetchable: { fetch(r: Request): Promise<Response> }): Promise<number> {

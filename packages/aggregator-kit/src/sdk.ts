@@ -1,7 +1,4 @@
-/**
- * The one place where the kit reaches into the SDK. Modules not yet exported by `@mithril/sdk` are imported from the
- * workspace sources; once the SDK entry exports them, only this file changes.
- */
+/** The one place where this kit reaches into the SDK: everything comes through the `@mithril/sdk` entry. */
 export {
   MithrilError,
   isMithrilError,
@@ -21,9 +18,9 @@ export {
   type SingleSignature,
   type VerificationKeyProofOfPossession,
 } from '@mithril/sdk';
-export { sha256 } from '../../sdk/src/utils/hash.js';
-export { parseJson, stringifyJson, JsonF64, type JsonValue } from '../../sdk/src/codec/json.js';
-export { jsonToPlain } from '../../sdk/src/certificate/wire.js';
+export { sha256 } from '@mithril/sdk';
+export { parseJson, stringifyJson, JsonF64, type JsonValue } from '@mithril/sdk';
+export { jsonToPlain } from '@mithril/sdk';
 export {
   decodeVerificationKeyPopJsonHex,
   decodeSingleSignatureJsonHex,
@@ -31,25 +28,25 @@ export {
   encodeAggregateSignatureJsonHex,
   encodeAvkJsonHex,
   encodeVerificationKeyPopJsonHex,
-} from '../../sdk/src/codec/stm-json.js';
+} from '@mithril/sdk';
 export {
   computeCertificateHash,
   computeProtocolMessageHash,
   computeProtocolParametersHash,
-} from '../../sdk/src/certificate/hash.js';
-export { parseCertificate } from '../../sdk/src/certificate/schemas.js';
-export { createStmMultiSignatureVerifier, verifyCertificate, walkCertificateChain } from '../../sdk/src/certificate/verify.js';
-export { parseSignedEntityType } from '../../sdk/src/certificate/signed-entity-type.js';
-export { parseTimestamp, type Timestamp } from '../../sdk/src/certificate/timestamp.js';
-export { parseGenesisVerificationKey, verifyGenesisSignature } from '../../sdk/src/certificate/genesis.js';
+} from '@mithril/sdk';
+export { parseCertificate } from '@mithril/sdk';
+export { createStmMultiSignatureVerifier, verifyCertificate, walkCertificateChain } from '@mithril/sdk';
+export { parseSignedEntityType } from '@mithril/sdk';
+export { parseTimestamp, type Timestamp } from '@mithril/sdk';
+export { parseGenesisVerificationKey, verifyGenesisSignature } from '@mithril/sdk';
 export type {
   Certificate,
   ProtocolMessage,
   ProtocolParameters,
   SignedEntityType,
   SignedEntityTypeName,
-} from '../../sdk/src/certificate/types.js';
-export type { ChainObserver, StakeDistribution, TimePoint } from '../../sdk/src/chain/observer.js';
+} from '@mithril/sdk';
+export type { ChainObserver, StakeDistribution, TimePoint } from '@mithril/sdk';
 export {
   computeCardanoStakeDistributionMerkleRoot,
   computeSignableMessage,
@@ -60,4 +57,4 @@ export {
   SIGNABLE_ENTITY_TYPES,
   type SignableEntityType,
   type SignableEntityTypeName,
-} from '../../sdk/src/signing/index.js';
+} from '@mithril/sdk';

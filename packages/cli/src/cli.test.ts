@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFixtureJson, readFixtureText } from '@mithril/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sliceTopLevelObject, startFixtureServer, type FixtureServer } from '../../testing/src/fixture-server.js';
+import { sliceTopLevelObject, startFixtureServer, type FixtureServer } from '@mithril/testing';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, run } from './cli.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

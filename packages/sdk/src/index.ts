@@ -15,6 +15,7 @@ export {
   u64le,
   U64_MAX,
 } from './utils/bytes.js';
+export { sha256 } from './utils/hash.js';
 export * from './bls/index.js';
 export * from './stm/index.js';
 export * from './codec/index.js';
@@ -22,3 +23,4 @@ export * from './certificate/index.js';
 export * from './artifacts/index.js';
 export * from './client/index.js';
 export * from './chain/index.js';
+export * from './signing/index.js';

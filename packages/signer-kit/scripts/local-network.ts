@@ -6,10 +6,10 @@
 import { createStorage, prefixStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createAggregator, type Aggregator } from '@mithril/aggregator-kit';
-import { createDevnetChain, devnetPoolId, type DevnetChain } from '../../sdk/src/chain/devnet.js';
-import type { ProtocolParameters } from '../../sdk/src/certificate/types.js';
-import { createMithrilClient, type MithrilClient } from '../../sdk/src/client/index.js';
-import { genesisVerificationKeyFromSecret } from '../../sdk/src/signing/genesis.js';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk';
+import type { ProtocolParameters } from '@mithril/sdk';
+import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
+import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
 import { createSigner, type FetchFunction, type Signer } from '../src/index.js';
 
 /** A stake pool of the local network and the signer that runs for it. */

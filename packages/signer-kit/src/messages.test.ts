@@ -1,10 +1,10 @@
 import { readFixtureText } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
-import { parseSignedEntityType } from '../../sdk/src/certificate/signed-entity-type.js';
-import { jsonToPlain } from '../../sdk/src/certificate/wire.js';
-import { parseJson } from '../../sdk/src/codec/json.js';
-import { isMithrilError } from '../../sdk/src/errors.js';
-import type { SignedEntityType } from '../../sdk/src/certificate/types.js';
+import { parseSignedEntityType } from '@mithril/sdk';
+import { jsonToPlain } from '@mithril/sdk';
+import { parseJson } from '@mithril/sdk';
+import { isMithrilError } from '@mithril/sdk';
+import type { SignedEntityType } from '@mithril/sdk';
 import {
   encodeRegisterSignatureBody,
   encodeRegisterSignerBody,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
-import { createDevnetChain, devnetPoolId, type DevnetChain } from '../../sdk/src/chain/devnet.js';
-import { aggregateSignatures } from '../../sdk/src/stm/aggregate.js';
-import type { StmParameters } from '../../sdk/src/stm/types.js';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk';
+import { aggregateSignatures } from '@mithril/sdk';
+import type { StmParameters } from '@mithril/sdk';
 import { createRouteContractAggregator, type RouteContractAggregator } from '../test/route-contract-aggregator.js';
 import { createSigner, type Signer, type SignerEvents } from './signer.js';
 

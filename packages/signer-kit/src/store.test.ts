@@ -1,7 +1,7 @@
 import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { describe, expect, it } from 'vitest';
-import { isMithrilError } from '../../sdk/src/errors.js';
+import { isMithrilError } from '@mithril/sdk';
 import { createSignerStore } from './store.js';
 
 describe('createSignerStore', () => {

@@ -7,7 +7,7 @@ import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import redisDriver from 'unstorage/drivers/redis';
 import { describe, expect, it } from 'vitest';
-import { loadOpenApi } from '../../testing/src/openapi.js';
+import { loadOpenApi, startTestRedis } from '@mithril/testing';
 import { createLocalNetwork, type EpochReport, type LocalNetwork, type LocalNetworkPool } from '../scripts/local-network.js';
 
 const GENESIS_SECRET = '11'.repeat(32);
@@ -120,7 +120,8 @@ describe('local network (in process)', () => {
   });
 
   it('runs on Redis storage with one runner and two HTTP replicas', async () => {
-    const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+    const redis = await startTestRedis();
+    const url = redis.url;
     const base = `mithril-devnet-test-${process.pid}-${Date.now()}`;
     const storage = createStorage({ driver: redisDriver({ url, base }) });
     const servers: ServerType[] = [];
@@ -177,6 +178,7 @@ describe('local network (in process)', () => {
       for (const server of servers) await new Promise<void>((done) => server.close(() => done()));
       await storage.clear();
       await storage.dispose();
+      await redis.stop();
     }
   });
 });

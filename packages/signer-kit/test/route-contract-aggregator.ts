@@ -3,15 +3,15 @@
  * epoch offsets of §2.1, so the signer can be tested against the route contract alone. It verifies every single
  * signature against the message it computes on its own side.
  */
-import { computeSignableMessage, signedEntityTypeAt } from '../../sdk/src/signing/index.js';
-import { parseSignedEntityType } from '../../sdk/src/certificate/signed-entity-type.js';
-import { jsonToPlain } from '../../sdk/src/certificate/wire.js';
-import { decodeSingleSignatureJsonHex, decodeVerificationKeyPopJsonHex } from '../../sdk/src/codec/stm-json.js';
-import { parseJson } from '../../sdk/src/codec/json.js';
-import { closeRegistration } from '../../sdk/src/stm/registration.js';
-import { verifySingleSignature } from '../../sdk/src/stm/verify.js';
-import type { SingleSignature, StmParameters } from '../../sdk/src/stm/types.js';
-import type { DevnetChain } from '../../sdk/src/chain/devnet.js';
+import { computeSignableMessage, signedEntityTypeAt } from '@mithril/sdk';
+import { parseSignedEntityType } from '@mithril/sdk';
+import { jsonToPlain } from '@mithril/sdk';
+import { decodeSingleSignatureJsonHex, decodeVerificationKeyPopJsonHex } from '@mithril/sdk';
+import { parseJson } from '@mithril/sdk';
+import { closeRegistration } from '@mithril/sdk';
+import { verifySingleSignature } from '@mithril/sdk';
+import type { SingleSignature, StmParameters } from '@mithril/sdk';
+import type { DevnetChain } from '@mithril/sdk';
 import { signedEntityTypeKey } from '../src/messages.js';
 
 interface Registration {

@@ -1,7 +1,7 @@
 import { createAggregator, type Aggregator } from '@mithril/aggregator-kit';
 import { describe, expect, it } from 'vitest';
-import { createDevnetChain, devnetPoolId, type DevnetChain } from '../../sdk/src/chain/devnet.js';
-import { genesisVerificationKeyFromSecret } from '../../sdk/src/signing/genesis.js';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk';
+import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
 import { createHttpAggregatorClient, createSigner, type Signer, type SignerEvents } from '../src/index.js';
 
 const GENESIS_SECRET = '22'.repeat(32);

@@ -1,6 +1,6 @@
 import { readFixtureJson } from '@mithril/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../../testing/src/fixture-server.js';
+import { startFixtureServer, type FixtureServer } from '@mithril/testing';
 import { isMithrilError } from '../errors.js';
 import { createMithrilClient } from './client.js';
 import { API_VERSION_HEADER, CLIENT_TYPE_HEADER, compareApiVersions, createHttpTransport, MITHRIL_API_VERSION, ORIGIN_TAG_HEADER } from './http.js';
@@ -37,7 +37,7 @@ describe('compareApiVersions', () => {
 
 describe('HTTP transport', () => {
   it('the client version is the OpenAPI document version', async () => {
-    const { loadOpenApi } = await import('../../../testing/src/openapi.js');
+    const { loadOpenApi } = await import('@mithril/testing');
     expect(MITHRIL_API_VERSION).toBe(loadOpenApi().version);
   });
 

@@ -1,7 +1,7 @@
 import { readFixtureJson } from '@mithril/testing';
 import { createStorage } from 'unstorage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../../testing/src/fixture-server.js';
+import { startFixtureServer, type FixtureServer } from '@mithril/testing';
 import { isMithrilError } from '../errors.js';
 import { createMithrilClient, type MithrilClient } from './client.js';
 

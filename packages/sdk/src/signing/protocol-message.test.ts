@@ -1,11 +1,8 @@
 import { readFixtureJson } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
 import { isMithrilError } from '../errors.js';
-import { bytesToHex, utf8 } from '../utils/bytes.js';
-import { encodeAggregateVerificationKeyJsonHex } from './avk.js';
 import { signedEntityTypeAt, signedEntityTypeSigningEpoch } from './epochs.js';
 import { computeProtocolMessage, computeSignableMessage } from './protocol-message.js';
-import { computeCardanoStakeDistributionMerkleRoot, merkleMountainRangeRoot } from './stake-distribution-root.js';
 
 interface WireCertificate {
   hash: string;
@@ -88,33 +85,6 @@ describe('computeProtocolMessage on the 2026-05 fixtures', () => {
     fails(() => computeProtocolMessage({ type: 'CardanoDatabase', epoch: 3n, immutableFileNumber: 2n }, seed), 'SIGNED_ENTITY_TYPE_UNSUPPORTED');
     fails(() => computeProtocolMessage({ type: 'CardanoStakeDistribution', epoch: 2n }, seed), 'SIGNING_INPUT_MISSING');
     fails(() => signedEntityTypeAt('CardanoStakeDistribution', 0n), 'SIGNED_ENTITY_TYPE_UNSUPPORTED');
-  });
-});
-
-describe('Merkle Mountain Range', () => {
-  it('matches the golden-1..5 vector of certificates.md §10', () => {
-    const leaves = [1, 2, 3, 4, 5].map((i) => utf8(`golden-${i}`));
-    expect(bytesToHex(merkleMountainRangeRoot(leaves))).toBe('3bbced153528697ecde7345a22e50115306478353619411523e804f2323fd921');
-  });
-
-  it('keeps a single leaf as the root and sorts pools by id', () => {
-    expect(computeCardanoStakeDistributionMerkleRoot(new Map([['pool1a', 7n]]))).toBe(bytesToHex(utf8('pool1a7')));
-    const a = computeCardanoStakeDistributionMerkleRoot(new Map([['pool1b', 1n], ['pool1a', 2n]]));
-    const b = computeCardanoStakeDistributionMerkleRoot(new Map([['pool1a', 2n], ['pool1b', 1n]]));
-    expect(a).toBe(b);
-  });
-});
-
-describe('encodeAggregateVerificationKeyJsonHex', () => {
-  it('re-encodes the fixture AVK of a certificate byte for byte', () => {
-    const certificate = Object.values(certificates)[0]!;
-    const text = Buffer.from(certificate.protocol_message.message_parts['next_aggregate_verification_key']!, 'hex').toString('utf8');
-    const parsed = JSON.parse(text) as { mt_commitment: { root: number[]; nr_leaves: number }; total_stake: number };
-    const hex = encodeAggregateVerificationKeyJsonHex({
-      mtCommitment: { root: Uint8Array.from(parsed.mt_commitment.root), nrLeaves: parsed.mt_commitment.nr_leaves },
-      totalStake: BigInt(parsed.total_stake),
-    });
-    expect(hex).toBe(certificate.protocol_message.message_parts['next_aggregate_verification_key']);
   });
 });
 

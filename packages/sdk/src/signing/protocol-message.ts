@@ -6,8 +6,9 @@ import { computeProtocolMessageHash, computeProtocolParametersHash } from '../ce
 import type { ProtocolMessage, ProtocolMessagePartKey, ProtocolParameters, SignedEntityType } from '../certificate/types.js';
 import { MithrilError } from '../errors.js';
 import type { AggregateVerificationKey } from '../stm/types.js';
-import { encodeAggregateVerificationKeyJsonHex } from './avk.js';
-import { computeCardanoStakeDistributionMerkleRoot, type PoolStakes } from './stake-distribution-root.js';
+import { encodeAvkJsonHex } from '../codec/stm-json.js';
+import { computeCardanoStakeDistributionMerkleRoot } from '../artifacts/compute.js';
+import type { StakeDistribution } from '../chain/observer.js';
 
 /** What every protocol message carries (the reference's "signable seed"). */
 export interface ProtocolMessageSeed {
@@ -28,7 +29,7 @@ export interface ProtocolMessageInputs extends ProtocolMessageSeed {
    * For `CardanoStakeDistribution(E)`: the stake distribution recorded under E+2, i.e. the chain's stake
    * distribution observed during epoch E+1 (nodes.md §2.1, §2.8).
    */
-  readonly cardanoStakeDistribution?: PoolStakes | undefined;
+  readonly cardanoStakeDistribution?: StakeDistribution | undefined;
 }
 
 /** A protocol message with its hash, the `signed_message` whose 64 ASCII bytes are signed. */
@@ -40,7 +41,7 @@ export interface SignableMessage {
 function seedParts(inputs: ProtocolMessageSeed): Partial<Record<ProtocolMessagePartKey, string>> {
   const avk = inputs.nextAggregateVerificationKey;
   return {
-    next_aggregate_verification_key: typeof avk === 'string' ? avk : encodeAggregateVerificationKeyJsonHex(avk),
+    next_aggregate_verification_key: typeof avk === 'string' ? avk : encodeAvkJsonHex(avk),
     next_protocol_parameters: computeProtocolParametersHash(inputs.nextProtocolParameters),
     current_epoch: inputs.currentEpoch.toString(10),
   };
