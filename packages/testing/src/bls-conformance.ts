@@ -137,7 +137,7 @@ function g1Cases(valid: Uint8Array): [string, Uint8Array][] {
     ['uncompressed flag', withFlags(valid, 0x00)],
     ['infinity flag on a point', withFlags(valid, 0xc0)],
     ['x = p', unreduced],
-    ['x + p', unreducedPlusX.length === 48 ? withFlags(unreducedPlusX, valid[0]! & 0xe0) : unreduced],
+    ['x + p with the flag bits cleared (another x: on the curve, outside G1)', unreducedPlusX.length === 48 ? withFlags(unreducedPlusX, valid[0]! & 0xe0) : unreduced],
     ['off the curve', offCurveG1()],
     ['outside the subgroup', nonSubgroupG1()],
     ['47 bytes', valid.subarray(0, 47)],
