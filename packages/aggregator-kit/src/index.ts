@@ -4,11 +4,5 @@ export { MITHRIL_API_VERSION, DEFAULT_BODY_LIMIT } from './http.js';
 export type { AggregatorRunner, RunnerStartOptions } from './runner.js';
 export { AggregatorService, type EpochData, type GenesisPayload } from './service.js';
 export { AggregatorStore } from './store.js';
-export {
-  computeCardanoStakeDistributionId,
-  computeMithrilStakeDistributionId,
-  computeSignerWithStakeHash,
-  type SignerWithStake,
-} from './artifact-ids.js';
 export { formatRfc3339Nanos, systemClock, type Clock } from './time.js';
 export type { AggregatorEvents, AggregatorOptions, GenesisOptions, RunnerStateName, SignerRegistrationRequest } from './types.js';

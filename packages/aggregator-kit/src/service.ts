@@ -4,13 +4,15 @@
  * clock only.
  */
 import type { Emitter } from 'mitt';
-import { computeCardanoStakeDistributionId, computeMithrilStakeDistributionId, sortStakes } from './artifact-ids.js';
+import { sortStakes } from './stake-order.js';
 import { AggregatorError } from './errors.js';
 import { f64, toJsonText } from './json.js';
 import {
   aggregateSignatures,
   bytesToHex,
   closeRegistration,
+  computeCardanoStakeDistributionId,
+  computeMithrilStakeDistributionId,
   computeCardanoStakeDistributionMerkleRoot,
   computeCertificateHash,
   computeSignableMessage,
@@ -590,7 +592,13 @@ export class AggregatorService {
       }));
       const hash = computeMithrilStakeDistributionId(
         beacon,
-        data.nextSigners.map((s) => ({ ...s, stake: BigInt(s.stake) })),
+        data.nextSigners.map((s) => ({
+          partyId: s.partyId,
+          verificationKey: s.verificationKey,
+          verificationKeySignature: s.verificationKeySignature,
+          operationalCertificate: s.operationalCertificate,
+          stake: BigInt(s.stake),
+        })),
       );
       const json = toJsonText({
         epoch: beacon,
@@ -609,7 +617,7 @@ export class AggregatorService {
     if (root !== open.parts['cardano_stake_distribution_merkle_root']) {
       throw new AggregatorError('AGGREGATOR_STORAGE_FAILED', 'the recorded stakes no longer match the signed Merkle root');
     }
-    const hash = computeCardanoStakeDistributionId(beacon, sorted);
+    const hash = computeCardanoStakeDistributionId(beacon, new Map(sorted));
     const json = toJsonText({
       epoch: beacon,
       hash,
