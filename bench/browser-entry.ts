@@ -3,7 +3,7 @@
  * default lottery hashing) with the noble and mcl backends. Bundled by bench/browser.ts with esbuild.
  */
 import { type BlsBackend, nobleBackend, verifyAggregateSignature } from '@mithril/sdk';
-import { createMclBackend } from '../packages/sdk/src/bls-mcl.js';
+import { createMclBackend } from '@mithril/sdk/bls-mcl';
 import { decodeBenchData, PARAMETERS } from './decode.js';
 
 async function runBench(): Promise<Record<string, number>> {

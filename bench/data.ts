@@ -15,7 +15,7 @@ import {
   messageWithCommitment,
   type SingleSignature,
 } from '@mithril/sdk';
-import { nodeLotteryHasher } from '../packages/sdk/src/node/index.js';
+import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { blst } from './blst.js';
 import {
   type BenchData,

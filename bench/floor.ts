@@ -17,7 +17,7 @@ import {
   type StmParameters,
   verifyBatchPath,
 } from '@mithril/sdk';
-import { nodeLotteryHasher } from '../packages/sdk/src/node/index.js';
+import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { blst } from './blst.js';
 
 /** Decoded keys and evaluators a warm floor keeps, as the SDK cache does. */

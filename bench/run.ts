@@ -18,16 +18,16 @@ import {
   verifySingleSignature,
 } from '@mithril/sdk';
 // Not yet re-exported by the SDK's index (the lead wires the public entries).
-import { verifySingleSignaturesBatch } from '../packages/sdk/src/stm/batch.js';
-import { createStmVerificationCache, type StmVerificationCache } from '../packages/sdk/src/stm/cache.js';
-import { createMclBackend } from '../packages/sdk/src/bls-mcl.js';
-import { createVerificationWorkerPool, nodeLotteryHasher } from '../packages/sdk/src/node/index.js';
+import { verifySingleSignaturesBatch } from '@mithril/sdk';
+import { createStmVerificationCache, type StmVerificationCache } from '@mithril/sdk';
+import { createMclBackend } from '@mithril/sdk/bls-mcl';
+import { createVerificationWorkerPool, nodeLotteryHasher } from '@mithril/sdk/node';
 import { readFixtureJson, readFixtureText } from '@mithril/testing';
-import { parseJson, type JsonObject } from '../packages/sdk/src/codec/json.js';
-import { parseGenesisVerificationKey } from '../packages/sdk/src/certificate/genesis.js';
-import { parseCertificate } from '../packages/sdk/src/certificate/schemas.js';
-import type { Certificate } from '../packages/sdk/src/certificate/types.js';
-import { type MultiSignatureVerifier, walkCertificateChain } from '../packages/sdk/src/certificate/verify.js';
+import { parseJson, type JsonObject } from '@mithril/sdk';
+import { parseGenesisVerificationKey } from '@mithril/sdk';
+import { parseCertificate } from '@mithril/sdk';
+import type { Certificate } from '@mithril/sdk';
+import { type MultiSignatureVerifier, walkCertificateChain } from '@mithril/sdk';
 import { runBrowserFigures } from './browser.js';
 import { loadBenchData } from './data.js';
 import { createFloorCache, type FloorCache, floorSign, floorVerifyAggregate, floorVerifySingle } from './floor.js';

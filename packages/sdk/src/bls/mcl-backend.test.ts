@@ -1,5 +1,5 @@
 // The suite lives in @mithril/testing, whose package exports only its index; import the module by path.
-import { describeBlsBackendConformance } from '../../../testing/src/bls-conformance.js';
+import { describeBlsBackendConformance } from '@mithril/testing/bls-conformance';
 import { describe, expect, it, vi } from 'vitest';
 
 import { createMclBackend } from './mcl-backend.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { type LotteryHasher, lotteryInput } from '../stm/lottery-hash.js';
+import { type LotteryHasher, lotteryInput } from '@mithril/sdk';
 
 /**
  * The lottery hasher on node:crypto's Blake2b-512 (OpenSSL), same bytes as the pure one (stm.md §3.1) and about 5×

@@ -5,13 +5,13 @@
 import { randomFillSync } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 
-import type { BlsBackend } from '../bls/backend.js';
-import { createMclBackend } from '../bls/mcl-backend.js';
-import { nobleBackend } from '../bls/noble-backend.js';
-import { isMithrilError } from '../errors.js';
-import { verifySingleSignaturesBatch } from '../stm/batch.js';
-import { createStmVerificationCache } from '../stm/cache.js';
-import { verifyAggregateSignature, verifySingleSignature } from '../stm/verify.js';
+import type { BlsBackend } from '@mithril/sdk';
+import { createMclBackend } from '@mithril/sdk/bls-mcl';
+import { nobleBackend } from '@mithril/sdk';
+import { isMithrilError } from '@mithril/sdk';
+import { verifySingleSignaturesBatch } from '@mithril/sdk';
+import { createStmVerificationCache } from '@mithril/sdk';
+import { verifyAggregateSignature, verifySingleSignature } from '@mithril/sdk';
 import { nodeLotteryHasher } from './hash.js';
 import type { SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
 

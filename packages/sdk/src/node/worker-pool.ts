@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-import { BlsError, EncodingError, MithrilError, StmError } from '../errors.js';
-import type { BatchItemResult, BatchVerificationResult, VerifySingleSignaturesBatchOptions } from '../stm/batch.js';
-import type { VerifyAggregateSignatureOptions, VerifySingleSignatureOptions } from '../stm/verify.js';
+import { BlsError, EncodingError, MithrilError, StmError } from '@mithril/sdk';
+import type { BatchItemResult, BatchVerificationResult, VerifySingleSignaturesBatchOptions } from '@mithril/sdk';
+import type { VerifyAggregateSignatureOptions, VerifySingleSignatureOptions } from '@mithril/sdk';
 import type { SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
 
 /** Options of {@link createVerificationWorkerPool}. */

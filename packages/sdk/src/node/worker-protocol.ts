@@ -1,6 +1,6 @@
-import type { MithrilErrorCode } from '../errors.js';
-import type { VerifySingleSignaturesBatchOptions } from '../stm/batch.js';
-import type { VerifyAggregateSignatureOptions, VerifySingleSignatureOptions } from '../stm/verify.js';
+import type { MithrilErrorCode } from '@mithril/sdk';
+import type { VerifySingleSignaturesBatchOptions } from '@mithril/sdk';
+import type { VerifyAggregateSignatureOptions, VerifySingleSignatureOptions } from '@mithril/sdk';
 
 /** Options that cross the thread boundary (plain data: no backend, cache, hasher or callbacks). */
 type Data<T> = Omit<T, 'backend' | 'cache' | 'lotteryHasher' | 'randomBytes'>;

@@ -8,3 +8,6 @@ export * from './signer.js';
 export * from './verify.js';
 export * from './aggregate.js';
 export * from './ln.js';
+export * from './cache.js';
+export * from './batch.js';
+export * from './lottery-hash.js';
