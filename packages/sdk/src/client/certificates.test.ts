@@ -1,5 +1,5 @@
 import { readFixtureJson, readFixtureText } from '@mithril/testing';
-import { createStorage } from 'unstorage';
+import { createStorage, type Storage } from 'unstorage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sliceTopLevelObject, startFixtureServer, type FixtureServer } from '@mithril/testing';
 import { isMithrilError } from '../errors.js';
@@ -40,6 +40,11 @@ function chainOf(hash: string): RawCertificate[] {
 const latestChain = chainOf(latestHash);
 const slices = sliceTopLevelObject(readFixtureText(DIR, 'certificates.json'));
 const genesis = latestChain[latestChain.length - 1] as RawCertificate;
+const tipEpoch = (latestChain[0] as RawCertificate).epoch;
+const inTipEpoch = latestChain.filter((x) => x.epoch === tipEpoch).map((x) => x.hash);
+/** The first certificate outside the tip's epoch: the parent of the tip epoch's link. */
+const link = latestChain.find((x) => x.epoch !== tipEpoch) as RawCertificate;
+const outsideTipEpoch = latestChain.map((x) => x.hash).filter((h) => !inTipEpoch.includes(h) && h !== genesis.hash);
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -59,6 +64,13 @@ function record(c: MithrilClient): Recorded[] {
   const events: Recorded[] = [];
   c.events.on('*', (type, event) => events.push({ type, event }));
   return events;
+}
+
+/** The same certificate text with another `sealed_at`: well-formed, but no longer hashing to its `hash`. */
+function resealed(text: string): string {
+  const out = text.replace(/"sealed_at":\s*"[^"]*"/, '"sealed_at": "2020-01-01T00:00:00Z"');
+  if (out === text) throw new Error('fixture text has no sealed_at');
+  return out;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -145,22 +157,26 @@ describe('verifyCertificateChain', () => {
         expect(result.validated[result.validated.length - 1]).toBe(genesis.hash);
         expect(result.fromCache).not.toContain(genesis.hash);
       }
+      // One link entry per standard certificate, plus the single genesis copy.
       const keys = await storage.getKeys();
-      expect(keys).toHaveLength(Object.keys(certificates).length - 1);
+      expect(keys).toHaveLength(Object.keys(certificates).length);
+      expect(keys.filter((k) => k.endsWith(':genesis'))).toHaveLength(1);
     });
 
-    it('a second verification of the same tip fetches nothing outside the tip epoch but the link and genesis', async () => {
+    it('a second verification of the same tip fetches only the tip epoch', async () => {
       const c = cached();
       const events = record(c);
       server.resetRequests();
       const result = await c.verifyCertificateChain({ hash: latestHash });
-      const tipEpoch = latestChain[0]?.epoch;
-      const inTipEpoch = latestChain.filter((x) => x.epoch === tipEpoch).map((x) => x.hash);
-      const link = latestChain.find((x) => x.epoch !== tipEpoch)?.hash as string;
-      expect([...server.certificateFetches().keys()].sort()).toEqual([...inTipEpoch, link, genesis.hash].sort());
+      expect(server.requests.map((r) => r.path).sort()).toEqual(inTipEpoch.map((h) => `/aggregator/certificate/${h}`).sort());
       expect(result.validated).toEqual([...inTipEpoch, genesis.hash]);
-      expect(result.fromCache).toEqual(latestChain.map((x) => x.hash).filter((h) => !inTipEpoch.includes(h) && h !== genesis.hash));
-      expect(events.filter((e) => e.type === 'CertificateFetchedFromCache')).toHaveLength(result.fromCache.length);
+      expect(result.fromCache).toEqual(outsideTipEpoch);
+      expect(events.filter((e) => e.type === 'CertificateFetchedFromCache').map((e) => (e.event as { certificateHash: string }).certificateHash)).toEqual(
+        result.fromCache,
+      );
+      expect(events.filter((e) => e.type === 'CertificateValidated').map((e) => (e.event as { certificateHash: string }).certificateHash)).toEqual(
+        result.validated,
+      );
     });
 
     it('does not share entries with another genesis key', async () => {
@@ -168,6 +184,120 @@ describe('verifyCertificateChain', () => {
       expect(other.cache?.namespace).not.toBe(cached().cache?.namespace);
       const error = await rejection(other.verifyCertificateChain({ hash: latestChain[latestChain.length - 2]?.hash as string }));
       expect(isMithrilError(error, 'CERTIFICATE_GENESIS_SIGNATURE_INVALID')).toBe(true);
+    });
+  });
+
+  describe('warm-cache robustness', () => {
+    /** A storage holding what a complete verification of the latest certificate leaves behind. */
+    async function warmStorage(): Promise<{ storage: Storage; c: MithrilClient; namespace: string }> {
+      const storage = createStorage();
+      const c = client({ cache: storage });
+      await c.verifyCertificateChain({ hash: latestHash });
+      return { storage, c, namespace: c.cache?.namespace as string };
+    }
+
+    async function fetchedBy(c: MithrilClient): Promise<{ fetched: string[]; validated: readonly string[]; fromCache: readonly string[] }> {
+      server.resetRequests();
+      const result = await c.verifyCertificateChain({ hash: latestHash });
+      expect(result.genesisHash).toBe(genesis.hash);
+      expect([...result.validated, ...result.fromCache].sort()).toEqual(latestChain.map((x) => x.hash).sort());
+      expect([...server.certificateFetches().values()].every((n) => n === 1)).toBe(true);
+      return { fetched: server.requests.map((r) => r.path.slice('/aggregator/certificate/'.length)).sort(), ...result };
+    }
+
+    it('reads entries of the previous-hash-only format, fetches the link data as before, then upgrades them', async () => {
+      const { storage, c, namespace } = await warmStorage();
+      for (const key of await storage.getKeys(namespace)) {
+        if (key.endsWith(':genesis')) {
+          await storage.removeItem(key);
+          continue;
+        }
+        const { previous_hash, expire_at } = (await storage.getItem(key)) as { previous_hash: string; expire_at: number };
+        await storage.setItem(key, JSON.stringify({ previous_hash, expire_at }));
+      }
+      const second = await fetchedBy(c);
+      expect(second.fetched).toEqual([...inTipEpoch, link.hash, genesis.hash].sort());
+      expect(second.validated).toEqual([...inTipEpoch, genesis.hash]);
+      expect(second.fromCache).toEqual(outsideTipEpoch);
+      // The link parent's old entry gained its text (expiry unchanged) and the genesis copy was stored again.
+      const upgraded = (await storage.getItem(`${namespace}${link.hash}`)) as { certificate?: string };
+      expect(upgraded.certificate).toBe(slices.get(link.hash));
+      const third = await fetchedBy(c);
+      expect(third.fetched).toEqual([...inTipEpoch].sort());
+    });
+
+    const badLinkEntries: [string, (entry: { previous_hash: string; expire_at: number; certificate: string }) => string][] = [
+      ['not JSON', () => '{"previous_hash":'],
+      ['text of another certificate', (e) => JSON.stringify({ ...e, certificate: slices.get(latestHash) })],
+      ['text that does not hash to its key', (e) => JSON.stringify({ ...e, certificate: resealed(e.certificate) })],
+      ['text that is not a certificate', (e) => JSON.stringify({ ...e, certificate: '{"hash":1}' })],
+      ['a certificate field that is not a string', (e) => JSON.stringify({ ...e, certificate: 42 })],
+    ];
+    it.each(badLinkEntries)('treats a link-parent entry holding %s as a miss and verifies the parent again', async (_, corrupt) => {
+      const { storage, c, namespace } = await warmStorage();
+      const key = `${namespace}${link.hash}`;
+      const entry = (await storage.getItem(key)) as { previous_hash: string; expire_at: number; certificate: string };
+      expect(entry.certificate).toBe(slices.get(link.hash));
+      await storage.setItem(key, corrupt(entry));
+      const second = await fetchedBy(c);
+      const grandparent = link.previous_hash;
+      // The parent is downloaded and fully verified again; its own parent carries no text at that depth, so it is
+      // downloaded for the link check and then skipped.
+      expect(second.fetched).toEqual([...inTipEpoch, link.hash, grandparent].sort());
+      expect(second.validated).toEqual([...inTipEpoch, link.hash, genesis.hash]);
+      expect(second.fromCache).toEqual(outsideTipEpoch.filter((h) => h !== link.hash));
+      // The entry was rewritten from the verified download.
+      expect(((await storage.getItem(key)) as { certificate: string }).certificate).toBe(slices.get(link.hash));
+      expect((await fetchedBy(c)).fetched).toEqual([...inTipEpoch].sort());
+    });
+
+    const badGenesisCopies: [string, (copy: { expire_at: number; certificate: string }) => string][] = [
+      ['not JSON', () => 'nope'],
+      ['text that does not hash to its own hash', (e) => JSON.stringify({ ...e, certificate: resealed(e.certificate) })],
+      ['a standard certificate', (e) => JSON.stringify({ ...e, certificate: slices.get(link.hash) })],
+      ['an expired copy', (e) => JSON.stringify({ ...e, expire_at: 0 })],
+    ];
+    it.each(badGenesisCopies)('downloads and verifies the genesis again when its copy is %s', async (_, corrupt) => {
+      const { storage, c, namespace } = await warmStorage();
+      const key = `${namespace}genesis`;
+      const copy = (await storage.getItem(key)) as { expire_at: number; certificate: string };
+      expect(copy.certificate).toBe(slices.get(genesis.hash));
+      await storage.setItem(key, corrupt(copy));
+      const second = await fetchedBy(c);
+      expect(second.fetched).toEqual([...inTipEpoch, genesis.hash].sort());
+      expect(second.validated).toEqual([...inTipEpoch, genesis.hash]);
+      expect(((await storage.getItem(key)) as { certificate: string }).certificate).toBe(slices.get(genesis.hash));
+    });
+
+    it('rejects a genesis copy whose signature does not verify with the genesis key, without downloading it', async () => {
+      const storage = createStorage();
+      const other = client({ cache: storage, genesisVerificationKey: OTHER_KEY });
+      // A copy planted in the namespace of a key that did not sign it: it hashes correctly, so only the signature fails.
+      const planted = JSON.stringify({ expire_at: Number.MAX_SAFE_INTEGER, certificate: slices.get(genesis.hash) });
+      await storage.setItem(`${other.cache?.namespace as string}genesis`, planted);
+      const events = record(other);
+      server.resetRequests();
+      const error = await rejection(other.verifyCertificateChain({ hash: link.hash }));
+      expect(isMithrilError(error, 'CERTIFICATE_GENESIS_SIGNATURE_INVALID')).toBe(true);
+      expect(server.certificateFetches().has(genesis.hash)).toBe(false);
+      expect(server.count('/aggregator/certificate/genesis')).toBe(0);
+      expect(events.map((e) => e.type)).not.toContain('CertificateChainValidated');
+      expect(events.filter((e) => e.type === 'CertificateValidated').map((e) => (e.event as { certificateHash: string }).certificateHash)).not.toContain(
+        genesis.hash,
+      );
+      // The copy is still refused on a later run: it is never promoted to a trusted entry.
+      const again = await rejection(other.verifyCertificateChain({ hash: link.hash }));
+      expect(isMithrilError(again, 'CERTIFICATE_GENESIS_SIGNATURE_INVALID')).toBe(true);
+      expect(await storage.getItem(`${other.cache?.namespace as string}${genesis.hash}`)).toBeNull();
+    });
+
+    it('verifies a genesis tip from its copy', async () => {
+      const { c } = await warmStorage();
+      server.resetRequests();
+      const result = await c.verifyCertificateChain({ hash: genesis.hash });
+      expect(result.validated).toEqual([genesis.hash]);
+      expect(result.certificate.hash).toBe(genesis.hash);
+      expect(server.requests).toHaveLength(0);
     });
   });
 

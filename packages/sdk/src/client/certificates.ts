@@ -7,6 +7,7 @@ import { isGenesisCertificate } from '../certificate/hash.js';
 import { parseCertificate, parseCertificateList } from '../certificate/schemas.js';
 import type { Certificate, CertificateListItem } from '../certificate/types.js';
 import { createStmMultiSignatureVerifier, verifyCertificate } from '../certificate/verify.js';
+import type { CachedCertificate } from './cache.js';
 import { ClientError, throwIfAborted } from './errors.js';
 import { assertHash, callSignal } from './internal.js';
 import type { ActionOptions, MithrilClientBase } from './types.js';
@@ -27,8 +28,13 @@ import type { ActionOptions, MithrilClientBase } from './types.js';
  * const certificate = await getCertificate(client, msd.certificateHash);
  */
 export async function getCertificate(client: MithrilClientBase, hash: string, options?: ActionOptions): Promise<Certificate> {
+  return (await fetchCertificateWithText(client, hash, callSignal(client, options))).certificate;
+}
+
+/** Fetches a certificate like {@link getCertificate}, keeping the exact text served for the verified-chain cache. */
+async function fetchCertificateWithText(client: MithrilClientBase, hash: string, signal: AbortSignal | undefined): Promise<CachedCertificate> {
   assertHash(hash, 'hash');
-  const text = await client.http.getText(`certificate/${hash}`, { signal: callSignal(client, options) });
+  const text = await client.http.getText(`certificate/${hash}`, { signal });
   const certificate = parseCertificate(text);
   if (certificate.hash !== hash) {
     throw new CertificateError('CERTIFICATE_HASH_MISMATCH', `asked for certificate ${hash}, the aggregator sent ${certificate.hash}`, {
@@ -36,7 +42,7 @@ export async function getCertificate(client: MithrilClientBase, hash: string, op
       details: { certificateHash: hash },
     });
   }
-  return certificate;
+  return { certificate, text };
 }
 
 /**
@@ -109,24 +115,24 @@ function yieldToEventLoop(): Promise<void> {
 
 /**
  * Fetches certificates along `previous_hash` links ahead of the verifier, at most `lookahead` beyond the last one
- * asked for, skipping hashes the cache will let the walk jump over.
+ * asked for, skipping hashes the cache will let the walk jump over or read locally.
  */
 class CertificatePrefetcher {
-  private readonly pending = new Map<string, Promise<Certificate>>();
+  private readonly pending = new Map<string, Promise<CachedCertificate>>();
 
   constructor(
-    private readonly fetchOne: (hash: string) => Promise<Certificate>,
+    private readonly fetchOne: (hash: string) => Promise<CachedCertificate>,
     private readonly lookahead: number,
     private readonly isCached: (hash: string) => Promise<boolean>,
   ) {}
 
-  get(hash: string): Promise<Certificate> {
+  get(hash: string): Promise<CachedCertificate> {
     const promise = this.start(hash);
     if (this.lookahead > 0) void this.ahead(promise, this.lookahead);
     return promise;
   }
 
-  private start(hash: string): Promise<Certificate> {
+  private start(hash: string): Promise<CachedCertificate> {
     let promise = this.pending.get(hash);
     if (promise === undefined) {
       promise = this.fetchOne(hash);
@@ -137,19 +143,20 @@ class CertificatePrefetcher {
     return promise;
   }
 
-  private async ahead(from: Promise<Certificate>, depth: number): Promise<void> {
+  private async ahead(from: Promise<CachedCertificate>, depth: number): Promise<void> {
     let current = from;
     for (let i = 0; i < depth; i++) {
       let certificate: Certificate;
       try {
-        certificate = await current;
+        certificate = (await current).certificate;
       } catch {
         return;
       }
       const next = certificate.previousHash;
       if (next === '' || isGenesisCertificate(certificate)) return;
-      if (this.pending.has(next)) {
-        current = this.pending.get(next) as Promise<Certificate>;
+      const inFlight = this.pending.get(next);
+      if (inFlight !== undefined) {
+        current = inFlight;
         continue;
       }
       try {
@@ -166,10 +173,16 @@ class CertificatePrefetcher {
  * Verifies the certificate chain from `hash` down to a genesis certificate signed by the client's genesis key
  * (certificates.md §6.1), like the reference client (§6.4):
  *
- * - phase 1: the tip's epoch is always fully verified, including the link to the previous epoch, without the cache;
+ * - phase 1: the tip's epoch is always fully verified, including the link to the previous epoch, without skipping;
  * - phase 2: a certificate found in the verified-chain cache is skipped (jump to its cached previous hash), any other
- *   one is fetched, fully verified and recorded; the genesis certificate is never cached, so its Ed25519 signature is
- *   always checked again.
+ *   one is fetched, fully verified and recorded; the genesis certificate is never recorded as verified, so its
+ *   Ed25519 signature is always checked again.
+ *
+ * Beyond the reference, on a warm cache nothing outside the tip's epoch is downloaded: a link into an earlier epoch
+ * is checked against the cached text of that previously verified parent (re-parsed and re-hashed to its key), and
+ * the genesis certificate is re-verified from a stored copy. The copy is only bytes: its signature is checked against
+ * the caller's genesis key each time, so a planted or altered copy is rejected, never trusted. Certificate texts are
+ * kept for the tip's epoch and the one before it only, which bounds the storage a full walk needs.
  *
  * Certificates are prefetched ahead of the verifier; the signal is honoured between requests and between
  * verifications. Events: `CertificateChainValidationStarted`, `CertificateValidated`, `CertificateFetchedFromCache`,
@@ -201,9 +214,12 @@ export async function verifyCertificateChain(
   }
   const id = client.randomId();
   const verifyMultiSignature = createStmMultiSignatureVerifier(client.blsBackend);
-  const fetchOne = (hash: string): Promise<Certificate> => getCertificate(client, hash, { signal });
+  // Unverified bytes: used only where the walk verifies the genesis certificate anyway.
+  const genesisCopy = cache === undefined ? undefined : await abortable(cache.getGenesisCopy(), signal);
+  const isGenesisCopy = (hash: string): boolean => genesisCopy !== undefined && genesisCopy.certificate.hash === hash;
+  const fetchOne = (hash: string): Promise<CachedCertificate> => fetchCertificateWithText(client, hash, signal);
   const isCached = async (hash: string): Promise<boolean> =>
-    cache !== undefined && (await cache.getPreviousHash(hash)) !== undefined;
+    isGenesisCopy(hash) || (cache !== undefined && (await cache.getPreviousHash(hash)) !== undefined);
   const prefetcher = new CertificatePrefetcher(fetchOne, client.prefetch, isCached);
 
   events.emit('CertificateChainValidationStarted', { certificateChainValidationId: id, certificateHash: parameters.hash });
@@ -230,7 +246,7 @@ export async function verifyCertificateChain(
     }
     visited.add(hash);
 
-    if (tipEpochDone && cache !== undefined) {
+    if (tipEpochDone && cache !== undefined && !isGenesisCopy(hash)) {
       const cachedPrevious = await abortable(cache.getPreviousHash(hash), signal);
       if (cachedPrevious !== undefined) {
         fromCache.push(hash);
@@ -240,7 +256,8 @@ export async function verifyCertificateChain(
       }
     }
 
-    const certificate = await abortable(prefetcher.get(hash), signal);
+    const current = genesisCopy !== undefined && isGenesisCopy(hash) ? genesisCopy : await abortable(prefetcher.get(hash), signal);
+    const { certificate } = current;
     tip ??= certificate;
 
     if (isGenesisCertificate(certificate)) {
@@ -249,6 +266,7 @@ export async function verifyCertificateChain(
       await verifyCertificate(certificate, { genesisKey, verifyMultiSignature });
       validated.push(hash);
       events.emit('CertificateValidated', { certificateChainValidationId: id, certificateHash: hash });
+      if (cache !== undefined && current !== genesisCopy) await abortable(cache.setGenesisCopy(current.text), signal);
       events.emit('CertificateChainValidated', { certificateChainValidationId: id, certificateHash: parameters.hash });
       return { certificate: tip, certificateChainValidationId: id, validated, fromCache, genesisHash: hash };
     }
@@ -257,15 +275,29 @@ export async function verifyCertificateChain(
       // Let the verifier report the reference's infinite-loop error with its exact code.
       await verifyCertificate(certificate, { genesisKey, verifyMultiSignature, previous: certificate });
     }
-    const previous = await abortable(prefetcher.get(certificate.previousHash), signal);
+    const tipEpoch = tip.epoch;
+    // Texts are kept where a later walk needs them for a link: the tip's epoch and the one it links into.
+    const keepsText = (c: Certificate): boolean => c.epoch + 1n >= tipEpoch;
+    let previous: CachedCertificate | undefined;
+    if (genesisCopy !== undefined && isGenesisCopy(certificate.previousHash)) previous = genesisCopy;
+    else if (cache !== undefined) previous = await abortable(cache.getVerifiedCertificate(certificate.previousHash), signal);
+    const previousDownloaded = previous === undefined;
+    previous ??= await abortable(prefetcher.get(certificate.previousHash), signal);
     await yieldToEventLoop();
     throwIfAborted(signal);
-    await verifyCertificate(certificate, { genesisKey, verifyMultiSignature, previous });
+    await verifyCertificate(certificate, { genesisKey, verifyMultiSignature, previous: previous.certificate });
     throwIfAborted(signal);
     validated.push(hash);
     events.emit('CertificateValidated', { certificateChainValidationId: id, certificateHash: hash });
-    if (cache !== undefined) await abortable(cache.setPreviousHash(hash, certificate.previousHash), signal);
-    if (previous.epoch !== tip.epoch) tipEpochDone = true;
+    if (cache !== undefined) {
+      await abortable(cache.setVerifiedCertificate(certificate, keepsText(certificate) ? current.text : undefined), signal);
+      const parent = previous.certificate;
+      if (previousDownloaded && !isGenesisCertificate(parent) && keepsText(parent)) {
+        // An entry without text (older format, or written by a walk from a later tip) gains it, once.
+        await abortable(cache.attachCertificateText(parent.hash, previous.text), signal);
+      }
+    }
+    if (previous.certificate.epoch !== tipEpoch) tipEpochDone = true;
     hash = certificate.previousHash;
   }
 }
