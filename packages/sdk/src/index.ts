@@ -24,3 +24,4 @@ export * from './artifacts/index.js';
 export * from './client/index.js';
 export * from './chain/index.js';
 export * from './signing/index.js';
+export * from './messages/index.js';

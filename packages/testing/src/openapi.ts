@@ -13,7 +13,7 @@ export const OPENAPI_HEAD_FILE = 'openapi-2eedbd254.yaml';
 
 interface OpenApiDocument {
   info: { version: string };
-  paths: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>>;
+  paths: Record<string, Record<string, { requestBody?: ResponseObject; responses?: Record<string, ResponseObject> }>>;
   components: { schemas: Record<string, unknown> };
 }
 
@@ -44,6 +44,24 @@ export interface OpenApiValidator {
    * @throws when the document has no such route or no JSON schema for that status
    */
   validateResponse(method: string, path: string, status: number, body: unknown): string[] | undefined;
+  /**
+   * Validates a parsed JSON request body against the `requestBody` schema of `method path`.
+   *
+   * @param method - `post`, …
+   * @param path - a concrete path relative to the aggregator base
+   * @param body - the parsed body
+   * @returns `undefined` when valid, else the list of ajv error messages
+   * @throws when the document has no such route or no JSON request schema for it
+   */
+  validateRequest(method: string, path: string, body: unknown): string[] | undefined;
+  /**
+   * The `examples` of a component schema, as parsed from the YAML (integers are JS numbers).
+   *
+   * @param schemaName - e.g. `RegisterSignerMessage`
+   * @returns the examples (empty when the schema has none)
+   * @throws when the document has no such schema
+   */
+  schemaExamples(schemaName: string): unknown[];
 }
 
 /**
@@ -98,25 +116,40 @@ export function loadOpenApi(file: string = OPENAPI_HEAD_FILE): OpenApiValidator 
     return out;
   };
 
+  const operation = (method: string, path: string) => {
+    const template = matchPath(path);
+    if (template === undefined) throw new Error(`OpenAPI document has no route for ${path}`);
+    return { template, op: doc.paths[template]?.[method.toLowerCase()] };
+  };
+
+  const validate = (key: string, schema: unknown, body: unknown): string[] | undefined => {
+    if (schema === undefined) throw new Error(`no JSON schema for ${key}`);
+    let validator = cache.get(key);
+    if (validator === undefined) {
+      validator = ajv.compile(rewriteRefs(schema) as object);
+      cache.set(key, validator);
+    }
+    if (validator(body)) return undefined;
+    return (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
+  };
+
   return {
     version: String(doc.info.version),
     paths,
     matchPath,
     validateResponse(method, path, status, body) {
-      const template = matchPath(path);
-      if (template === undefined) throw new Error(`OpenAPI document has no route for ${path}`);
-      const op = doc.paths[template]?.[method.toLowerCase()];
+      const { template, op } = operation(method, path);
       const response = op?.responses?.[String(status)] ?? op?.responses?.default;
-      const schema = response?.content?.['application/json']?.schema;
-      if (schema === undefined) throw new Error(`no JSON schema for ${method} ${template} ${status}`);
-      const key = `${method} ${template} ${status}`;
-      let validate = cache.get(key);
-      if (validate === undefined) {
-        validate = ajv.compile(rewriteRefs(schema) as object);
-        cache.set(key, validate);
-      }
-      if (validate(body)) return undefined;
-      return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
+      return validate(`${method} ${template} ${status}`, response?.content?.['application/json']?.schema, body);
+    },
+    validateRequest(method, path, body) {
+      const { template, op } = operation(method, path);
+      return validate(`${method} ${template} request`, op?.requestBody?.content?.['application/json']?.schema, body);
+    },
+    schemaExamples(schemaName) {
+      const schema = doc.components.schemas[schemaName] as { examples?: unknown[] } | undefined;
+      if (schema === undefined) throw new Error(`OpenAPI document has no schema ${schemaName}`);
+      return schema.examples ?? [];
     },
   };
 }

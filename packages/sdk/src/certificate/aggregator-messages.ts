@@ -3,7 +3,7 @@
  */
 import * as v from 'valibot';
 import type { ProtocolParameters } from './types.js';
-import { optionalString, parseMessage, protocolParametersSchema, u64Schema } from './wire.js';
+import { optionalMember, parseMessage, protocolParametersSchema, u64Schema } from './wire.js';
 
 /** A registered signer as listed by epoch settings (nodes.md §1.4 `Signer`). JSON-hex strings are kept as received. */
 export interface Signer {
@@ -22,9 +22,9 @@ export interface Signer {
 export const signerEntries = {
   party_id: v.string(),
   verification_key: v.string(),
-  verification_key_signature: optionalString,
-  operational_certificate: optionalString,
-  kes_period: v.optional(u64Schema),
+  verification_key_signature: optionalMember(v.string()),
+  operational_certificate: optionalMember(v.string()),
+  kes_period: optionalMember(u64Schema),
 };
 
 /**
@@ -128,7 +128,8 @@ export interface EpochSettings {
   readonly cardanoTransactionsSigningConfig?: SigningConfig | undefined;
 }
 
-const signingConfigSchema = v.pipe(
+/** Schema of a transactions signing configuration `{security_parameter, step}` (camelCase output). */
+export const signingConfigSchema = v.pipe(
   v.object({ security_parameter: u64Schema, step: u64Schema }),
   v.transform((c): SigningConfig => ({ securityParameter: c.security_parameter, step: c.step })),
 );
@@ -138,8 +139,8 @@ const epochSettingsSchema = v.pipe(
     epoch: u64Schema,
     current_signers: v.array(signerSchema),
     next_signers: v.array(signerSchema),
-    signer_registration_protocol: v.optional(protocolParametersSchema),
-    cardano_transactions_signing_config: v.optional(signingConfigSchema),
+    signer_registration_protocol: optionalMember(protocolParametersSchema),
+    cardano_transactions_signing_config: optionalMember(signingConfigSchema),
   }),
   v.transform(
     (m): EpochSettings => ({

@@ -46,6 +46,20 @@ export const protocolParametersSchema = v.pipe(
 export const optionalString = v.optional(v.string());
 
 /**
+ * An optional member that the reference decodes as a Rust `Option`: absent and `null` both mean "none" and come out
+ * as `undefined`.
+ *
+ * @param schema - the schema of a present value
+ * @returns a schema whose output is the value or `undefined`
+ */
+export function optionalMember<TSchema extends v.GenericSchema>(schema: TSchema) {
+  return v.pipe(
+    v.nullish(schema),
+    v.transform((value): v.InferOutput<TSchema> | undefined => value ?? undefined),
+  );
+}
+
+/**
  * Converts the lossless parser's output (objects as `Map`s) into plain null-prototype objects for schema validation;
  * already plain values pass through unchanged in shape.
  *
