@@ -5,15 +5,22 @@
 import { AggregatorError, errorReply, SIGNATURE_PAYLOAD_LABEL, SIGNER_PAYLOAD_LABEL } from './errors.js';
 import { toJsonText } from './json.js';
 import {
+  encodeEpochSettings,
+  encodeProtocolConfigurationMessage,
   isMithrilError,
   jsonToPlain,
   parseJson,
+  parseRegisterSignatureMessage,
+  parseRegisterSignerMessage,
   parseSignedEntityType,
+  protocolParametersToJson,
   SIGNABLE_ENTITY_TYPES,
   type SignableEntityType,
+  type Signer,
 } from './sdk.js';
-import { parametersToWire, type AggregatorService } from './service.js';
+import { parametersFromRecord, type AggregatorService } from './service.js';
 import type { SignerRecord } from './store.js';
+import type { SignerRegistrationRequest } from './types.js';
 
 /** OpenAPI version the routes follow (reference `2eedbd254`). */
 export const MITHRIL_API_VERSION = '0.1.68';
@@ -144,19 +151,30 @@ function u64Field(v: unknown, field: string, label: string): bigint {
   badRequest(label, `${field}: expected an unsigned 64-bit integer`);
 }
 
-function stringField(v: unknown, field: string, label: string, optional = false): string | undefined {
-  if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string') badRequest(label, `${field}: expected a string`);
-  return v;
+/** Runs an SDK message parser; its `MESSAGE_INVALID` (or any SDK error) becomes a 400 with the route's label. */
+function decoded<T>(label: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!isMithrilError(error)) throw error;
+    badRequest(label, error.field === undefined ? error.message : `${error.field}: ${error.message}`);
+  }
 }
 
-function signerToWire(s: SignerRecord): Record<string, unknown> {
+/** The kit stores these as JS numbers: refuse what a number cannot hold exactly, as before the SDK parsed them. */
+function safeNumber(value: bigint | undefined, field: string, label: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) badRequest(label, `${field}: expected an unsigned integer`);
+  return Number(value);
+}
+
+function signerOf(s: SignerRecord): Signer {
   return {
-    party_id: s.partyId,
-    verification_key: s.verificationKey,
-    verification_key_signature: s.verificationKeySignature,
-    operational_certificate: s.operationalCertificate,
-    kes_period: s.kesPeriod,
+    partyId: s.partyId,
+    verificationKey: s.verificationKey,
+    verificationKeySignature: s.verificationKeySignature,
+    operationalCertificate: s.operationalCertificate,
+    kesPeriod: s.kesPeriod === undefined ? undefined : BigInt(s.kesPeriod),
   };
 }
 
@@ -228,8 +246,8 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
       mithril_era: 'pythagoras',
       cardano_node_version: options.cardanoNodeVersion,
       aggregator_node_version: options.aggregatorNodeVersion,
-      protocol: parametersToWire(data.currentParameters),
-      next_protocol: parametersToWire(data.nextParameters),
+      protocol: protocolParametersToJson(data.currentParameters),
+      next_protocol: protocolParametersToJson(data.nextParameters),
       total_signers: data.currentSigners.length,
       total_next_signers: data.nextSigners.length,
       total_stakes_signers: sum(data.currentSigners),
@@ -243,26 +261,26 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     const epoch = await requireEpoch();
     const data = await service.epochData(epoch);
     const registration = await service.parametersAt(epoch + 1n);
-    return json(200, {
-      epoch,
-      signer_registration_protocol: registration === undefined ? undefined : parametersToWire(registration),
-      current_signers: data.currentSigners.map(signerToWire),
-      next_signers: data.nextSigners.map(signerToWire),
-    });
+    return documentResponse(
+      encodeEpochSettings({
+        epoch,
+        signerRegistrationProtocol: registration,
+        currentSigners: data.currentSigners.map(signerOf),
+        nextSigners: data.nextSigners.map(signerOf),
+      }),
+    );
   });
 
   get('/protocol-configuration/:epoch', async ({ params }) => {
     if (!/^\d{1,19}$/.test(params['epoch']!)) badRequest('invalid_epoch', `invalid epoch '${params['epoch']}'`);
     const settings = await service.store.getEpochSettings(BigInt(params['epoch']!));
     if (settings === undefined) return empty(404);
-    return json(200, {
-      protocol_parameters: parametersToWire({
-        k: BigInt(settings.protocolParameters.k),
-        m: BigInt(settings.protocolParameters.m),
-        phiF: settings.protocolParameters.phiF,
+    return documentResponse(
+      encodeProtocolConfigurationMessage({
+        protocolParameters: parametersFromRecord(settings.protocolParameters),
+        availableSignedEntityTypes: settings.signedEntityTypes,
       }),
-      available_signed_entity_types: settings.signedEntityTypes,
-    });
+    );
   });
 
   get('/certificates', async () => {
@@ -365,19 +383,10 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
   post('/register-signer', async ({ body }) => {
     const b = await body();
     const label = SIGNER_PAYLOAD_LABEL;
+    // A JSON string body must not be read as JSON text a second time by the SDK parser.
     if (!isObject(b)) badRequest(label, 'expected a JSON object');
-    const kes = b['kes_period'];
-    if (kes !== undefined && kes !== null && (typeof kes !== 'number' || !Number.isSafeInteger(kes) || kes < 0)) {
-      badRequest(label, 'kes_period: expected an unsigned integer');
-    }
-    const request = {
-      epoch: u64Field(b['epoch'], 'epoch', label),
-      partyId: stringField(b['party_id'], 'party_id', label)!,
-      verificationKey: stringField(b['verification_key'], 'verification_key', label)!,
-      verificationKeySignature: stringField(b['verification_key_signature'] ?? undefined, 'verification_key_signature', label, true),
-      operationalCertificate: stringField(b['operational_certificate'] ?? undefined, 'operational_certificate', label, true),
-      kesPeriod: typeof kes === 'number' ? kes : undefined,
-    };
+    const { kesPeriod, ...message } = decoded(label, () => parseRegisterSignerMessage(b));
+    const request: SignerRegistrationRequest = { ...message, kesPeriod: safeNumber(kesPeriod, 'kes_period', label) };
     try {
       await service.registerSigner(request);
     } catch (error) {
@@ -391,31 +400,22 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     const b = await body();
     const label = SIGNATURE_PAYLOAD_LABEL;
     if (!isObject(b)) badRequest(label, 'expected a JSON object');
-    let type;
-    try {
-      type = parseSignedEntityType(b['entity_type'], 'entity_type');
-    } catch (error) {
-      if (!isMithrilError(error)) throw error;
-      badRequest('Unknown signed entity type', error.message);
-    }
+    // The type is judged before the other fields, so that a discontinued or foreign type answers 410 / its label.
+    const type = decoded('Unknown signed entity type', () => parseSignedEntityType(b['entity_type'], 'entity_type'));
     if (type.type === 'CardanoImmutableFilesFull') {
       throw new AggregatorError('AGGREGATOR_DISCONTINUED_ENTITY_TYPE', 'CardanoImmutableFilesFull is discontinued');
     }
     if (!(service.signedEntityTypes as readonly string[]).includes(type.type) || !SIGNABLE_ENTITY_TYPES.includes(type.type as never)) {
       badRequest('Unknown signed entity type', `signed entity type ${type.type === 'Unknown' ? type.name : type.type} is not certified here`);
     }
-    const indexes = b['indexes'];
-    if (!Array.isArray(indexes) || !indexes.every((i) => typeof i === 'number' && Number.isSafeInteger(i) && i >= 0)) {
-      badRequest(label, 'indexes: expected an array of unsigned integers');
-    }
-    const signedMessage = stringField(b['signed_message'], 'signed_message', label)!;
-    if (!/^[0-9a-f]{64}$/.test(signedMessage)) badRequest(label, 'signed_message: expected 64 lowercase hex characters');
+    const message = decoded(label, () => parseRegisterSignatureMessage(b));
+    if (!/^[0-9a-f]{64}$/.test(message.signedMessage)) badRequest(label, 'signed_message: expected 64 lowercase hex characters');
     const input = {
-      type: type as SignableEntityType,
-      partyId: stringField(b['party_id'], 'party_id', label)!,
-      signature: stringField(b['signature'], 'signature', label)!,
-      indexes: indexes as number[],
-      signedMessage,
+      type: message.signedEntityType as SignableEntityType,
+      partyId: message.partyId,
+      signature: message.signature,
+      indexes: message.indexes,
+      signedMessage: message.signedMessage,
     };
     let status: 201 | 202;
     try {

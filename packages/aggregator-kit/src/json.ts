@@ -4,16 +4,15 @@
  */
 import { JsonF64, stringifyJson, type JsonValue } from './sdk.js';
 
-/** A float that must be written like serde writes an `f64` (e.g. `phi_f`). */
-export const f64 = (value: number): JsonF64 => new JsonF64(value);
-
-/** What {@link toJsonText} accepts: plain objects (insertion order), arrays, bigint, numbers, strings, booleans, null. */
+/** What {@link toJsonText} accepts: plain objects (insertion order), arrays, bigint, numbers, strings, booleans, null, and JSON `Map`s. */
 export type Body = unknown;
 
 function toJsonValue(value: unknown): JsonValue {
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
   if (typeof value === 'number') return value;
   if (value instanceof JsonF64) return value;
+  // Already in the lossless JSON model, e.g. built by an SDK message encoder.
+  if (value instanceof Map) return value as JsonValue;
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (typeof value === 'object') {
     const out = new Map<string, JsonValue>();

@@ -40,6 +40,15 @@ export {
 export { parseCertificate } from '@mithril/sdk';
 export { createStmMultiSignatureVerifier, verifyCertificate, walkCertificateChain } from '@mithril/sdk';
 export { parseSignedEntityType } from '@mithril/sdk';
+export {
+  encodeEpochSettings,
+  encodeProtocolConfigurationMessage,
+  parseRegisterSignatureMessage,
+  parseRegisterSignerMessage,
+  protocolParametersToJson,
+  signedEntityTypeToJson,
+  type Signer,
+} from '@mithril/sdk';
 export { parseTimestamp, type Timestamp } from '@mithril/sdk';
 export { parseGenesisVerificationKey, verifyGenesisSignature } from '@mithril/sdk';
 export type {

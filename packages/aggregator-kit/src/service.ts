@@ -6,7 +6,7 @@
 import type { Emitter } from 'mitt';
 import { sortStakes } from './stake-order.js';
 import { AggregatorError } from './errors.js';
-import { f64, toJsonText } from './json.js';
+import { toJsonText } from './json.js';
 import {
   aggregateSignatures,
   bytesToHex,
@@ -30,6 +30,8 @@ import {
   parseCertificate,
   parseGenesisVerificationKey,
   parseJson,
+  protocolParametersToJson,
+  signedEntityTypeToJson,
   verifyCertificate,
   SIGNABLE_ENTITY_TYPES,
   verifySingleSignature,
@@ -80,16 +82,6 @@ export function parametersToRecord(p: ProtocolParameters): ParametersRecord {
 /** Converts stored protocol parameters back. */
 export function parametersFromRecord(r: ParametersRecord): ProtocolParameters {
   return { k: BigInt(r.k), m: BigInt(r.m), phiF: r.phiF };
-}
-
-/** Wire form `{k, m, phi_f}` of protocol parameters. */
-export function parametersToWire(p: ProtocolParameters): Record<string, unknown> {
-  return { k: p.k, m: p.m, phi_f: f64(p.phiF) };
-}
-
-/** Wire form of a signed entity type (externally tagged). */
-export function signedEntityTypeToWire(type: string, beacon: bigint): Record<string, unknown> {
-  return { [type]: beacon };
 }
 
 /** The aggregator service: every protocol operation the routes and the runner need. */
@@ -475,11 +467,11 @@ export class AggregatorService {
       hash: '',
       previous_hash: previousHash,
       epoch,
-      signed_entity_type: signedEntityTypeToWire(open.type, type.epoch),
+      signed_entity_type: signedEntityTypeToJson(type),
       metadata: {
         network: this.network,
         version: PROTOCOL_VERSION,
-        parameters: parametersToWire(data.currentParameters),
+        parameters: protocolParametersToJson(data.currentParameters),
         initiated_at: open.createdAt,
         sealed_at: formatRfc3339Nanos(this.clock.nowNanos()),
         signers: signers.map((s) => ({ party_id: s.partyId, stake: BigInt(s.stake) })),
@@ -606,7 +598,7 @@ export class AggregatorService {
         certificate_hash: certificateHash,
         signers,
         created_at: createdAt,
-        protocol_parameters: parametersToWire(data.nextParameters),
+        protocol_parameters: protocolParametersToJson(data.nextParameters),
       });
       return { kind: 'msd', record: { json, epoch: open.beacon, hash } };
     }
@@ -671,11 +663,11 @@ export class AggregatorService {
       hash: '',
       previous_hash: '',
       epoch: payload.epoch,
-      signed_entity_type: signedEntityTypeToWire('MithrilStakeDistribution', payload.epoch),
+      signed_entity_type: signedEntityTypeToJson({ type: 'MithrilStakeDistribution', epoch: payload.epoch }),
       metadata: {
         network: this.network,
         version: PROTOCOL_VERSION,
-        parameters: parametersToWire(payload.parameters),
+        parameters: protocolParametersToJson(payload.parameters),
         initiated_at: now,
         sealed_at: now,
         signers: [],

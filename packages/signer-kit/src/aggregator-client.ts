@@ -3,16 +3,17 @@
  * an in-process aggregator's fetch handler).
  */
 import {
-  encodeRegisterSignatureBody,
-  encodeRegisterSignerBody,
+  encodeRegisterSignatureMessage,
+  encodeRegisterSignerMessage,
+  MITHRIL_API_VERSION,
+  MithrilError,
   parseEpochSettings,
-  parseProtocolConfiguration,
+  parseProtocolConfigurationMessage,
   type EpochSettings,
-  type ProtocolConfiguration,
-  type RegisterSignatureBody,
-  type RegisterSignerBody,
-} from './messages.js';
-import { MITHRIL_API_VERSION, MithrilError } from './sdk.js';
+  type ProtocolConfigurationMessage,
+  type RegisterSignatureMessage,
+  type RegisterSignerMessage,
+} from './sdk.js';
 
 /** A Web-standard fetch: `globalThis.fetch`, or an in-process handler such as an aggregator kit's `fetch`. */
 export type FetchFunction = (request: Request) => Promise<Response>;
@@ -28,11 +29,11 @@ export interface SignerAggregatorClient {
   /** `GET /epoch-settings`. */
   getEpochSettings(): Promise<EpochSettings>;
   /** `GET /protocol-configuration/{epoch}`; `undefined` on 404 (no settings stored for that epoch). */
-  getProtocolConfiguration(epoch: bigint): Promise<ProtocolConfiguration | undefined>;
+  getProtocolConfiguration(epoch: bigint): Promise<ProtocolConfigurationMessage | undefined>;
   /** `POST /register-signer`; `round-not-open` on 550 (retry next tick, trap 41). */
-  registerSigner(body: RegisterSignerBody): Promise<SignerRegistrationOutcome>;
+  registerSigner(body: RegisterSignerMessage): Promise<SignerRegistrationOutcome>;
   /** `POST /register-signatures`; 201, 202 and 410 all count as success (trap 47). */
-  registerSignature(body: RegisterSignatureBody): Promise<SignatureRegistrationStatus>;
+  registerSignature(body: RegisterSignatureMessage): Promise<SignatureRegistrationStatus>;
 }
 
 /** Options of {@link createHttpAggregatorClient}. */
@@ -131,18 +132,18 @@ export function createHttpAggregatorClient(options: HttpAggregatorClientOptions)
       const { status, text } = await send(route, 'GET');
       if (status === 404) return undefined;
       expectOk(route, status, text);
-      return parseProtocolConfiguration(text);
+      return parseProtocolConfigurationMessage(text);
     },
     async registerSigner(body) {
       const route = '/register-signer';
-      const { status, text } = await send(route, 'POST', encodeRegisterSignerBody(body));
+      const { status, text } = await send(route, 'POST', encodeRegisterSignerMessage(body));
       if (status === 550) return 'round-not-open';
       expectOk(route, status, text);
       return 'registered';
     },
     async registerSignature(body) {
       const route = '/register-signatures';
-      const { status, text } = await send(route, 'POST', encodeRegisterSignatureBody(body));
+      const { status, text } = await send(route, 'POST', encodeRegisterSignatureMessage(body));
       if (status === 201 || status === 202 || status === 410) return status;
       expectOk(route, status, text);
       // Any other 2xx: the signature was accepted.

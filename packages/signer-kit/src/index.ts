@@ -14,17 +14,6 @@ export {
   type SignerAggregatorClient,
   type SignerRegistrationOutcome,
 } from './aggregator-client.js';
-export {
-  encodeRegisterSignatureBody,
-  encodeRegisterSignerBody,
-  parseEpochSettings,
-  parseProtocolConfiguration,
-  signedEntityTypeKey,
-  signedEntityTypeToJson,
-  type EpochSettings,
-  type EpochSettingsSigner,
-  type ProtocolConfiguration,
-  type RegisterSignatureBody,
-  type RegisterSignerBody,
-} from './messages.js';
+// The wire messages (epoch settings, protocol configuration, POST bodies) are the SDK's: import them from @mithril/sdk.
+export { signedEntityTypeKey } from './messages.js';
 export { createSignerStore, type SignedBeaconRecord, type SignerStore, type StoredInitializer } from './store.js';

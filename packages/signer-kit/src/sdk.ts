@@ -12,9 +12,18 @@ export {
   encodeSingleSignatureJsonHex,
   encodeVerificationKeyPopJsonHex,
 } from '@mithril/sdk';
-export { parseJson, stringifyJson, type JsonValue } from '@mithril/sdk';
-export { jsonToPlain } from '@mithril/sdk';
 export type { ProtocolParameters, SignedEntityType } from '@mithril/sdk';
+export {
+  encodeRegisterSignatureMessage,
+  encodeRegisterSignerMessage,
+  parseEpochSettings,
+  parseProtocolConfigurationMessage,
+  type EpochSettings,
+  type ProtocolConfigurationMessage,
+  type RegisterSignatureMessage,
+  type RegisterSignerMessage,
+  type Signer as EpochSettingsSigner,
+} from '@mithril/sdk';
 export {
   computeSignableMessage,
   SIGNABLE_ENTITY_TYPES,

@@ -11,8 +11,11 @@ import {
   type SignatureRegistrationStatus,
   type SignerAggregatorClient,
 } from './aggregator-client.js';
-import { signedEntityTypeKey, type EpochSettings, type EpochSettingsSigner, type ProtocolConfiguration } from './messages.js';
+import { signedEntityTypeKey } from './messages.js';
 import {
+  type EpochSettings,
+  type EpochSettingsSigner,
+  type ProtocolConfigurationMessage,
   bytesToHex,
   equalBytes,
   hexToBytes,
@@ -129,9 +132,9 @@ interface EpochContext {
   readonly epoch: bigint;
   readonly settings: EpochSettings;
   /** Configuration of epoch − 1: current parameters and enabled types. */
-  readonly aggregation: ProtocolConfiguration;
+  readonly aggregation: ProtocolConfigurationMessage;
   /** Configuration of epoch: next parameters. */
-  readonly next: ProtocolConfiguration;
+  readonly next: ProtocolConfigurationMessage;
 }
 
 const DEFAULT_ENDPOINT = 'http://aggregator.local/aggregator';
