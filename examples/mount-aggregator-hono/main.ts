@@ -1,0 +1,56 @@
+/**
+ * An existing Hono app that mounts a Mithril aggregator under /aggregator, next to its own routes, served on Node by
+ * @hono/node-server (the same app runs on Bun, Deno or workers). The aggregator follows the example devnet chain and
+ * keeps its state in files.
+ *
+ *   PORT=8080 DATA_DIR=.data/hono node --conditions=source --import tsx main.ts
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createStorage } from 'unstorage';
+import fsDriver from 'unstorage/drivers/fs';
+import { createAggregator } from '@mithril/aggregator-kit';
+import { toHonoApp } from '@mithril/aggregator-kit/hono';
+import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
+import { createWallClockDevnetChain, DEVNET_PROTOCOL_PARAMETERS, loadOrCreateGenesisSecret } from '../shared/devnet.js';
+
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+const storage = createStorage({ driver: fsDriver({ base: process.env.DATA_DIR ?? '.data/aggregator-hono' }) });
+const genesisSecretKey = await loadOrCreateGenesisSecret(storage);
+
+// #region aggregator
+const aggregator = createAggregator({
+  chain: createWallClockDevnetChain(), // any ChainObserver; the devnet chain simulates Cardano
+  storage, // any unstorage Storage: fs for one process, redis for replicas
+  protocolParameters: DEVNET_PROTOCOL_PARAMETERS,
+  // signingKey only on a devnet: the runner then bootstraps the genesis certificate by itself, once.
+  genesis: { verificationKey: genesisVerificationKeyFromSecret(genesisSecretKey), signingKey: genesisSecretKey },
+  onUnexpectedError: (error) => console.error('aggregator:', error),
+});
+aggregator.events.on('genesis', (g) => console.log(`genesis certificate at epoch ${g.epoch}: ${g.hash}`));
+aggregator.events.on('certificate', (c) => console.log(`certificate ${c.type}(${c.beacon}) at epoch ${c.epoch}: ${c.hash}`));
+// One cycle before serving: until the runner has recorded an epoch, /status and the epoch routes answer 500.
+await aggregator.runner.tick();
+// #endregion aggregator
+
+// #region mount
+const app = new Hono();
+app.get('/hello', (c) => c.json({ app: 'hono', message: 'my own route' }));
+app.route('/aggregator', toHonoApp(aggregator));
+
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(`app: http://${host}:${info.port}/hello`);
+  console.log(`aggregator: http://${host}:${info.port}/aggregator`);
+  console.log(`genesis verification key: ${genesisVerificationKeyFromSecret(genesisSecretKey)}`);
+});
+aggregator.runner.start({ intervalMs: 1000 });
+// #endregion mount
+
+// #region shutdown
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void aggregator.runner.stop().then(() => server.close(() => process.exit(0)));
+  });
+}
+// #endregion shutdown
