@@ -2,18 +2,9 @@
  * The signer's view of an aggregator: the four routes of nodes.md §1.5 over any Web `fetch` (a real HTTP endpoint, or
  * an in-process aggregator's fetch handler).
  */
-import {
-  encodeRegisterSignatureMessage,
-  encodeRegisterSignerMessage,
-  MITHRIL_API_VERSION,
-  MithrilError,
-  parseEpochSettings,
-  parseProtocolConfigurationMessage,
-  type EpochSettings,
-  type ProtocolConfigurationMessage,
-  type RegisterSignatureMessage,
-  type RegisterSignerMessage,
-} from './sdk.js';
+import { MITHRIL_API_VERSION, MithrilError } from './sdk.js';
+import { encodeRegisterSignatureMessage, encodeRegisterSignerMessage, parseEpochSettings, parseProtocolConfigurationMessage } from './sdk.js';
+import type { EpochSettings, ProtocolConfigurationMessage, RegisterSignatureMessage, RegisterSignerMessage } from './sdk.js';
 
 /** A Web-standard fetch: `globalThis.fetch`, or an in-process handler such as an aggregator kit's `fetch`. */
 export type FetchFunction = (request: Request) => Promise<Response>;
