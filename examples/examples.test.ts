@@ -139,6 +139,20 @@ describe('verify-certificate-chain', () => {
     expect(Number(field(warmLine, 'validated')) + Number(field(warmLine, 'fromCache'))).toBe(chain.length);
   });
 
+  it('verifies with the mcl-wasm backend too', async () => {
+    const env = { AGGREGATOR_ENDPOINT: fixtureServer.url, GENESIS_VERIFICATION_KEY: DEVNET_KEY, CACHE_DIR: join(scratch, 'cache-mcl') };
+    const result = await run('verify-certificate-chain', env, 'main.ts', ['--backend', 'mcl']);
+    expect(result.code, result.stderr).toBe(0);
+    const line = result.stdout.split('\n').find((l) => l.startsWith('certificate chain verified'));
+    expect(field(line, 'validated')).toBe(String(chain.length));
+  });
+
+  it('quickstart.ts verifies the latest certificate to genesis', async () => {
+    const result = await run('verify-certificate-chain', { AGGREGATOR_ENDPOINT: fixtureServer.url, GENESIS_VERIFICATION_KEY: DEVNET_KEY }, 'quickstart.ts');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(`certificate ${latestHash} (epoch ${chain[0]!.epoch}) is certified back to genesis ${genesis.hash}`);
+  });
+
   it('fails with a stable code under another network genesis key', async () => {
     const result = await run('verify-certificate-chain', {
       AGGREGATOR_ENDPOINT: fixtureServer.url,
@@ -199,6 +213,7 @@ describe('stm-low-level', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^aggregate of \d+ signatures \(\d+ indexes, k = 8\) verified$/m);
     expect(result.stdout).toMatch(/^aggregate over another message rejected: (STM_LOTTERY_LOST|BLS_SIGNATURE_INVALID) /m);
+    expect(result.stdout).toContain('aggregate verified again with the node:crypto lottery hasher and on a worker thread');
     expect(result.stdout).toMatch(/^aggregate with a higher quorum rejected: STM_NOT_ENOUGH_SIGNATURES /m);
     expect(result.stdout).toMatch(/^second registration of a key rejected: STM_ENTRY_ALREADY_REGISTERED /m);
   });

@@ -4,11 +4,13 @@
  * keeps its state in files.
  *
  *   PORT=8080 DATA_DIR=.data/hono node --conditions=source --import tsx main.ts
+ *   PORT=8081 REDIS_URL=redis://127.0.0.1:6379 [RUNNER=off] node --conditions=source --import tsx main.ts
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
+import redisDriver from 'unstorage/drivers/redis';
 import { createAggregator } from '@mithril/aggregator-kit';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
@@ -16,7 +18,13 @@ import { createWallClockDevnetChain, DEVNET_PROTOCOL_PARAMETERS, loadOrCreateGen
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
-const storage = createStorage({ driver: fsDriver({ base: process.env.DATA_DIR ?? '.data/aggregator-hono' }) });
+// #region storage
+// One process: files. Replicas: every process on the same Redis, and RUNNER=off on all of them but one.
+const storage = process.env.REDIS_URL
+  ? createStorage({ driver: redisDriver({ url: process.env.REDIS_URL, base: 'mithril' }) })
+  : createStorage({ driver: fsDriver({ base: process.env.DATA_DIR ?? '.data/aggregator-hono' }) });
+const runsTheRunner = process.env.RUNNER !== 'off';
+// #endregion storage
 const genesisSecretKey = await loadOrCreateGenesisSecret(storage);
 
 // #region aggregator
@@ -31,7 +39,7 @@ const aggregator = createAggregator({
 aggregator.events.on('genesis', (g) => console.log(`genesis certificate at epoch ${g.epoch}: ${g.hash}`));
 aggregator.events.on('certificate', (c) => console.log(`certificate ${c.type}(${c.beacon}) at epoch ${c.epoch}: ${c.hash}`));
 // One cycle before serving: until the runner has recorded an epoch, /status and the epoch routes answer 500.
-await aggregator.runner.tick();
+if (runsTheRunner) await aggregator.runner.tick();
 // #endregion aggregator
 
 // #region mount
@@ -44,7 +52,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`aggregator: http://${host}:${info.port}/aggregator`);
   console.log(`genesis verification key: ${genesisVerificationKeyFromSecret(genesisSecretKey)}`);
 });
-aggregator.runner.start({ intervalMs: 1000 });
+if (runsTheRunner) aggregator.runner.start({ intervalMs: 1000 }); // exactly one process per storage runs it
 // #endregion mount
 
 // #region shutdown

@@ -4,6 +4,7 @@
  *
  *   node --conditions=source --import tsx main.ts
  */
+import { createVerificationWorkerPool, nodeLotteryHasher } from '@mithril/sdk/node';
 import {
   aggregateSignatures,
   createSingleSignature,
@@ -56,6 +57,18 @@ const { signature, indexCount } = aggregateSignatures({ message, signatures, clo
 verifyAggregateSignature({ message, signature, avk: closedRegistration.avk, parameters }); // throws when invalid
 // #endregion aggregate
 console.log(`aggregate of ${signature.signatures.length} signatures (${indexCount} indexes, k = ${parameters.k}) verified`);
+
+// #region node
+// On Node: the same checks with node:crypto's Blake2b for the lotteries, or on worker threads off the main thread.
+verifyAggregateSignature({ message, signature, avk: closedRegistration.avk, parameters, lotteryHasher: nodeLotteryHasher });
+const pool = createVerificationWorkerPool({ size: 1 });
+try {
+  await pool.verifyAggregateSignature({ message, signature, avk: closedRegistration.avk, parameters });
+} finally {
+  await pool.close();
+}
+// #endregion node
+console.log('aggregate verified again with the node:crypto lottery hasher and on a worker thread');
 
 // #region errors
 /** Runs `attempt` and reports the stable code of the MithrilError it throws. */

@@ -3,18 +3,20 @@
  * stake distribution, keeping verified certificates in a cache on disk so the next run only re-verifies the tip's
  * epoch.
  *
- *   AGGREGATOR_ENDPOINT=… GENESIS_VERIFICATION_KEY=… node --conditions=source --import tsx main.ts [--cache-dir DIR]
+ *   AGGREGATOR_ENDPOINT=… GENESIS_VERIFICATION_KEY=… node --conditions=source --import tsx main.ts [--cache-dir DIR] [--backend mcl]
  */
 import { parseArgs } from 'node:util';
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import { createMithrilClient, isMithrilError } from '@mithril/sdk';
+import { createMclBackend } from '@mithril/sdk/bls-mcl';
 
 const { values } = parseArgs({
   options: {
     'aggregator-endpoint': { type: 'string' },
     'genesis-verification-key': { type: 'string' },
     'cache-dir': { type: 'string' },
+    backend: { type: 'string' }, // noble (default) or mcl
   },
 });
 const aggregatorEndpoint = values['aggregator-endpoint'] ?? process.env.AGGREGATOR_ENDPOINT;
@@ -25,11 +27,17 @@ if (aggregatorEndpoint === undefined || genesisVerificationKey === undefined) {
   process.exit(2);
 }
 
+// #region backend
+// Default: the pure JavaScript backend (noble). mcl-wasm (an optional peer dependency) verifies multi-signatures faster.
+const blsBackend = values.backend === 'mcl' ? await createMclBackend() : undefined;
+// #endregion backend
+
 // #region client
 const client = createMithrilClient({
   aggregatorEndpoint,
   genesisVerificationKey, // JSON-hex, as published in genesis.vkey files: the trust anchor
   cache: createStorage({ driver: fsDriver({ base: cacheDir }) }), // any unstorage driver
+  blsBackend,
 });
 
 client.events.on('CertificateChainValidationStarted', (e) => console.log(`chain: started at ${e.certificateHash}`));
