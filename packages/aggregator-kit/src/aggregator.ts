@@ -29,6 +29,8 @@ export interface Aggregator {
   };
   /** Recomputes every certificate hash and relinks the chain (the reference `recompute-certificates-hash` tool). */
   recomputeCertificatesHash(): Promise<Map<string, string>>;
+  /** Stops the runner and the verification worker threads (pending signatures are still answered). */
+  close(): Promise<void>;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface Aggregator {
  * const aggregator = createAggregator({ chain, protocolParameters: { k: 5n, m: 50n, phiF: 0.65 }, genesis: { verificationKey } });
  * serve({ fetch: aggregator.fetch, port: 8080 });
  * aggregator.runner.start({ intervalMs: 1000 });
+ * // Signatures checked in micro-batches on worker threads, off the event loop:
+ * createAggregator({ ...options, verification: { mode: 'workers' } });
  */
 export function createAggregator(options: AggregatorOptions): Aggregator {
   const genesisKey = parseGenesisVerificationKey(options.genesis.verificationKey);
@@ -95,5 +99,8 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
     service,
     genesis: { exportPayload, importSignature: (payload, signature) => service.importGenesis(payload, signature, verify), bootstrap },
     recomputeCertificatesHash: () => service.recomputeCertificatesHash(),
+    async close() {
+      await runner.stop();
+    },
   };
 }

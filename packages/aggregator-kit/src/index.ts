@@ -6,3 +6,4 @@ export { AggregatorService, type EpochData, type GenesisPayload } from './servic
 export { AggregatorStore } from './store.js';
 export { formatRfc3339Nanos, systemClock, type Clock } from './time.js';
 export type { AggregatorEvents, AggregatorOptions, GenesisOptions, RunnerStateName, SignerRegistrationRequest } from './types.js';
+export { SignatureVerification, VERIFICATION_DEFAULTS, type VerificationMode, type VerificationOptions, type VerificationStats } from './verification.js';

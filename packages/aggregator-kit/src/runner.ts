@@ -21,7 +21,7 @@ export interface AggregatorRunner {
   tick(): Promise<RunnerStateName>;
   /** Starts ticking on a timer. */
   start(options?: RunnerStartOptions): void;
-  /** Stops the timer and waits for a running tick. */
+  /** Stops the timer, waits for a running tick and closes the verification worker threads. */
   stop(): Promise<void>;
   /** Current state. */
   readonly state: RunnerStateName;
@@ -193,6 +193,8 @@ export function createRunner(service: AggregatorService, bootstrapGenesis: Genes
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
       await running;
+      // Worker threads would keep the process alive: a later signature starts them again if needed.
+      await service.verification.close();
       service.events.emit('stopped', { reason: 'stop' });
     },
     get state(): RunnerStateName {

@@ -14,7 +14,14 @@ export {
   closeRegistration,
   aggregateSignatures,
   verifySingleSignature,
+  verifySingleSignaturesBatch,
+  verifyAggregateSignature,
+  createStmVerificationCache,
+  nobleLotteryHasher,
   findSignerIndex,
+  type LotteryHasher,
+  type RegistrationEntry,
+  type StmVerificationCache,
   type ClosedKeyRegistration,
   type AggregateVerificationKey,
   type StmParameters,
@@ -38,7 +45,7 @@ export {
   computeProtocolParametersHash,
 } from '@mithril/sdk';
 export { parseCertificate } from '@mithril/sdk';
-export { createStmMultiSignatureVerifier, verifyCertificate, walkCertificateChain } from '@mithril/sdk';
+export { createStmMultiSignatureVerifier, verifyCertificate, walkCertificateChain, type MultiSignatureVerifier } from '@mithril/sdk';
 export { parseSignedEntityType } from '@mithril/sdk';
 export {
   encodeEpochSettings,

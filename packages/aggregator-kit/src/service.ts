@@ -25,8 +25,7 @@ import {
   isMithrilError,
   jsonToPlain,
   KeyRegistration,
-  nobleBackend,
-  createStmMultiSignatureVerifier,
+  createStmVerificationCache,
   parseCertificate,
   parseGenesisVerificationKey,
   parseJson,
@@ -34,14 +33,13 @@ import {
   signedEntityTypeToJson,
   verifyCertificate,
   SIGNABLE_ENTITY_TYPES,
-  verifySingleSignature,
-  type BlsBackend,
   type ChainObserver,
   type ClosedKeyRegistration,
   type ProtocolParameters,
   type SignableEntityType,
   type SignableEntityTypeName,
   type SingleSignature,
+  type StmVerificationCache,
 } from './sdk.js';
 import type {
   ArtifactKind,
@@ -54,6 +52,7 @@ import type {
 } from './store.js';
 import { formatRfc3339Nanos, type Clock } from './time.js';
 import type { AggregatorEvents, AggregatorOptions, SignerRegistrationRequest } from './types.js';
+import { SignatureVerification } from './verification.js';
 
 const PROTOCOL_VERSION = '0.1.0';
 const DEFAULT_TIMEOUTS: Record<SignableEntityTypeName, number> = {
@@ -72,6 +71,12 @@ export interface EpochData {
   /** Undefined when no signer is registered for the epoch. */
   readonly current: ClosedKeyRegistration | undefined;
   readonly next: ClosedKeyRegistration | undefined;
+  /** Signer index of each current party in `current` (found once per epoch rather than per signature). */
+  readonly currentIndexes: ReadonlyMap<string, number>;
+  readonly nextIndexes: ReadonlyMap<string, number>;
+  /** Verification caches of `current` and `next` (decoded keys, `H(msgp)`, lottery evaluators). */
+  readonly currentCache: StmVerificationCache;
+  readonly nextCache: StmVerificationCache;
 }
 
 /** Converts protocol parameters to their stored form. */
@@ -89,7 +94,8 @@ export class AggregatorService {
   readonly store: AggregatorStore;
   readonly chain: ChainObserver;
   readonly clock: Clock;
-  readonly backend: BlsBackend;
+  /** Backend, hasher, caches and the way single signatures are verified (inline, batched or on worker threads). */
+  readonly verification: SignatureVerification;
   readonly network: string;
   readonly signedEntityTypes: readonly SignableEntityTypeName[];
   readonly events: Emitter<AggregatorEvents>;
@@ -97,6 +103,8 @@ export class AggregatorService {
   readonly genesisKey: Uint8Array;
   readonly #epochCache = new Map<string, EpochData>();
   readonly #verifiedCertificates = new Set<string>();
+  // Certificates of every epoch are checked with one cache (bounded, keyed by key bytes).
+  readonly #certificateCache = createStmVerificationCache();
 
   constructor(options: AggregatorOptions, store: AggregatorStore, clock: Clock, events: Emitter<AggregatorEvents>) {
     this.options = options;
@@ -105,7 +113,7 @@ export class AggregatorService {
     this.chain = options.chain;
     this.clock = clock;
     this.events = events;
-    this.backend = options.backend ?? nobleBackend;
+    this.verification = new SignatureVerification(options);
     this.network = options.network ?? options.chain.network;
     const wanted = new Set<string>(['MithrilStakeDistribution', ...(options.signedEntityTypes ?? SIGNABLE_ENTITY_TYPES)]);
     this.signedEntityTypes = SIGNABLE_ENTITY_TYPES.filter((t) => wanted.has(t));
@@ -139,11 +147,19 @@ export class AggregatorService {
     });
   }
 
-  #closeSigners(signers: readonly SignerRecord[]): ClosedKeyRegistration | undefined {
-    if (signers.length === 0) return undefined;
-    return closeRegistration(
-      signers.map((s) => ({ vk: decodeVerificationKeyPopJsonHex(s.verificationKey, 'verification_key', { mode: 'lenient' }).vk, stake: BigInt(s.stake) })),
-    );
+  #closeSigners(signers: readonly SignerRecord[]): { closed: ClosedKeyRegistration | undefined; indexes: Map<string, number> } {
+    const indexes = new Map<string, number>();
+    if (signers.length === 0) return { closed: undefined, indexes };
+    const entries = signers.map((s) => ({
+      vk: decodeVerificationKeyPopJsonHex(s.verificationKey, 'verification_key', { mode: 'lenient' }).vk,
+      stake: BigInt(s.stake),
+    }));
+    const closed = closeRegistration(entries);
+    signers.forEach((s, i) => {
+      const index = findSignerIndex(closed, entries[i]!.vk, entries[i]!.stake);
+      if (index !== undefined) indexes.set(s.partyId, index);
+    });
+    return { closed, indexes };
   }
 
   /**
@@ -154,25 +170,34 @@ export class AggregatorService {
    */
   async epochData(epoch: bigint): Promise<EpochData> {
     const previous = epoch > 0n ? epoch - 1n : 0n;
-    const currentSigners = await this.store.listSigners(previous);
-    const nextSigners = await this.store.listSigners(epoch);
-    const cacheKey = `${epoch}:${currentSigners.length}:${nextSigners.length}`;
+    // Counting keys is enough to know whether the cached data still holds (registrations are only ever added).
+    const cacheKey = `${epoch}:${await this.store.countSigners(previous)}:${await this.store.countSigners(epoch)}`;
     const cached = this.#epochCache.get(cacheKey);
     if (cached !== undefined) return cached;
+    const currentSigners = await this.store.listSigners(previous);
+    const nextSigners = await this.store.listSigners(epoch);
     const currentParameters = await this.parametersAt(previous);
     const nextParameters = await this.parametersAt(epoch);
     if (currentParameters === undefined || nextParameters === undefined) {
       throw new AggregatorError('AGGREGATOR_EPOCH_SETTINGS_MISSING', `epoch settings of ${previous} or ${epoch} are missing`);
     }
+    const current = this.#closeSigners(currentSigners);
+    const next = this.#closeSigners(nextSigners);
     const data: EpochData = {
       epoch,
       currentParameters,
       nextParameters,
       currentSigners,
       nextSigners,
-      current: this.#closeSigners(currentSigners),
-      next: this.#closeSigners(nextSigners),
+      current: current.closed,
+      next: next.closed,
+      currentIndexes: current.indexes,
+      nextIndexes: next.indexes,
+      currentCache: this.verification.cacheFor(`${previous}:${currentSigners.length}`),
+      nextCache: this.verification.cacheFor(`${epoch}:${nextSigners.length}`),
     };
+    // Data of older epochs is not asked for again once the runner moved on.
+    if (this.#epochCache.size >= 8) this.#epochCache.delete(this.#epochCache.keys().next().value as string);
     this.#epochCache.set(cacheKey, data);
     return data;
   }
@@ -214,7 +239,7 @@ export class AggregatorService {
     }
     const existing = await this.store.getSigner(round, partyId);
     if (existing !== undefined) return existing;
-    const registration = new KeyRegistration(this.backend);
+    const registration = new KeyRegistration(await this.verification.backend());
     try {
       registration.register(BigInt(stake), key);
     } catch (error) {
@@ -246,23 +271,17 @@ export class AggregatorService {
   // ---------------------------------------------------------------------------------------------------------------
   // Signatures (nodes.md §1.3 decision tree)
 
-  #authenticate(data: EpochData, partyId: string, signature: SingleSignature, message: Uint8Array): 'current' | 'next' | undefined {
-    const tries: ['current' | 'next', readonly SignerRecord[], ClosedKeyRegistration | undefined, ProtocolParameters][] = [
-      ['current', data.currentSigners, data.current, data.currentParameters],
-      ['next', data.nextSigners, data.next, data.nextParameters],
+  async #authenticate(data: EpochData, partyId: string, signature: SingleSignature, message: Uint8Array): Promise<'current' | 'next' | undefined> {
+    const tries: ['current' | 'next', ClosedKeyRegistration | undefined, ReadonlyMap<string, number>, ProtocolParameters, StmVerificationCache][] = [
+      ['current', data.current, data.currentIndexes, data.currentParameters, data.currentCache],
+      ['next', data.next, data.nextIndexes, data.nextParameters, data.nextCache],
     ];
-    for (const [which, signers, closed, parameters] of tries) {
-      const signer = signers.find((s) => s.partyId === partyId);
-      if (signer === undefined || closed === undefined) continue;
-      const vk = decodeVerificationKeyPopJsonHex(signer.verificationKey, 'verification_key', { mode: 'lenient' }).vk;
-      const index = findSignerIndex(closed, vk, BigInt(signer.stake));
-      if (index === undefined || index !== signature.signerIndex) continue;
-      try {
-        verifySingleSignature({ message, signature, registration: closed.entries[index]!, avk: closed.avk, parameters, backend: this.backend });
-        return which;
-      } catch (error) {
-        if (!isMithrilError(error)) throw error;
-      }
+    for (const [which, closed, indexes, parameters, cache] of tries) {
+      const index = indexes.get(partyId);
+      if (closed === undefined || index === undefined || index !== signature.signerIndex) continue;
+      // Only whether it verifies matters: every failure answers the same "not authentic" error.
+      const error = await this.verification.verify({ message, signature, registration: closed.entries[index]!, avk: closed.avk, parameters, cache });
+      if (error === undefined) return which;
     }
     return undefined;
   }
@@ -286,7 +305,7 @@ export class AggregatorService {
     const signature = decodeSingleSignatureJsonHex(input.signature, 'signature', { mode: 'lenient' });
     const data = await this.epochData(epoch);
     const message = ENCODER.encode(input.signedMessage);
-    const authenticatedWith = this.#authenticate(data, input.partyId, signature, message);
+    const authenticatedWith = await this.#authenticate(data, input.partyId, signature, message);
     if (authenticatedWith === undefined) {
       throw new AggregatorError('AGGREGATOR_SIGNATURE_NOT_AUTHENTIC', `the signature of ${input.partyId} does not verify`, {
         field: 'signature',
@@ -331,7 +350,7 @@ export class AggregatorService {
     if (recheckWith !== undefined) {
       // Authenticated with next-epoch keys only: it must still verify with the keys that certify this message.
       const data = await this.epochData(BigInt(open.epoch));
-      if (this.#authenticate(data, record.partyId, signature, ENCODER.encode(open.signedMessage)) !== 'current') {
+      if ((await this.#authenticate(data, record.partyId, signature, ENCODER.encode(open.signedMessage))) !== 'current') {
         throw new AggregatorError('AGGREGATOR_SIGNATURE_MESSAGE_MISMATCH', 'the signature does not verify for the open message');
       }
     }
@@ -450,7 +469,11 @@ export class AggregatorService {
         signatures,
         closedRegistration: data.current,
         parameters: data.currentParameters,
-        backend: this.backend,
+        backend: await this.verification.backend(),
+        cache: data.currentCache,
+        lotteryHasher: await this.verification.lotteryHasher(),
+        // One randomized pairing check for all the inputs (same selection as checking each, stm.md §6.1).
+        randomBytes: (length) => globalThis.crypto.getRandomValues(new Uint8Array(length)),
       });
     } catch (error) {
       if (isMithrilError(error, 'STM_NOT_ENOUGH_SIGNATURES')) return undefined;
@@ -498,7 +521,7 @@ export class AggregatorService {
     await verifyCertificate(parseCertificate(toJsonText(wire)), {
       previous: parseCertificate(parent.json),
       genesisKey: this.genesisKey,
-      verifyMultiSignature: createStmMultiSignatureVerifier(this.backend),
+      verifyMultiSignature: await this.verification.multiSignatureVerifier(this.#certificateCache),
     });
   }
 
@@ -517,7 +540,7 @@ export class AggregatorService {
       if (doc === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `certificate ${h} is missing`);
       return parseCertificate(doc.json);
     };
-    const options = { genesisKey: this.genesisKey, verifyMultiSignature: createStmMultiSignatureVerifier(this.backend) };
+    const options = { genesisKey: this.genesisKey, verifyMultiSignature: await this.verification.multiSignatureVerifier(this.#certificateCache) };
     const visited = new Set<string>();
     while (hash !== undefined && !this.#verifiedCertificates.has(hash)) {
       if (visited.has(hash) || visited.size > order.length) {

@@ -141,6 +141,10 @@ export class AggregatorStore {
   listSigners(epoch: bigint): Promise<SignerRecord[]> {
     return this.#list(`signers:${epoch}`);
   }
+  /** Number of registrations stored under a recording epoch (keys only: cheaper than listing them). */
+  async countSigners(epoch: bigint): Promise<number> {
+    return (await this.storage.getKeys(`signers:${epoch}`)).length;
+  }
   /** One registration. */
   getSigner(epoch: bigint, partyId: string): Promise<SignerRecord | undefined> {
     return this.#get(`signers:${epoch}:${partyId}`);

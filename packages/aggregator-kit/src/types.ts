@@ -2,8 +2,9 @@
  * Options and events of the aggregator kit.
  */
 import type { Storage } from 'unstorage';
-import type { BlsBackend, ChainObserver, ProtocolParameters, SignableEntityTypeName, TimePoint } from './sdk.js';
+import type { BlsBackend, ChainObserver, LotteryHasher, ProtocolParameters, SignableEntityTypeName, TimePoint } from './sdk.js';
 import type { Clock } from './time.js';
+import type { VerificationOptions } from './verification.js';
 
 /** A registration as received, before it is stored (input of the opcert / KES hook). */
 export interface SignerRegistrationRequest {
@@ -45,8 +46,20 @@ export interface AggregatorOptions {
   readonly basePath?: string | undefined;
   /** Clock (default: wall clock with nanosecond formatting). */
   readonly clock?: Clock | undefined;
-  /** BLS backend for verification and aggregation (default: noble). */
+  /**
+   * BLS backend by name (default `noble`, pure JavaScript); `mcl` loads the optional mcl-wasm package on first use.
+   * Worker threads (`verification.mode: 'workers'`) always build the backend named here.
+   */
+  readonly blsBackend?: 'noble' | 'mcl' | undefined;
+  /** A BLS backend object for in-process verification and aggregation (overrides `blsBackend` on this thread). */
   readonly backend?: BlsBackend | undefined;
+  /**
+   * How single signatures are verified (defaults: mode `inline`, `batchWindowMs` 2, `maxBatch` 64, `workers` = available
+   * parallelism capped at 4). See {@link VerificationOptions}.
+   */
+  readonly verification?: VerificationOptions | undefined;
+  /** Lottery hasher (default: node:crypto's Blake2b on Node, loaded lazily from `@mithril/sdk/node`; else the pure one). */
+  readonly lotteryHasher?: LotteryHasher | undefined;
   /** Maximal request body in bytes (default 256 KiB, as the reference). */
   readonly bodyLimit?: number | undefined;
   /** Open-message timeouts in seconds per type (defaults: MSD 3600, CSD 1800; nodes.md §2.4). */

@@ -4,7 +4,7 @@ export { MithrilError, isMithrilError } from '@mithril/sdk';
 export { bytesToHex, equalBytes, hexToBytes, U64_MAX } from '@mithril/sdk';
 export type { BlsBackend } from '@mithril/sdk';
 export { signingKeyFromBytes, signingKeyToBytes } from '@mithril/sdk';
-export { generateStmKeyPair, createSingleSignature } from '@mithril/sdk';
+export { generateStmKeyPair, createSingleSignature, nobleLotteryHasher, type LotteryHasher } from '@mithril/sdk';
 export { closeRegistration, findSignerIndex } from '@mithril/sdk';
 export type { SingleSignature, StmParameters, VerificationKeyProofOfPossession } from '@mithril/sdk';
 export {
