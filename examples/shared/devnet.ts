@@ -27,16 +27,14 @@ const DEVNET_ORIGIN_MS = Date.UTC(2026, 0, 1);
  */
 export function createWallClockDevnetChain(epochDurationMs = Number(process.env.EPOCH_MS ?? 10_000)): DevnetChain {
   const startEpoch = Math.floor((Date.now() - DEVNET_ORIGIN_MS) / epochDurationMs);
-  // The devnet chain counts epochs from its first clock reading: make that reading the start of `startEpoch`.
-  let origin: number | undefined = DEVNET_ORIGIN_MS + startEpoch * epochDurationMs;
-  const clock = (): number => {
-    if (origin === undefined) return Date.now();
-    const first = origin;
-    origin = undefined;
-    return first;
-  };
   const stakes = new Map([...DEVNET_POOLS].map(([name, stake]) => [devnetPoolId(name), stake]));
-  return createDevnetChain({ stakes: () => stakes, startEpoch: BigInt(startEpoch), clock, epochDurationMs });
+  return createDevnetChain({
+    stakes: () => stakes,
+    startEpoch: BigInt(startEpoch),
+    originMs: DEVNET_ORIGIN_MS + startEpoch * epochDurationMs,
+    clock: Date.now,
+    epochDurationMs,
+  });
 }
 
 /** The storage methods {@link loadOrCreateGenesisSecret} needs (any unstorage `Storage` fits). */

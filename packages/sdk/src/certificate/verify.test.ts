@@ -2,6 +2,7 @@ import { readFixtureJson, readFixtureText } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
 import { parseJson, type JsonObject } from '../codec/json.js';
 import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex, encodeAggregateSignatureJsonHex, encodeAvkJsonHex } from '../codec/stm-json.js';
+import { createStmVerificationCache } from '../stm/cache.js';
 import { bytesToHex, utf8 } from '../utils/bytes.js';
 import { parseGenesisVerificationKey } from './genesis.js';
 import { computeCertificateHash, computeProtocolMessageHash } from './hash.js';
@@ -110,6 +111,24 @@ describe('the fixture chain passes every rule', () => {
       verified++;
     }
     expect(verified).toBe(42);
+  });
+
+  it('a verifier with a shared verification cache reuses the epoch keys and decides the same', async () => {
+    const cache = createStmVerificationCache();
+    const cached = createStmMultiSignatureVerifier({ cache });
+    let verified = 0;
+    for (const c of certificates.values()) {
+      if (c.genesisSignature !== '') continue;
+      await verifyCertificate(c, { previous: cert(c.previousHash), genesisKey, verifyMultiSignature: cached });
+      verified++;
+    }
+    expect(verified).toBe(42);
+    // 2 signers whose keys change once per epoch (11 epochs): most key look-ups are hits.
+    expect(cache.stats().keyMisses).toBeLessThanOrEqual(2 * 11);
+    expect(cache.stats().keyHits).toBeGreaterThan(cache.stats().keyMisses);
+    const standard = [...certificates.values()].find((c) => c.genesisSignature === '')!;
+    const tampered = { ...standard, signedMessage: alterHex(standard.signedMessage) };
+    await expect(async () => cached({ message: utf8(tampered.signedMessage), signature: decodeAggregateSignatureJsonHex(standard.multiSignature), avk: decodeAvkJsonHex(standard.aggregateVerificationKey), parameters: standard.metadata.parameters, certificate: tampered })).rejects.toMatchObject({ code: 'STM_LOTTERY_LOST' });
   });
 
   it('walks the chain from the latest certificate to genesis with the default (real) verifier', async () => {

@@ -5,6 +5,8 @@
 import type { BlsBackend } from '../bls/backend.js';
 import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/stm-json.js';
 import { isMithrilError } from '../errors.js';
+import type { StmVerificationCache } from '../stm/cache.js';
+import type { LotteryHasher } from '../stm/lottery-hash.js';
 import type { AggregateSignature, AggregateVerificationKey, StmParameters } from '../stm/types.js';
 import { verifyAggregateSignature } from '../stm/verify.js';
 import { equalBytes, utf8 } from '../utils/bytes.js';
@@ -40,17 +42,44 @@ export interface MultiSignatureVerificationRequest {
  */
 export type MultiSignatureVerifier = (request: MultiSignatureVerificationRequest) => void | Promise<void>;
 
+/** Options of {@link createStmMultiSignatureVerifier}. */
+export interface StmMultiSignatureVerifierOptions {
+  /** BLS backend (default: the pure JavaScript one). */
+  readonly backend?: BlsBackend;
+  /**
+   * Verification cache shared by the certificates checked (their epochs reuse the same registered keys); a cache
+   * never changes a decision.
+   */
+  readonly cache?: StmVerificationCache;
+  /** Lottery hasher (default: pure; `nodeLotteryHasher` from `@mithril/sdk/node` is faster on Node). */
+  readonly lotteryHasher?: LotteryHasher;
+}
+
 /**
  * The STM concatenation-proof verifier of this SDK as a {@link MultiSignatureVerifier}.
  *
- * @param backend - BLS backend (default: the pure JavaScript one)
+ * @param options - a BLS backend, or options with a backend, a verification cache and a lottery hasher
  * @returns a verifier that throws `StmError` / `BlsError` on an invalid signature
  * @example
- * await verifyCertificate(cert, { previous, genesisKey, verifyMultiSignature: createStmMultiSignatureVerifier() });
+ * const verifyMultiSignature = createStmMultiSignatureVerifier({ cache: createStmVerificationCache() });
+ * await verifyCertificate(cert, { previous, genesisKey, verifyMultiSignature });
  */
-export function createStmMultiSignatureVerifier(backend?: BlsBackend): MultiSignatureVerifier {
+export function createStmMultiSignatureVerifier(options?: BlsBackend | StmMultiSignatureVerifierOptions): MultiSignatureVerifier {
+  const { backend, cache, lotteryHasher } = isBackend(options) ? { backend: options, cache: undefined, lotteryHasher: undefined } : (options ?? {});
   return ({ message, signature, avk, parameters }) =>
-    verifyAggregateSignature(backend === undefined ? { message, signature, avk, parameters } : { message, signature, avk, parameters, backend });
+    verifyAggregateSignature({
+      message,
+      signature,
+      avk,
+      parameters,
+      ...(backend !== undefined && { backend }),
+      ...(cache !== undefined && { cache }),
+      ...(lotteryHasher !== undefined && { lotteryHasher }),
+    });
+}
+
+function isBackend(value: unknown): value is BlsBackend {
+  return typeof value === 'object' && value !== null && typeof (value as BlsBackend).decodeG1 === 'function';
 }
 
 const defaultMultiSignatureVerifier = createStmMultiSignatureVerifier();

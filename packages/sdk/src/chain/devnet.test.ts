@@ -180,4 +180,16 @@ describe('createDevnetChain', () => {
       }
     }
   });
+
+  it('agrees across instances that share the clock, the origin and the duration', async () => {
+    let now = 1_000_000;
+    const clock = (): number => now;
+    const stakes = () => new Map([[devnetPoolId('a'), 10n]]);
+    const first = createDevnetChain({ stakes, clock, originMs: 1_000_000, epochDurationMs: 1000, startEpoch: 5n });
+    now += 2500;
+    const late = createDevnetChain({ stakes, clock, originMs: 1_000_000, epochDurationMs: 1000, startEpoch: 5n });
+    expect(await first.getCurrentEpoch()).toBe(7n);
+    expect(await late.getCurrentEpoch()).toBe(7n);
+    expect(() => createDevnetChain({ stakes, clock, originMs: Number.NaN })).toThrow(/originMs/);
+  });
 });

@@ -31,6 +31,11 @@ export interface DevnetChainOptions {
   readonly clock?: () => number;
   /** Epoch length in milliseconds when a clock is given (default 5000). */
   readonly epochDurationMs?: number;
+  /**
+   * Clock reading at which `startEpoch` began (default: the first reading). Processes that share the clock, the origin
+   * and the duration agree on the epoch, e.g. an aggregator and signers in separate processes.
+   */
+  readonly originMs?: number;
   /** Immutable files completed per epoch (default 4); the number grows evenly inside an epoch. */
   readonly immutableFilesPerEpoch?: number;
   /** Slots per epoch (default 500, a short devnet epoch). */
@@ -161,8 +166,9 @@ export function createDevnetChain(options: DevnetChainOptions): DevnetChain {
   const clock = options.clock;
   if (clock !== undefined && typeof clock !== 'function') throw invalid('clock', 'must be a function');
 
+  if (options.originMs !== undefined && !Number.isFinite(options.originMs)) throw invalid('originMs', 'must be a finite number');
   // Manual moves are kept apart from clock time so both can be combined (a clock-driven chain can still jump ahead).
-  let clockOrigin: number | undefined;
+  let clockOrigin: number | undefined = options.originMs;
   let manualEpochs = 0n;
   let manualFiles = 0;
   // Added files never stop counting, so the immutable file number stays monotonic across epochs.

@@ -6,7 +6,7 @@ import { CertificateError } from '../certificate/errors.js';
 import { isGenesisCertificate } from '../certificate/hash.js';
 import { parseCertificate, parseCertificateList } from '../certificate/schemas.js';
 import type { Certificate, CertificateListItem } from '../certificate/types.js';
-import { createStmMultiSignatureVerifier, verifyCertificate } from '../certificate/verify.js';
+import { verifyCertificate } from '../certificate/verify.js';
 import type { CachedCertificate } from './cache.js';
 import { ClientError, throwIfAborted } from './errors.js';
 import { assertHash, callSignal } from './internal.js';
@@ -213,7 +213,7 @@ export async function verifyCertificateChain(
     });
   }
   const id = client.randomId();
-  const verifyMultiSignature = createStmMultiSignatureVerifier(client.blsBackend);
+  const { verifyMultiSignature } = client;
   // Unverified bytes: used only where the walk verifies the genesis certificate anyway.
   const genesisCopy = cache === undefined ? undefined : await abortable(cache.getGenesisCopy(), signal);
   const isGenesisCopy = (hash: string): boolean => genesisCopy !== undefined && genesisCopy.certificate.hash === hash;

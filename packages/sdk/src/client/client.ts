@@ -1,6 +1,7 @@
 import mitt from 'mitt';
 import { parseGenesisVerificationKey } from '../certificate/genesis.js';
-import { DEFAULT_MAX_CHAIN_LENGTH } from '../certificate/verify.js';
+import { createStmMultiSignatureVerifier, DEFAULT_MAX_CHAIN_LENGTH } from '../certificate/verify.js';
+import { createStmVerificationCache } from '../stm/cache.js';
 import { isMithrilError } from '../errors.js';
 import { bytesToHex } from '../utils/bytes.js';
 import { createCertificateChainCache } from './cache.js';
@@ -131,6 +132,11 @@ export function createMithrilClient(options: MithrilClientOptions): MithrilClien
     prefetch: positiveInteger(options.prefetch, DEFAULT_PREFETCH, 'prefetch', 0),
     maxChainLength: positiveInteger(options.maxChainLength, DEFAULT_MAX_CHAIN_LENGTH, 'maxChainLength', 1),
     blsBackend: options.blsBackend,
+    verifyMultiSignature: createStmMultiSignatureVerifier({
+      cache: createStmVerificationCache(),
+      ...(options.blsBackend !== undefined && { backend: options.blsBackend }),
+      ...(options.lotteryHasher !== undefined && { lotteryHasher: options.lotteryHasher }),
+    }),
     randomId: options.randomId ?? defaultRandomId,
   };
   return {

@@ -1,5 +1,7 @@
 import type { Emitter } from 'mitt';
 import type { BlsBackend } from '../bls/backend.js';
+import type { MultiSignatureVerifier } from '../certificate/verify.js';
+import type { LotteryHasher } from '../stm/lottery-hash.js';
 import type { CertificateChainCache, CertificateCacheStorage } from './cache.js';
 import type { MithrilClientEvents } from './events.js';
 import type { ClientLogger, HttpTransport, MithrilClientType } from './http.js';
@@ -44,6 +46,8 @@ export interface MithrilClientOptions {
   readonly maxChainLength?: number;
   /** BLS backend of the STM multi-signature verifier (default: the pure JavaScript one). */
   readonly blsBackend?: BlsBackend;
+  /** Lottery hasher of the STM verifier (default: pure; `nodeLotteryHasher` from `@mithril/sdk/node` on Node). */
+  readonly lotteryHasher?: LotteryHasher;
   /** Id generator for chain validation ids (default `crypto.randomUUID`). */
   readonly randomId?: () => string;
 }
@@ -67,6 +71,11 @@ export interface MithrilClientBase {
   readonly prefetch: number;
   readonly maxChainLength: number;
   readonly blsBackend: BlsBackend | undefined;
+  /**
+   * The client's STM multi-signature verifier: the backend and hasher chosen, with a verification cache kept for the
+   * client's lifetime (certificates of an epoch share their registered keys).
+   */
+  readonly verifyMultiSignature: MultiSignatureVerifier;
   readonly randomId: () => string;
 }
 
