@@ -28,6 +28,7 @@ import { parseGenesisVerificationKey } from '@mithril/sdk';
 import { parseCertificate } from '@mithril/sdk';
 import type { Certificate } from '@mithril/sdk';
 import { type MultiSignatureVerifier, walkCertificateChain } from '@mithril/sdk';
+import { runAggregatorHttpFigures } from './aggregator-http.js';
 import { runBrowserFigures } from './browser.js';
 import { loadBenchData } from './data.js';
 import { createFloorCache, type FloorCache, floorSign, floorVerifyAggregate, floorVerifySingle } from './floor.js';
@@ -194,6 +195,10 @@ async function main(): Promise<void> {
       await paired(`aggregate_300.${name}.batch_verified`, run, floorAll, 3);
     }
   }
+
+  // 4b. The aggregator over real HTTP (loopback): signatures accepted per second in each verification mode against its
+  // own in-process verification rate, and the event-loop lag while they arrive (workers vs inline).
+  if (wanted('aggregator_http')) await runAggregatorHttpFigures(data, figure, log);
 
   // 5. A 12-certificate chain: synthetic (12 mainnet-size aggregates, same keys, different messages).
   if (wanted('chain_12_synthetic')) {

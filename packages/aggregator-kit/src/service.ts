@@ -170,9 +170,15 @@ export class AggregatorService {
    */
   async epochData(epoch: bigint): Promise<EpochData> {
     const previous = epoch > 0n ? epoch - 1n : 0n;
-    // Counting keys is enough to know whether the cached data still holds (registrations are only ever added).
+    // Once the registration round is past `epoch`, both signer lists are closed: the data is kept for the epoch, as
+    // the reference epoch service does, without touching the signer keys on every signature.
+    const round = await this.store.getRegistrationRound();
+    const settledKey = round !== undefined && round > epoch ? `settled:${epoch}` : undefined;
+    const settled = settledKey === undefined ? undefined : this.#epochCache.get(settledKey);
+    if (settled !== undefined) return settled;
+    // Before that, counting keys is enough to know whether cached data still holds (registrations are only added).
     const cacheKey = `${epoch}:${await this.store.countSigners(previous)}:${await this.store.countSigners(epoch)}`;
-    const cached = this.#epochCache.get(cacheKey);
+    const cached = settledKey === undefined ? this.#epochCache.get(cacheKey) : undefined;
     if (cached !== undefined) return cached;
     const currentSigners = await this.store.listSigners(previous);
     const nextSigners = await this.store.listSigners(epoch);
@@ -198,7 +204,7 @@ export class AggregatorService {
     };
     // Data of older epochs is not asked for again once the runner moved on.
     if (this.#epochCache.size >= 8) this.#epochCache.delete(this.#epochCache.keys().next().value as string);
-    this.#epochCache.set(cacheKey, data);
+    this.#epochCache.set(settledKey ?? cacheKey, data);
     return data;
   }
 

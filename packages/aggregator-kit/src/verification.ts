@@ -37,7 +37,10 @@ export interface VerificationOptions {
   readonly mode?: VerificationMode | undefined;
   /** Worker threads in `workers` mode (default: available parallelism, at most 4, at least 1). */
   readonly workers?: number | undefined;
-  /** How long a signature waits for others before its batch is checked, in milliseconds (default 2). */
+  /**
+   * Quiet time that closes a batch, in milliseconds (default 2): a batch is checked once no signature joined it for
+   * this long, when it holds `maxBatch` signatures, or at the latest 10 windows after its first signature.
+   */
   readonly batchWindowMs?: number | undefined;
   /** Largest batch (default 64): a full batch is checked at once. */
   readonly maxBatch?: number | undefined;
@@ -55,6 +58,9 @@ export interface VerificationStats {
   /** Batches whose combined pairing check failed, so that each signature was checked on its own. */
   readonly fallbacks: number;
 }
+
+/** Smallest share of a batch given to one thread when a batch is split among idle threads. */
+const MIN_SHARED_BATCH = 8;
 
 /** One single signature to check against the registration it claims. */
 export interface SignatureCheck {
@@ -90,6 +96,8 @@ interface Group {
   readonly items: Pending[];
   timer: ReturnType<typeof setTimeout> | undefined;
   due: boolean;
+  /** When the batch must be checked whatever arrives (`performance.now()` milliseconds). */
+  readonly deadline: number;
 }
 
 function isNode(): boolean {
@@ -261,8 +269,9 @@ export class SignatureVerification {
     const p = check.parameters;
     const key = `${bytesToHex(check.message)}|${bytesToHex(check.avk.mtCommitment.root)}|${check.avk.totalStake}|${p.m}|${p.k}|${p.phiF}`;
     let group = this.#groups.get(key);
+    const now = performance.now();
     if (group === undefined) {
-      group = { items: [], timer: undefined, due: false };
+      group = { items: [], timer: undefined, due: false, deadline: now + 10 * this.batchWindowMs };
       this.#groups.set(key, group);
     }
     group.items.push(pending);
@@ -273,17 +282,24 @@ export class SignatureVerification {
       this.#pump();
       return;
     }
-    if (group.timer === undefined && !group.due) {
-      const g = group;
-      g.timer = setTimeout(() => {
+    if (group.due) return;
+    // While signatures keep coming (e.g. parsed one after another once a blocking check ends), the batch grows.
+    if (group.timer !== undefined) clearTimeout(group.timer);
+    const g = group;
+    g.timer = setTimeout(
+      () => {
         g.timer = undefined;
         g.due = true;
         this.#pump();
-      }, this.batchWindowMs);
-    }
+      },
+      Math.max(0, Math.min(this.batchWindowMs, g.deadline - now)),
+    );
   }
 
-  /** Starts the due batches while there is capacity (one batch at a time per thread, one in-process). */
+  /**
+   * Starts the due batches while there is capacity (one batch at a time per thread, one in-process). A batch is
+   * shared among idle threads, down to {@link MIN_SHARED_BATCH} signatures each, so that the threads work together.
+   */
   #pump(): void {
     const capacity = this.mode === 'workers' ? (this.#poolSize ?? 1) : 1;
     for (const [key, group] of this.#groups) {
@@ -291,11 +307,16 @@ export class SignatureVerification {
       if (!group.due) continue;
       if (group.timer !== undefined) clearTimeout(group.timer);
       this.#groups.delete(key);
-      this.#inFlight++;
-      void this.#run(group.items).finally(() => {
-        this.#inFlight--;
-        this.#pump();
-      });
+      const n = group.items.length;
+      const parts = Math.max(1, Math.min(capacity - this.#inFlight, Math.floor(n / MIN_SHARED_BATCH)));
+      for (let i = 0; i < parts; i++) {
+        this.#inFlight++;
+        const chunk = group.items.slice(Math.floor((i * n) / parts), Math.floor(((i + 1) * n) / parts));
+        void this.#run(chunk).finally(() => {
+          this.#inFlight--;
+          this.#pump();
+        });
+      }
     }
   }
 
