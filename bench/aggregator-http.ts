@@ -62,6 +62,8 @@ function benchChain(parties: readonly string[]): ChainObserver & { epoch: bigint
 async function listen(fetch: (request: Request) => Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve) => {
     const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+      // The floor runs block the loop for seconds between posts: a 5 s keep-alive would race the client's reuse.
+      if ('keepAliveTimeout' in server) server.keepAliveTimeout = 120_000;
       resolve({
         url: `http://127.0.0.1:${info.port}/aggregator`,
         close: () => new Promise<void>((done) => server.close(() => done())),
