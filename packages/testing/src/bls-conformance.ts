@@ -25,6 +25,7 @@ import {
 } from '@mithril/sdk';
 import { describe, expect, it } from 'vitest';
 
+import { nonSubgroupG1, nonSubgroupG2, offCurveG1, unreducedG1 } from './bls-test-points.js';
 import { goldenFile, golden } from './golden.js';
 
 /** Options of {@link describeBlsBackendConformance}. */
@@ -66,65 +67,19 @@ function outcome(run: () => unknown): string {
   }
 }
 
-const { Fp, Fp2 } = bls12_381.fields;
-
-function nonSubgroupG1(): Uint8Array {
-  for (let x = 1n; ; x++) {
-    let y: bigint;
-    try {
-      y = Fp.sqrt(Fp.add(Fp.pow(x, 3n), 4n));
-    } catch {
-      continue;
-    }
-    if (bls12_381.G1.Point.fromAffine({ x, y }).isTorsionFree()) continue;
-    const bytes = numberToBytesBE(x, 48);
-    bytes[0]! |= y * 2n > Fp.ORDER ? 0xa0 : 0x80;
-    return bytes;
-  }
-}
-
-function nonSubgroupG2(): Uint8Array {
-  const b = Fp2.fromBigTuple([4n, 4n]);
-  for (let c0 = 1n; ; c0++) {
-    const x = Fp2.fromBigTuple([c0, 0n]);
-    let y;
-    try {
-      y = Fp2.sqrt(Fp2.add(Fp2.pow(x, 3n), b));
-    } catch {
-      continue;
-    }
-    if (y === undefined || bls12_381.G2.Point.fromAffine({ x, y }).isTorsionFree()) continue;
-    const bytes = new Uint8Array(96);
-    bytes.set(numberToBytesBE(c0, 48), 48);
-    bytes[0]! |= 0x80;
-    return bytes;
-  }
-}
-
-function offCurveG1(): Uint8Array {
-  for (let x = 1n; ; x++) {
-    try {
-      Fp.sqrt(Fp.add(Fp.pow(x, 3n), 4n));
-    } catch {
-      const bytes = numberToBytesBE(x, 48);
-      bytes[0]! |= 0x80;
-      return bytes;
-    }
-  }
-}
-
 function withFlags(bytes: Uint8Array, flags: number): Uint8Array {
   const out = bytes.slice();
   out[0] = (out[0]! & 0x1f) | flags;
   return out;
 }
 
+const { Fp } = bls12_381.fields;
+
 /** Malformed or special G1 encodings, each with a label. */
 function g1Cases(valid: Uint8Array): [string, Uint8Array][] {
   const infinity = new Uint8Array(48);
   infinity[0] = 0xc0;
-  const unreduced = numberToBytesBE(Fp.ORDER, 48);
-  unreduced[0]! |= 0x80;
+  const unreduced = unreducedG1();
   const unreducedPlusX = numberToBytesBE(Fp.ORDER + bytesToNumberBE(withFlags(valid, 0)), 48);
   const flipped = valid.slice();
   flipped[0]! ^= 0x20;
@@ -139,7 +94,7 @@ function g1Cases(valid: Uint8Array): [string, Uint8Array][] {
     ['x = p', unreduced],
     ['x + p with the flag bits cleared (another x: on the curve, outside G1)', unreducedPlusX.length === 48 ? withFlags(unreducedPlusX, valid[0]! & 0xe0) : unreduced],
     ['off the curve', offCurveG1()],
-    ['outside the subgroup', nonSubgroupG1()],
+    ['outside the subgroup', nonSubgroupG1().bytes],
     ['47 bytes', valid.subarray(0, 47)],
     ['49 bytes', concatBytes(valid, Uint8Array.of(0))],
   ];
@@ -166,7 +121,7 @@ function g2Cases(valid: Uint8Array): [string, Uint8Array][] {
     ['c1 = p', c1Unreduced],
     ['c0 = p', c0Unreduced],
     ['x changed (off the curve or not)', offCurve],
-    ['outside the subgroup', nonSubgroupG2()],
+    ['outside the subgroup', nonSubgroupG2().bytes],
     ['95 bytes', valid.subarray(0, 95)],
   ];
 }
@@ -325,7 +280,7 @@ export function describeBlsBackendConformance(options: BlsConformanceOptions): v
     it('reports malformed proofs of possession like the reference', () => {
       const vk0 = hex('vk0');
       const pop0 = hex('pop0');
-      const k2Outside = concatBytes(pop0.subarray(0, 48), nonSubgroupG1());
+      const k2Outside = concatBytes(pop0.subarray(0, 48), nonSubgroupG1().bytes);
       const k1Infinity = concatBytes(Uint8Array.of(0xc0), new Uint8Array(47), pop0.subarray(48));
       for (const pop of [k2Outside, k1Infinity, concatBytes(offCurveG1(), pop0.subarray(48)), pop0.subarray(1)]) {
         expect(outcome(() => checkProofOfPossession(backend, vk0, pop))).toBe(

@@ -5,7 +5,7 @@ import { isMithrilError, type MithrilErrorCode } from '../errors.js';
 import { bytesToHex, utf8 } from '../utils/bytes.js';
 import { BLS12_381_ORDER } from './backend.js';
 import { hashToG1WithDst, nobleBackend as backend } from './noble-backend.js';
-import { nonSubgroupG1, nonSubgroupG2, offCurveG1, unreducedG1 } from './test-points.js';
+import { nonSubgroupG1, nonSubgroupG2, offCurveG1, unreducedG1 } from '@mithril/testing/bls-test-points';
 
 const G1 = bls12_381.G1.Point;
 const G2 = bls12_381.G2.Point;

@@ -17,7 +17,7 @@ import {
   verificationKeyFromSigningKey,
   verifyAggregate,
 } from './scheme.js';
-import { nonSubgroupG2 } from './test-points.js';
+import { nonSubgroupG2 } from '@mithril/testing/bls-test-points';
 
 function expectError(fn: () => unknown, code: MithrilErrorCode, field?: string): void {
   let caught: unknown;

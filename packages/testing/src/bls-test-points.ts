@@ -1,4 +1,4 @@
-// Test-only helpers (imported by the co-located tests, never by the SDK code).
+// Test-only builders of invalid BLS12-381 encodings, shared by the BLS tests and the backend conformance suite.
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { numberToBytesBE } from '@noble/curves/utils.js';
 
