@@ -16,18 +16,20 @@ import {
   signingKeyFromBytes,
   verifyAggregateSignature,
   verifySingleSignature,
+  verifySingleSignaturesBatch,
+  createStmVerificationCache,
+  type StmVerificationCache,
+  parseJson,
+  type JsonObject,
+  parseGenesisVerificationKey,
+  parseCertificate,
+  type Certificate,
+  type MultiSignatureVerifier,
+  walkCertificateChain,
 } from '@mithril/sdk';
-// Not yet re-exported by the SDK's index (the lead wires the public entries).
-import { verifySingleSignaturesBatch } from '@mithril/sdk';
-import { createStmVerificationCache, type StmVerificationCache } from '@mithril/sdk';
 import { createMclBackend } from '@mithril/sdk/bls-mcl';
 import { createVerificationWorkerPool, nodeLotteryHasher } from '@mithril/sdk/node';
 import { readFixtureJson, readFixtureText } from '@mithril/testing';
-import { parseJson, type JsonObject } from '@mithril/sdk';
-import { parseGenesisVerificationKey } from '@mithril/sdk';
-import { parseCertificate } from '@mithril/sdk';
-import type { Certificate } from '@mithril/sdk';
-import { type MultiSignatureVerifier, walkCertificateChain } from '@mithril/sdk';
 import { runAggregatorHttpFigures } from './aggregator-http.js';
 import { runBrowserFigures } from './browser.js';
 import { loadBenchData } from './data.js';
