@@ -205,6 +205,18 @@ describe('registration rules', async () => {
     expect(closed.totalStake).toBe(5n);
   });
 
+  it('empty inputs get typed errors: no parties, no signatures, an empty aggregate', () => {
+    expectCode(() => closeRegistration([]), 'STM_ZERO_TOTAL_STAKE');
+    const closed = closeRegistration([{ vk: a.verificationKey.vk, stake: 1n }]);
+    const parameters: StmParameters = { m: 10n, k: 1n, phiF: 0.8 };
+    const message = new Uint8Array(16);
+    expectCode(() => aggregateSignatures({ message, signatures: [], closedRegistration: closed, parameters, backend }), 'STM_NOT_ENOUGH_SIGNATURES');
+    expectCode(
+      () => verifyAggregateSignature({ message, signature: { signatures: [], batchProof: { values: [], indices: [] } }, avk: closed.avk, parameters, backend }),
+      'STM_NOT_ENOUGH_SIGNATURES',
+    );
+  });
+
   it('orders parties by stake, then key bytes; stakes above 2^53 stay exact', () => {
     const big = (1n << 60n) + 3n;
     const closed = closeRegistration([
