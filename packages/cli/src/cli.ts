@@ -15,7 +15,7 @@ import {
   type MithrilClient,
   type SignedEntityType,
   type StakeDistributionListItem,
-} from './sdk.js';
+} from '@mithril/sdk';
 import { toJsonText } from './json.js';
 
 /** Version printed by `mithril --version`. */
