@@ -127,6 +127,20 @@ async function main(): Promise<void> {
       const cache = createStmVerificationCache();
       await paired(`verify_aggregate_300.${name}.node.warm_keys`, () => verifyAgg(backend, cache, nodeLotteryHasher), floorWarm, name === 'noble' ? 3 : 7);
     }
+    // The same work split over a pool of 2 worker threads (decoding and partial sums), the main thread doing the
+    // lotteries and the Merkle proof meanwhile. The floor stays single-threaded blst.
+    for (const name of ['noble', 'mcl'] as const) {
+      const pool = createVerificationWorkerPool({ size: 2, backend: name });
+      const options = { message, signature: data.aggregate, avk, parameters };
+      await pool.verifyAggregateSignature(options);
+      const samples = name === 'noble' ? 5 : 7;
+      await paired(`verify_aggregate_300.${name}.workers2.cold`, async () => {
+        await pool.clearCaches();
+        await pool.verifyAggregateSignature(options);
+      }, floorCold, samples);
+      await paired(`verify_aggregate_300.${name}.workers2.warm_keys`, () => pool.verifyAggregateSignature(options), floorWarm, samples);
+      await pool.close();
+    }
   }
 
   // 2. Produce one single signature at m = 20973.

@@ -13,7 +13,7 @@ import { verifySingleSignaturesBatch } from '@mithril/sdk';
 import { createStmVerificationCache } from '@mithril/sdk';
 import { verifyAggregateSignature, verifySingleSignature } from '@mithril/sdk';
 import { nodeLotteryHasher } from './hash.js';
-import type { SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
+import type { AggregateShareResult, AggregateShareTask, SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
 
 const cache = createStmVerificationCache();
 const backends = new Map<string, Promise<BlsBackend>>();
@@ -48,7 +48,37 @@ async function run(task: WorkerTask): Promise<unknown> {
         results: results.map((r) => (r.valid ? r : { valid: false, error: serializeError(r.error) })),
       };
     }
+    case 'aggregate-share':
+      return aggregateShare(backend, task.options);
+    case 'clear-cache':
+      cache.clear();
+      return undefined;
   }
+}
+
+/** Decodes one slice of an aggregate and sums it with its scalars; decoding failures are answered, not thrown. */
+function aggregateShare(backend: BlsBackend, task: AggregateShareTask): AggregateShareResult {
+  const decode = <P>(stage: 'sigma' | 'vk', items: readonly Uint8Array[], one: (bytes: Uint8Array, field: string) => P) => {
+    const points: P[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const index = task.offset + i;
+      try {
+        points.push(one(items[i]!, `signatures[${index}].${stage}`));
+      } catch (error) {
+        return { ok: false as const, stage, index, error: serializeError(error) };
+      }
+    }
+    return points;
+  };
+  const sigmas = decode('sigma', task.sigmas, (bytes, field) => backend.decodeG1(bytes, field));
+  if (!Array.isArray(sigmas)) return sigmas;
+  const vks = decode('vk', task.vks, (bytes, field) => cache.verificationKey(backend, bytes, field));
+  if (!Array.isArray(vks)) return vks;
+  return {
+    ok: true,
+    sigma: backend.encodeG1(backend.msmG1(sigmas, task.scalars)),
+    vk: backend.encodeG2(backend.msmG2(vks, task.scalars)),
+  };
 }
 
 function serializeError(error: unknown): SerializedError {

@@ -1,10 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-import { BlsError, EncodingError, MithrilError, StmError } from '@mithril/sdk';
+import { BlsError, type BlsBackend, createStmVerificationCache, EncodingError, MithrilError, nobleBackend, StmError } from '@mithril/sdk';
+import { createMclBackend } from '@mithril/sdk/bls-mcl';
 import type { BatchItemResult, BatchVerificationResult, VerifySingleSignaturesBatchOptions } from '@mithril/sdk';
 import type { VerifyAggregateSignatureOptions, VerifySingleSignatureOptions } from '@mithril/sdk';
-import type { SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
+import { nodeLotteryHasher } from './hash.js';
+import { verifyAggregateInShares } from './parallel-aggregate.js';
+import type { AggregateShareResult, SerializedError, WorkerReply, WorkerTask, WorkerTaskBody } from './worker-protocol.js';
 
 /** Options of {@link createVerificationWorkerPool}. */
 export interface VerificationWorkerPoolOptions {
@@ -26,10 +29,15 @@ export interface VerificationWorkerPool {
   readonly size: number;
   /** `verifySingleSignature` off the main thread; rejects with its error. */
   verifySingleSignature(options: Data<VerifySingleSignatureOptions>): Promise<void>;
-  /** `verifyAggregateSignature` off the main thread; rejects with its error. */
+  /**
+   * `verifyAggregateSignature` off the main thread; rejects with its error. A large aggregate is split: the workers
+   * decode and sum slices of it in parallel while the main thread checks its lotteries and Merkle proof.
+   */
   verifyAggregateSignature(options: Data<VerifyAggregateSignatureOptions>): Promise<void>;
   /** `verifySingleSignaturesBatch` off the main thread, coefficients from node:crypto. */
   verifySingleSignaturesBatch(options: Data<VerifySingleSignaturesBatchOptions>): Promise<BatchVerificationResult>;
+  /** Empties every worker's verification cache (decoded keys, hashed messages, lottery evaluators). */
+  clearCaches(): Promise<void>;
   /** Stops the workers; pending tasks reject. */
   close(): Promise<void>;
 }
@@ -73,6 +81,8 @@ export function createVerificationWorkerPool(options: VerificationWorkerPoolOpti
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
   let nextId = 1;
   let closed = false;
+  const mainCache = createStmVerificationCache();
+  let mainBackend: Promise<BlsBackend> | undefined;
 
   const slots: Slot[] = Array.from({ length: size }, () => {
     const worker = startWorker();
@@ -97,11 +107,13 @@ export function createVerificationWorkerPool(options: VerificationWorkerPoolOpti
     return slot;
   });
 
-  const submit = (task: Omit<WorkerTask, 'id' | 'backend'>): Promise<unknown> => {
+  const submit = (task: WorkerTaskBody, to?: Slot): Promise<unknown> => {
     const live = slots.filter((s) => s.alive);
-    if (closed || live.length === 0) return Promise.reject(new Error('the verification worker pool is closed'));
+    if (closed || live.length === 0 || to?.alive === false) {
+      return Promise.reject(new Error('the verification worker pool is closed'));
+    }
     const id = nextId++;
-    const slot = live.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const slot = to ?? live.reduce((a, b) => (b.busy < a.busy ? b : a));
     slot.busy++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
@@ -115,7 +127,21 @@ export function createVerificationWorkerPool(options: VerificationWorkerPoolOpti
       await submit({ kind: 'single', options: o });
     },
     async verifyAggregateSignature(o) {
-      await submit({ kind: 'aggregate', options: o });
+      await verifyAggregateInShares(
+        {
+          shares: slots.filter((s) => s.alive).length,
+          runShare: async (task) => (await submit({ kind: 'aggregate-share', options: task })) as AggregateShareResult,
+          runWhole: async (whole) => {
+            await submit({ kind: 'aggregate', options: whole });
+          },
+          backend: () =>
+            (mainBackend ??= backend === 'mcl' ? (createMclBackend() as Promise<BlsBackend>) : Promise.resolve(nobleBackend as BlsBackend)),
+          cache: mainCache,
+          lotteryHasher: nodeLotteryHasher,
+          rebuildError,
+        },
+        o,
+      );
     },
     async verifySingleSignaturesBatch(o) {
       const raw = (await submit({ kind: 'batch', options: o })) as {
@@ -126,6 +152,10 @@ export function createVerificationWorkerPool(options: VerificationWorkerPoolOpti
         r.valid ? r : { valid: false, error: rebuildError(r.error) as MithrilError },
       );
       return { fellBack: raw.fellBack, results };
+    },
+    async clearCaches() {
+      mainCache.clear();
+      await Promise.all(slots.filter((s) => s.alive).map((slot) => submit({ kind: 'clear-cache' }, slot)));
     },
     async close() {
       closed = true;

@@ -150,6 +150,39 @@ export function verifyAggregateSignature(options: VerifyAggregateSignatureOption
   );
 
   const msgp = messageWithCommitment(options.message, avk);
+  checkConcatenationProof(options, parameters, msgp);
+  const sigmaBytes = entries.map((e) => e.signature.sigma);
+  if (!cache) {
+    verifyAggregate(backend, vks, sigmas, sigmaBytes, msgp);
+    return;
+  }
+  // verifyAggregate with the cached generator, so the backend reuses its pairing data across certificates.
+  const aggregate = blsAggregate(backend, vks, sigmas, sigmaBytes);
+  if (!backend.pairingEqual(aggregate.sigma, cache.generatorG2(backend), backend.hashToG1(msgp), aggregate.vk)) {
+    throw new BlsError('BLS_SIGNATURE_INVALID', 'the aggregated BLS signature does not verify', { field: 'signatures' });
+  }
+}
+
+/**
+ * The non-BLS part of aggregate verification (stm.md §6.3): every index bounded by `m` and won, indexes distinct
+ * across the proof, at least `k` of them, and the registrations proven members of the AVK's Merkle tree. Shared by
+ * {@link verifyAggregateSignature} and the parallel verifier of `@mithril/sdk/node`, which must keep the same order
+ * of checks.
+ *
+ * @param options - the aggregate, AVK, cache and lottery hasher
+ * @param parameters - validated STM parameters
+ * @param msgp - the message with the AVK commitment ({@link messageWithCommitment})
+ * @throws {StmError} `STM_INDEX_BOUND_FAILED`, `STM_LOTTERY_LOST`, `STM_INDEX_NOT_UNIQUE`,
+ *   `STM_NOT_ENOUGH_SIGNATURES`, `STM_BATCH_PATH_INVALID`
+ * @internal
+ */
+export function checkConcatenationProof(
+  options: Pick<VerifyAggregateSignatureOptions, 'signature' | 'avk' | 'cache' | 'lotteryHasher'>,
+  parameters: StmParameters,
+  msgp: Uint8Array,
+): void {
+  const { signature, avk, cache } = options;
+  const entries = signature.signatures;
   const evaluators = new Map<bigint, LotteryEvaluator>();
   const hasher = options.lotteryHasher ?? nobleLotteryHasher;
   const seen = new Set<number>();
@@ -186,14 +219,4 @@ export function verifyAggregateSignature(options: VerifyAggregateSignatureOption
     entries.map((e) => merkleLeafBytes(e.registration)),
     signature.batchProof,
   );
-  const sigmaBytes = entries.map((e) => e.signature.sigma);
-  if (!cache) {
-    verifyAggregate(backend, vks, sigmas, sigmaBytes, msgp);
-    return;
-  }
-  // verifyAggregate with the cached generator, so the backend reuses its pairing data across certificates.
-  const aggregate = blsAggregate(backend, vks, sigmas, sigmaBytes);
-  if (!backend.pairingEqual(aggregate.sigma, cache.generatorG2(backend), backend.hashToG1(msgp), aggregate.vk)) {
-    throw new BlsError('BLS_SIGNATURE_INVALID', 'the aggregated BLS signature does not verify', { field: 'signatures' });
-  }
 }
