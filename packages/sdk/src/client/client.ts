@@ -132,11 +132,13 @@ export function createMithrilClient(options: MithrilClientOptions): MithrilClien
     prefetch: positiveInteger(options.prefetch, DEFAULT_PREFETCH, 'prefetch', 0),
     maxChainLength: positiveInteger(options.maxChainLength, DEFAULT_MAX_CHAIN_LENGTH, 'maxChainLength', 1),
     blsBackend: options.blsBackend,
-    verifyMultiSignature: createStmMultiSignatureVerifier({
-      cache: createStmVerificationCache(),
-      ...(options.blsBackend !== undefined && { backend: options.blsBackend }),
-      ...(options.lotteryHasher !== undefined && { lotteryHasher: options.lotteryHasher }),
-    }),
+    verifyMultiSignature:
+      options.verifyMultiSignature ??
+      createStmMultiSignatureVerifier({
+        cache: createStmVerificationCache(),
+        ...(options.blsBackend !== undefined && { backend: options.blsBackend }),
+        ...(options.lotteryHasher !== undefined && { lotteryHasher: options.lotteryHasher }),
+      }),
     randomId: options.randomId ?? defaultRandomId,
   };
   return {

@@ -48,6 +48,11 @@ export interface MithrilClientOptions {
   readonly blsBackend?: BlsBackend;
   /** Lottery hasher of the STM verifier (default: pure; `nodeLotteryHasher` from `@mithril/sdk/node` on Node). */
   readonly lotteryHasher?: LotteryHasher;
+  /**
+   * The STM multi-signature verifier itself, replacing the in-process one built from `blsBackend` and
+   * `lotteryHasher` (e.g. `createWorkerMultiSignatureVerifier(pool)` of `@mithril/sdk/node`, which uses every core).
+   */
+  readonly verifyMultiSignature?: MultiSignatureVerifier;
   /** Id generator for chain validation ids (default `crypto.randomUUID`). */
   readonly randomId?: () => string;
 }

@@ -8,3 +8,4 @@ export {
   type VerificationWorkerPool,
   type VerificationWorkerPoolOptions,
 } from './worker-pool.js';
+export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
