@@ -5,6 +5,7 @@ import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { BlsError } from '../errors.js';
 import { BLS12_381_ORDER, type BlsBackend } from './backend.js';
 import { expandMessageXmd } from './expand-message-xmd.js';
+import { decompressG1, decompressG2 } from './fast/decompress.js';
 
 const G1Point = bls12_381.G1.Point;
 const G2Point = bls12_381.G2.Point;
@@ -19,8 +20,6 @@ type PairingPrecomputes = ReturnType<typeof bls12_381.utils.calcPairingPrecomput
 const G1_BYTES = 48;
 const G2_BYTES = 96;
 const FLAG_COMPRESSED = 0x80;
-const FLAG_INFINITY = 0x40;
-const FLAG_LARGER_Y = 0x20;
 const EMPTY_DST = new Uint8Array(0);
 /** Bytes per field element in hash_to_field for BLS12-381 (`L = ceil((381 + 128) / 8)`), RFC 9380 §8.8.1. */
 const FIELD_ELEMENT_BYTES = 64;
@@ -38,10 +37,6 @@ function invalidPoint(field: string, reason: string, cause?: unknown): BlsError 
   return new BlsError('BLS_INVALID_POINT', reason, { field, cause });
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function checkCompressedBytes(bytes: unknown, length: number, field: string, group: string): Uint8Array {
   if (!(bytes instanceof Uint8Array)) throw invalidPoint(field, `expected a ${length}-byte compressed ${group} point`);
   if (bytes.length !== length) {
@@ -49,34 +44,6 @@ function checkCompressedBytes(bytes: unknown, length: number, field: string, gro
   }
   if ((bytes[0]! & FLAG_COMPRESSED) === 0) throw invalidPoint(field, `${group} point lacks the compression flag`);
   return bytes;
-}
-
-/**
- * Decompresses a G1 point with blst `blst_p1_uncompress` semantics: canonical x, on the curve, infinity allowed, no
- * subgroup check. noble's decoder always runs the subgroup check, so the PoP `k1` path needs its own (stm.md §1.4).
- */
-function decompressG1OnCurve(bytes: Uint8Array, field: string): NobleG1 {
-  const flags = bytes[0]!;
-  if ((flags & FLAG_INFINITY) !== 0) {
-    // blst accepts infinity only when every bit after the compression and infinity flags is zero.
-    let rest = flags & 0x3f;
-    for (let i = 1; i < bytes.length; i++) rest |= bytes[i]!;
-    if (rest !== 0) throw invalidPoint(field, 'non-canonical encoding of the G1 point at infinity');
-    return G1Point.ZERO;
-  }
-  const body = bytes.slice();
-  body[0] = flags & 0x1f;
-  const x = bytesToNumberBE(body);
-  if (x >= Fp.ORDER) throw invalidPoint(field, 'G1 x coordinate is not reduced modulo p');
-  let y: bigint;
-  try {
-    y = Fp.sqrt(Fp.add(Fp.pow(x, 3n), 4n));
-  } catch (error) {
-    throw invalidPoint(field, 'G1 point is not on the curve', error);
-  }
-  const isLarger = y * 2n > Fp.ORDER;
-  if (isLarger !== ((flags & FLAG_LARGER_Y) !== 0)) y = Fp.neg(y);
-  return G1Point.fromAffine({ x, y });
 }
 
 function reduceScalar(scalar: bigint): bigint {
@@ -139,31 +106,24 @@ export const nobleBackend: BlsBackend<NobleG1, NobleG2> = {
 
   decodeG1(bytes: Uint8Array, field = 'G1 point'): NobleG1 {
     checkCompressedBytes(bytes, G1_BYTES, field, 'G1');
-    let point: NobleG1;
-    try {
-      point = G1Point.fromBytes(bytes);
-    } catch (error) {
-      throw invalidPoint(field, `not a valid G1 point (${errorText(error)})`, error);
-    }
-    if (point.is0()) throw invalidPoint(field, 'G1 point at infinity is not allowed');
-    return point;
+    const point = decompressG1(bytes, { field, subgroupCheck: true });
+    if (point === null) throw invalidPoint(field, 'G1 point at infinity is not allowed');
+    // fromAffine does not re-validate: the checks above are the whole of blst's sig_validate.
+    return G1Point.fromAffine(point);
   },
 
   decodeG1Unchecked(bytes: Uint8Array, field = 'G1 point'): NobleG1 {
     checkCompressedBytes(bytes, G1_BYTES, field, 'G1');
-    return decompressG1OnCurve(bytes, field);
+    // blst_p1_uncompress semantics for the PoP's k1 (stm.md §1.4): on the curve, infinity allowed, no subgroup check.
+    const point = decompressG1(bytes, { field, subgroupCheck: false });
+    return point === null ? G1Point.ZERO : G1Point.fromAffine(point);
   },
 
   decodeG2(bytes: Uint8Array, field = 'G2 point'): NobleG2 {
     checkCompressedBytes(bytes, G2_BYTES, field, 'G2');
-    let point: NobleG2;
-    try {
-      point = G2Point.fromBytes(bytes);
-    } catch (error) {
-      throw invalidPoint(field, `not a valid G2 point (${errorText(error)})`, error);
-    }
-    if (point.is0()) throw invalidPoint(field, 'G2 point at infinity is not allowed');
-    return point;
+    const point = decompressG2(bytes, { field, subgroupCheck: true });
+    if (point === null) throw invalidPoint(field, 'G2 point at infinity is not allowed');
+    return G2Point.fromAffine(point);
   },
 
   encodeG1(point: NobleG1): Uint8Array {
