@@ -139,9 +139,9 @@ describe('verify-certificate-chain', () => {
     expect(Number(field(warmLine, 'validated')) + Number(field(warmLine, 'fromCache'))).toBe(chain.length);
   });
 
-  it('verifies with the mcl-wasm backend too', async () => {
+  it('verifies with the mcl-wasm backend on two worker threads too', async () => {
     const env = { AGGREGATOR_ENDPOINT: fixtureServer.url, GENESIS_VERIFICATION_KEY: DEVNET_KEY, CACHE_DIR: join(scratch, 'cache-mcl') };
-    const result = await run('verify-certificate-chain', env, 'main.ts', ['--backend', 'mcl']);
+    const result = await run('verify-certificate-chain', env, 'main.ts', ['--backend', 'mcl', '--workers', '2']);
     expect(result.code, result.stderr).toBe(0);
     const line = result.stdout.split('\n').find((l) => l.startsWith('certificate chain verified'));
     expect(field(line, 'validated')).toBe(String(chain.length));

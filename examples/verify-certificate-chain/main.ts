@@ -3,13 +3,14 @@
  * stake distribution, keeping verified certificates in a cache on disk so the next run only re-verifies the tip's
  * epoch.
  *
- *   AGGREGATOR_ENDPOINT=… GENESIS_VERIFICATION_KEY=… node --conditions=source --import tsx main.ts [--cache-dir DIR] [--backend mcl]
+ *   AGGREGATOR_ENDPOINT=… GENESIS_VERIFICATION_KEY=… node --conditions=source --import tsx main.ts [--cache-dir DIR] [--backend mcl] [--workers N]
  */
 import { parseArgs } from 'node:util';
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import { createMithrilClient, isMithrilError } from '@mithril/sdk';
 import { createMclBackend } from '@mithril/sdk/bls-mcl';
+import { createVerificationWorkerPool, createWorkerMultiSignatureVerifier } from '@mithril/sdk/node';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     'genesis-verification-key': { type: 'string' },
     'cache-dir': { type: 'string' },
     backend: { type: 'string' }, // noble (default) or mcl
+    workers: { type: 'string' }, // worker threads for multi-signature checks (default 0: this thread)
   },
 });
 const aggregatorEndpoint = values['aggregator-endpoint'] ?? process.env.AGGREGATOR_ENDPOINT;
@@ -32,12 +34,21 @@ if (aggregatorEndpoint === undefined || genesisVerificationKey === undefined) {
 const blsBackend = values.backend === 'mcl' ? await createMclBackend() : undefined;
 // #endregion backend
 
+// #region workers
+// Node only: worker threads share each multi-signature check (a large aggregate is split between them) and keep the
+// decoded keys of recent epochs. Close the pool when done.
+const workers = Number(values.workers ?? 0);
+const pool = workers > 0 ? createVerificationWorkerPool({ size: workers, backend: values.backend === 'mcl' ? 'mcl' : 'noble' }) : undefined;
+const verifyMultiSignature = pool === undefined ? undefined : createWorkerMultiSignatureVerifier(pool);
+// #endregion workers
+
 // #region client
 const client = createMithrilClient({
   aggregatorEndpoint,
   genesisVerificationKey, // JSON-hex, as published in genesis.vkey files: the trust anchor
   cache: createStorage({ driver: fsDriver({ base: cacheDir }) }), // any unstorage driver
   blsBackend,
+  verifyMultiSignature, // undefined: in this thread, with blsBackend
 });
 
 client.events.on('CertificateChainValidationStarted', (e) => console.log(`chain: started at ${e.certificateHash}`));
@@ -75,4 +86,6 @@ try {
   }
   throw error;
   // #endregion errors
+} finally {
+  await pool?.close();
 }

@@ -163,6 +163,8 @@ describe('mithril (in process)', () => {
     [['msd', 'download', 'not-a-hash'], EXIT_USAGE],
     [['csd', 'download', 'yesterday'], EXIT_USAGE],
     [['certificate', 'verify', latestHash], EXIT_USAGE],
+    [['certificate', 'verify', genesisHash, '--bls-backend', 'blst'], EXIT_USAGE],
+    [['certificate', 'verify', genesisHash, '--workers', 'two'], EXIT_USAGE],
   ])('%j exits %i with a reason on stderr', async (args, code) => {
     const out = await runInProcess(args, { AGGREGATOR_ENDPOINT: server.url, ...(args[2] === latestHash ? {} : { GENESIS_VERIFICATION_KEY: DEVNET_KEY }) });
     expect(out.code).toBe(code);
@@ -180,6 +182,21 @@ describe('mithril (in process)', () => {
     const out = await runInProcess(['certificate', 'show', 'f'.repeat(64)], { AGGREGATOR_ENDPOINT: server.url });
     expect(out.code).toBe(EXIT_FAILURE);
     expect(out.stderr).toContain('CLIENT_NOT_FOUND');
+  });
+
+  it.each([
+    [['--bls-backend', 'mcl'], {}],
+    [['--workers', '2'], {}],
+    [['--workers', '1'], { MITHRIL_BLS_BACKEND: 'mcl' }],
+  ])('certificate verify %j checks the chain to genesis', async (extra, env) => {
+    const out = await runInProcess(['certificate', 'verify', latestHash, '--json', ...extra], {
+      AGGREGATOR_ENDPOINT: server.url,
+      GENESIS_VERIFICATION_KEY: DEVNET_KEY,
+      ...env,
+    });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(EXIT_OK);
+    expect((JSON.parse(out.stdout) as { validated: string[] }).validated).toHaveLength(chainLength(latestHash));
   });
 
   it('--cache-dir keeps verified certificates between runs', async () => {

@@ -13,6 +13,7 @@ import {
   type Certificate,
   type CertificateListItem,
   type MithrilClient,
+  type MithrilClientOptions,
   type SignedEntityType,
   type StakeDistributionListItem,
 } from '@mithril/sdk';
@@ -59,6 +60,9 @@ Options:
   --download-dir <dir>               where downloads are written (default: current directory)
   --cache-dir <dir>                  keep a verified-certificate cache in this directory
   --origin-tag <tag>                 value of the mithril-origin-tag header
+  --bls-backend <noble|mcl>          BLS implementation: noble (pure JavaScript, default) or mcl (WebAssembly,
+                                     needs the mcl-wasm package)  [env: MITHRIL_BLS_BACKEND]
+  --workers <n>                      verify multi-signatures on n worker threads (default 0: in this thread)
   --json                             machine-readable output on stdout
   -h, --help                         show this help
   --version                          show the version
@@ -147,8 +151,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(`mithril ${CLI_VERSION}\n`);
     return EXIT_OK;
   }
+  const resources: Resources = { closers: [] };
   try {
-    return await dispatch(values, positionals, io);
+    return await dispatch(values, positionals, io, resources);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`mithril: ${oneLine(error.message)}\nTry 'mithril --help'.\n`);
@@ -158,7 +163,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const code = isMithrilError(error) ? ` [${error.code}]` : '';
     io.stderr.write(`mithril: error${code}: ${oneLine(message)}\n`);
     return EXIT_FAILURE;
+  } finally {
+    await Promise.all(resources.closers.map((close) => close()));
   }
+}
+
+/** What a command opened and must release when it ends (worker threads). */
+interface Resources {
+  readonly closers: (() => Promise<void>)[];
 }
 
 function parseArguments(argv: readonly string[]) {
@@ -172,6 +184,8 @@ function parseArguments(argv: readonly string[]) {
       'download-dir': { type: 'string' },
       'cache-dir': { type: 'string' },
       'origin-tag': { type: 'string' },
+      'bls-backend': { type: 'string' },
+      workers: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
@@ -181,7 +195,31 @@ function parseArguments(argv: readonly string[]) {
 
 type Values = ReturnType<typeof parseArguments>['values'];
 
-async function makeClient(values: Values, io: CliIo, needsGenesisKey: boolean): Promise<MithrilClient> {
+/** The multi-signature verification options of the client: backend, Node hashing, optional worker threads. */
+async function verificationOptions(values: Values, io: CliIo, resources: Resources): Promise<Partial<MithrilClientOptions>> {
+  const backendName = (values['bls-backend'] ?? io.env.MITHRIL_BLS_BACKEND ?? 'noble').trim().toLowerCase();
+  if (backendName !== 'noble' && backendName !== 'mcl') throw new UsageError(`--bls-backend must be noble or mcl, got ${backendName}`);
+  const workersText = values.workers ?? '0';
+  if (!/^\d{1,3}$/.test(workersText)) throw new UsageError(`--workers must be a whole number, got ${workersText}`);
+  const workers = Number(workersText);
+  const node = await import('@mithril/sdk/node');
+  if (workers > 0) {
+    const pool = node.createVerificationWorkerPool({ size: workers, backend: backendName });
+    resources.closers.push(() => pool.close());
+    return { verifyMultiSignature: node.createWorkerMultiSignatureVerifier(pool) };
+  }
+  if (backendName === 'noble') return { lotteryHasher: node.nodeLotteryHasher };
+  const { createMclBackend } = await import('@mithril/sdk/bls-mcl');
+  let blsBackend;
+  try {
+    blsBackend = await createMclBackend();
+  } catch (error) {
+    throw new UsageError(`--bls-backend mcl needs the mcl-wasm package (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return { lotteryHasher: node.nodeLotteryHasher, blsBackend };
+}
+
+async function makeClient(values: Values, io: CliIo, needsGenesisKey: boolean, resources: Resources): Promise<MithrilClient> {
   const endpoint = values['aggregator-endpoint'] ?? io.env.AGGREGATOR_ENDPOINT;
   if (endpoint === undefined || endpoint === '') {
     throw new UsageError('missing aggregator endpoint: pass --aggregator-endpoint or set AGGREGATOR_ENDPOINT');
@@ -198,7 +236,9 @@ async function makeClient(values: Values, io: CliIo, needsGenesisKey: boolean): 
     const { default: fsLiteDriver } = await import('unstorage/drivers/fs-lite');
     cache = createStorage({ driver: fsLiteDriver({ base: resolve(io.cwd ?? process.cwd(), cacheDir) }) });
   }
+  const verification = await verificationOptions(values, io, resources);
   return createMithrilClient({
+    ...verification,
     aggregatorEndpoint: endpoint,
     ...(hasGenesisKey && { genesisVerificationKey: genesisKey.trim() }),
     clientType: 'CLI',
@@ -252,7 +292,7 @@ function listRows(items: readonly StakeDistributionListItem[]): string[][] {
   ];
 }
 
-async function dispatch(values: Values, positionals: string[], io: CliIo): Promise<number> {
+async function dispatch(values: Values, positionals: string[], io: CliIo, resources: Resources): Promise<number> {
   const [groupName, command] = positionals;
   if (groupName === undefined) throw new UsageError('missing command');
   const group = GROUPS[groupName];
@@ -266,7 +306,7 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
   if (group === 'certificate') {
     if (command === 'list') {
       noMoreArgs(positionals, 2);
-      const client = await makeClient(values, io, false);
+      const client = await makeClient(values, io, false, resources);
       const items: CertificateListItem[] = await client.listCertificates();
       if (json) out(toJsonText(items));
       else {
@@ -281,14 +321,14 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
     }
     if (command === 'show') {
       const hash = requireArg(positionals, 2, 'certificate hash');
-      const client = await makeClient(values, io, false);
+      const client = await makeClient(values, io, false, resources);
       const certificate = await client.getCertificate(hash);
       out(json ? toJsonText(certificate) : certificateLines(certificate));
       return EXIT_OK;
     }
     if (command === 'verify') {
       const hash = requireArg(positionals, 2, 'certificate hash');
-      const client = await makeClient(values, io, true);
+      const client = await makeClient(values, io, true, resources);
       const done = progress(client, io);
       let result;
       try {
@@ -321,7 +361,7 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
 
   if (command === 'list') {
     noMoreArgs(positionals, 2);
-    const client = await makeClient(values, io, false);
+    const client = await makeClient(values, io, false, resources);
     const items = group === 'msd' ? await client.listMithrilStakeDistributions() : await client.listCardanoStakeDistributions();
     out(json ? toJsonText(items) : table(listRows(items)));
     return EXIT_OK;
@@ -329,7 +369,7 @@ async function dispatch(values: Values, positionals: string[], io: CliIo): Promi
   if (command !== 'download') throw new UsageError(`unknown subcommand ${groupName} ${command}`);
 
   const target = requireArg(positionals, 2, group === 'msd' ? 'artifact hash' : 'artifact hash or epoch');
-  const client = await makeClient(values, io, true);
+  const client = await makeClient(values, io, true, resources);
   const dir = resolve(io.cwd ?? process.cwd(), values['download-dir'] ?? '.');
   let path: string;
   let summary: { hash: string; epoch: bigint; certificateHash: string };

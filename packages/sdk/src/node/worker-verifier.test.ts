@@ -1,7 +1,9 @@
 import { readFixtureJson, readFixtureText, startFixtureServer } from '@mithril/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { parseCertificate } from '../certificate/schemas.js';
 import { createMithrilClient } from '../client/client.js';
+import { parseJson, type JsonObject } from '../codec/json.js';
 import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/stm-json.js';
 import { isMithrilError } from '../errors.js';
 import { createVerificationWorkerPool } from './worker-pool.js';
@@ -18,7 +20,9 @@ interface FixtureCertificate {
   metadata: { parameters: { k: number; m: number; phi_f: number } };
 }
 
-const certificates = Object.values(JSON.parse(readFixtureText(DIR, 'certificates.json')) as Record<string, FixtureCertificate>);
+const text = readFixtureText(DIR, 'certificates.json');
+const certificates = Object.values(JSON.parse(text) as Record<string, FixtureCertificate>);
+const parsed = parseJson(text) as JsonObject;
 const latestHash = readFixtureJson<{ hash: string }[]>(DIR, 'certificates-list.json')[0]!.hash;
 const devnetKey = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json')
   .devnet_genesis_verification_key.json_hex;
@@ -48,6 +52,7 @@ describe('createWorkerMultiSignatureVerifier', () => {
       signature: decodeAggregateSignatureJsonHex(a.multi_signature),
       avk: decodeAvkJsonHex(a.aggregate_verification_key),
       parameters: { k: BigInt(a.metadata.parameters.k), m: BigInt(a.metadata.parameters.m), phiF: a.metadata.parameters.phi_f },
+      certificate: parseCertificate(parsed.get(a.hash)),
     };
     const error = await Promise.resolve(verify(request)).then(() => undefined, (e: unknown) => e);
     expect(isMithrilError(error, 'STM_LOTTERY_LOST'), String(error)).toBe(true);
