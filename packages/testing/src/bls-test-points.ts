@@ -46,7 +46,10 @@ export function nonSubgroupG2(): { bytes: Uint8Array; point: InstanceType<typeof
     if (point.isTorsionFree()) continue;
     const bytes = new Uint8Array(96);
     bytes.set(numberToBytesBE(c0, 48), 48);
-    bytes[0]! |= 0x80;
+    // The sort flag makes the bytes encode `point` itself (ZCash rule: y is larger by c1, by c0 when c1 = 0).
+    const half = (Fp.ORDER - 1n) / 2n;
+    const larger = y.c1 !== 0n ? y.c1 > half : y.c0 > half;
+    bytes[0]! |= larger ? 0xa0 : 0x80;
     return { bytes, point };
   }
 }
