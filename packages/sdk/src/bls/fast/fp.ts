@@ -68,19 +68,40 @@ function prepareExponent(exponent: bigint, width: number): WindowedExponent {
   return { tableSize: 1 << (width - 1), first, squarings, entries, tailSquarings: pendingSquarings };
 }
 
+// Montgomery arithmetic with R = 2^384 for exponentiation chains only: REDC (two products, two masks, a shift)
+// measured 15-20 % cheaper than `%` of a 762-bit product, and a chain needs only one conversion at each end.
+const MONT_BITS = 384n;
+const MONT_MASK = (1n << MONT_BITS) - 1n;
+/** −p⁻¹ mod 2^384, by Newton iteration on the 2-adic inverse (each step doubles the correct low bits). */
+const MONT_P_NEG_INV = (() => {
+  let inv = 1n;
+  for (let bits = 1n; bits < MONT_BITS; bits <<= 1n) inv = (inv * (2n - P * inv)) & MONT_MASK;
+  return (1n << MONT_BITS) - inv;
+})();
+
+/**
+ * Montgomery reduction t·2^−384 mod p, for 0 ≤ t < 4p²: the result is below 2p (p < 2^381), so chained products
+ * of such values stay in range without a final subtraction.
+ */
+function redc(t: bigint): bigint {
+  return (t + (((t & MONT_MASK) * MONT_P_NEG_INV) & MONT_MASK) * P) >> MONT_BITS;
+}
+
 /** Raises `base` (canonical) to a prepared exponent: about one squaring per exponent bit plus one product per window. */
 function powPrepared(base: bigint, exp: WindowedExponent): bigint {
-  const square = (base * base) % P;
-  const table: bigint[] = [base];
-  for (let k = 1; k < exp.tableSize; k++) table.push((table[k - 1]! * square) % P);
+  const b = (base << MONT_BITS) % P;
+  const square = redc(b * b);
+  const table: bigint[] = [b];
+  for (let k = 1; k < exp.tableSize; k++) table.push(redc(table[k - 1]! * square));
   let acc = table[exp.first]!;
   const { squarings, entries } = exp;
   for (let w = 0; w < squarings.length; w++) {
-    for (let s = squarings[w]!; s > 0; s--) acc = (acc * acc) % P;
-    acc = (acc * table[entries[w]!]!) % P;
+    for (let s = squarings[w]!; s > 0; s--) acc = redc(acc * acc);
+    acc = redc(acc * table[entries[w]!]!);
   }
-  for (let s = exp.tailSquarings; s > 0; s--) acc = (acc * acc) % P;
-  return acc;
+  for (let s = exp.tailSquarings; s > 0; s--) acc = redc(acc * acc);
+  const out = redc(acc);
+  return out >= P ? out - P : out;
 }
 
 // Window width 5 measured best among 4..6 (the differences are within a few per cent: ~380 squarings dominate).
