@@ -75,6 +75,30 @@ describe('nobleBackend point decoding', () => {
     expectError(() => backend.decodeG2(g2.bytes, 'vk'), 'BLS_INVALID_POINT', 'vk');
   });
 
+  it('returns ordinary noble points that equal noble fromBytes and keep working with noble arithmetic', () => {
+    for (const k of [3n, 0x1234567890abcdefn, BLS12_381_ORDER - 1n]) {
+      const p1 = G1.BASE.multiply(k);
+      const p2 = G2.BASE.multiply(k);
+      const d1 = backend.decodeG1(p1.toBytes(true));
+      const d2 = backend.decodeG2(p2.toBytes(true));
+      expect(d1).toBeInstanceOf(G1);
+      expect(d2).toBeInstanceOf(G2);
+      expect(d1.equals(G1.fromBytes(p1.toBytes(true)))).toBe(true);
+      expect(d2.equals(G2.fromBytes(p2.toBytes(true)))).toBe(true);
+      expect(d1.add(G1.BASE).equals(p1.add(G1.BASE))).toBe(true);
+      expect(backend.pairingEqual(d1, G2.BASE, G1.BASE, d2)).toBe(true);
+    }
+  });
+
+  it('encodes without the validity check of noble, like blst (a non-subgroup point keeps its bytes)', () => {
+    const outside = nonSubgroupG1();
+    expect(bytesToHex(backend.encodeG1(backend.decodeG1Unchecked(outside.bytes)))).toBe(bytesToHex(outside.bytes));
+    expect(bytesToHex(backend.encodeG1(G1.ZERO))).toBe(bytesToHex(infinity(48)));
+    expect(bytesToHex(backend.encodeG2(G2.ZERO))).toBe(bytesToHex(infinity(96)));
+    const sum = backend.msmG2([G2.BASE, G2.BASE.double()], [5n, 7n]);
+    expect(bytesToHex(backend.encodeG2(sum))).toBe(bytesToHex(G2.BASE.multiply(19n).toBytes(true)));
+  });
+
   it('rejects off-curve and unreduced x, missing compression flag and wrong lengths', () => {
     for (const bytes of [offCurveG1(), unreducedG1()]) {
       expectError(() => backend.decodeG1(bytes), 'BLS_INVALID_POINT');

@@ -1,5 +1,5 @@
 /**
- * ZCash-format point decompression for BLS12-381 with blst semantics (spec stm.md §1.1, §1.5): the compression flag
+ * ZCash-format point (de)compression for BLS12-381 with blst semantics (spec stm.md §1.1, §1.5): the compression flag
  * is required; the infinity flag is accepted only with every other bit zero; x must be reduced (in G2 both halves,
  * written c1 ‖ c0); the sort flag selects the larger y (in G2 by c1, and by c0 only when c1 = 0); an x without a
  * square root is off the curve; the subgroup check is optional.
@@ -7,7 +7,7 @@
  * These functions replace @noble/curves' `fromBytes`, whose subgroup checks run through generic projective formulas
  * and cost 4-5× more; they never call noble's `assertValidity`.
  */
-import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 
 import { BlsError } from '../../errors.js';
 import { P, P_MINUS_1_HALF, sqrtFp } from './fp.js';
@@ -104,4 +104,39 @@ export function decompressG2(bytes: Uint8Array, options: DecompressOptions): Aff
   const point: AffineG2 = { x, y };
   if (options.subgroupCheck && !g2IsInSubgroup(point)) throw invalid(field, 'G2 point is not in G2');
   return point;
+}
+
+/**
+ * Compressed ZCash encoding of an affine G1 point, or of infinity (`null`): no validity check, as blst serialises
+ * any point (stm.md §1.1).
+ *
+ * @param point - canonical affine coordinates, or `null` for infinity
+ * @returns 48 bytes
+ */
+export function compressG1(point: AffineG1 | null): Uint8Array {
+  if (point === null) return infinityBytes(FIELD_BYTES);
+  const bytes = numberToBytesBE(point.x, FIELD_BYTES);
+  bytes[0]! |= FLAG_COMPRESSED | (point.y > P_MINUS_1_HALF ? FLAG_LARGER_Y : 0);
+  return bytes;
+}
+
+/**
+ * Compressed ZCash encoding of an affine G2 point (x as c1 ‖ c0), or of infinity (`null`), without validity check.
+ *
+ * @param point - canonical affine coordinates, or `null` for infinity
+ * @returns 96 bytes
+ */
+export function compressG2(point: AffineG2 | null): Uint8Array {
+  if (point === null) return infinityBytes(2 * FIELD_BYTES);
+  const bytes = new Uint8Array(2 * FIELD_BYTES);
+  bytes.set(numberToBytesBE(point.x.c1, FIELD_BYTES), 0);
+  bytes.set(numberToBytesBE(point.x.c0, FIELD_BYTES), FIELD_BYTES);
+  bytes[0]! |= FLAG_COMPRESSED | (fp2IsLarger(point.y) ? FLAG_LARGER_Y : 0);
+  return bytes;
+}
+
+function infinityBytes(length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  bytes[0] = FLAG_COMPRESSED | FLAG_INFINITY;
+  return bytes;
 }
