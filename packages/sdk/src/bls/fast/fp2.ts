@@ -12,11 +12,6 @@ export interface Fp2 {
   readonly c1: bigint;
 }
 
-/** The zero of Fp2. */
-export const FP2_ZERO: Fp2 = { c0: 0n, c1: 0n };
-/** The one of Fp2. */
-export const FP2_ONE: Fp2 = { c0: 1n, c1: 0n };
-
 /**
  * Sum of two elements.
  *
@@ -78,28 +73,6 @@ export function fp2Mul(a: Fp2, b: Fp2): Fp2 {
  */
 export function fp2Sqr(a: Fp2): Fp2 {
   return { c0: modP((a.c0 + a.c1) * (a.c0 - a.c1)), c1: ((a.c0 * a.c1) << 1n) % P };
-}
-
-/**
- * Product by an element of the base field.
- *
- * @param a - the Fp2 element
- * @param k - a canonical Fp element
- * @returns k · a
- */
-export function fp2MulFp(a: Fp2, k: bigint): Fp2 {
-  return { c0: (a.c0 * k) % P, c1: (a.c1 * k) % P };
-}
-
-/**
- * Small-integer multiple (used for the constants 2, 3, 4, 8 of the curve formulas).
- *
- * @param a - the element
- * @param k - a small non-negative integer
- * @returns k · a
- */
-export function fp2MulSmall(a: Fp2, k: bigint): Fp2 {
-  return { c0: (a.c0 * k) % P, c1: (a.c1 * k) % P };
 }
 
 /**

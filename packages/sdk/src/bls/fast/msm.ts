@@ -8,7 +8,7 @@
  * Measured on 300 points with 128-bit scalars (Node 20): G1 58 → 22 ms, G2 191 → 52 ms.
  */
 import { batchInvFp, invFp, modP, P } from './fp.js';
-import { type Fp2, fp2Add, fp2Inv, fp2IsZero, fp2Mul, fp2Neg, fp2Sqr, fp2Sub } from './fp2.js';
+import { type Fp2, fp2Add, fp2Eq, fp2Inv, fp2IsZero, fp2Mul, fp2Neg, fp2Sqr, fp2Sub } from './fp2.js';
 import { type AffineG1, G1_INFINITY, g1Add, g1AddAffine, g1Double, type JacobianG1, g1ToAffine } from './g1.js';
 import { type AffineG2, G2_INFINITY, g2Add, g2AddAffine, g2Double, type JacobianG2, g2ToAffine } from './g2.js';
 
@@ -34,7 +34,7 @@ const G1_OPS: GroupOps<AffineG1, JacobianG1, bigint> = {
   double: g1Double,
   add: g1Add,
   addAffine: g1AddAffine,
-  negAffine: (q) => ({ x: q.x, y: P - q.y }),
+  negAffine: (q) => ({ x: q.x, y: q.y === 0n ? 0n : P - q.y }),
   slopeDenominator: (p, q) => {
     if (p.x !== q.x) return modP(q.x - p.x);
     return p.y === q.y ? (p.y << 1n) % P : null;
@@ -48,9 +48,7 @@ const G1_OPS: GroupOps<AffineG1, JacobianG1, bigint> = {
   batchInvert: batchInvFp,
 };
 
-function fp2Equal(a: Fp2, b: Fp2): boolean {
-  return a.c0 === b.c0 && a.c1 === b.c1;
-}
+const THREE: Fp2 = { c0: 3n, c1: 0n };
 
 const G2_OPS: GroupOps<AffineG2, JacobianG2, Fp2> = {
   infinity: G2_INFINITY,
@@ -59,11 +57,11 @@ const G2_OPS: GroupOps<AffineG2, JacobianG2, Fp2> = {
   addAffine: g2AddAffine,
   negAffine: (q) => ({ x: q.x, y: fp2Neg(q.y) }),
   slopeDenominator: (p, q) => {
-    if (!fp2Equal(p.x, q.x)) return fp2Sub(q.x, p.x);
-    return fp2Equal(p.y, q.y) ? fp2Add(p.y, p.y) : null;
+    if (!fp2Eq(p.x, q.x)) return fp2Sub(q.x, p.x);
+    return fp2Eq(p.y, q.y) ? fp2Add(p.y, p.y) : null;
   },
   addWithInverse: (p, q, inverse) => {
-    const lambda = fp2Equal(p.x, q.x) ? fp2Mul(fp2Mul(fp2Sqr(p.x), THREE), inverse) : fp2Mul(fp2Sub(q.y, p.y), inverse);
+    const lambda = fp2Eq(p.x, q.x) ? fp2Mul(fp2Mul(fp2Sqr(p.x), THREE), inverse) : fp2Mul(fp2Sub(q.y, p.y), inverse);
     const x3 = fp2Sub(fp2Sub(fp2Sqr(lambda), p.x), q.x);
     return { x: x3, y: fp2Sub(fp2Mul(lambda, fp2Sub(p.x, x3)), p.y) };
   },
@@ -76,8 +74,6 @@ const G2_OPS: GroupOps<AffineG2, JacobianG2, Fp2> = {
     });
   },
 };
-
-const THREE: Fp2 = { c0: 3n, c1: 0n };
 
 /**
  * Sums each list of affine points in place, all lists at once: every round adds disjoint pairs, sharing one batch
@@ -261,7 +257,7 @@ export function msmG2(points: readonly ProjectiveG2[], scalars: readonly bigint[
   const affine = kept.map((p): AffineG2 => {
     if (isOne(p.Z)) return { x: p.X, y: p.Y };
     const ni = normInverses[next++]!;
-    const zInv: Fp2 = { c0: (p.Z.c0 * ni) % P, c1: ni === 0n || p.Z.c1 === 0n ? 0n : (((P - p.Z.c1) % P) * ni) % P };
+    const zInv: Fp2 = { c0: (p.Z.c0 * ni) % P, c1: modP(-p.Z.c1 * ni) };
     return { x: fp2Mul(p.X, zInv), y: fp2Mul(p.Y, zInv) };
   });
   const sum = pippenger(G2_OPS, affine, keptScalars);
