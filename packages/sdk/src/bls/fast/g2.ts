@@ -7,17 +7,7 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 
 import { modP, P } from './fp.js';
-import {
-  type Fp2,
-  fp2Add,
-  fp2Conj,
-  fp2Eq,
-  fp2IsZero,
-  fp2Mul,
-  fp2Neg,
-  fp2Sqr,
-  fp2Sub,
-} from './fp2.js';
+import { type Fp2, fp2Add, fp2Conj, fp2Eq, fp2IsZero, fp2Mul, fp2Neg, fp2Sqr, fp2Sub } from './fp2.js';
 import { BLS_X_ABS } from './g1.js';
 
 /** An affine G2 point with canonical coordinates (never infinity). */
