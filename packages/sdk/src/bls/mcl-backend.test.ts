@@ -3,9 +3,7 @@ import { describeBlsBackendConformance } from '@mithril/testing/bls-conformance'
 import { describe, expect, it, vi } from 'vitest';
 
 import { createMclBackend } from './mcl-backend.js';
-import { nobleBackend } from './noble-backend.js';
 
-describeBlsBackendConformance({ name: 'noble (self-check)', load: () => nobleBackend, randomCases: 3 });
 describeBlsBackendConformance({ name: 'mcl', load: () => createMclBackend() });
 
 describe('createMclBackend', () => {

@@ -6,6 +6,7 @@ import { bytesToHex, utf8 } from '../utils/bytes.js';
 import { BLS12_381_ORDER } from './backend.js';
 import { hashToG1WithDst, nobleBackend as backend } from './noble-backend.js';
 import { nonSubgroupG1, nonSubgroupG2, offCurveG1, unreducedG1 } from '@mithril/testing/bls-test-points';
+import { describeBlsBackendConformance } from '@mithril/testing/bls-conformance';
 
 const G1 = bls12_381.G1.Point;
 const G2 = bls12_381.G2.Point;
@@ -26,6 +27,9 @@ function infinity(length: number, flags = 0xc0): Uint8Array {
   bytes[0] = flags;
   return bytes;
 }
+
+// The hand-written decoders and MSM of bls/fast against noble's own code (the suite's reference backend).
+describeBlsBackendConformance({ name: 'noble', load: () => backend });
 
 describe('nobleBackend.hashToG1 (empty DST)', () => {
   it('gives the H_G1 test values of stm.md §1.3', () => {
