@@ -2,6 +2,7 @@ import { readFixtureJson, readFixtureText, startFixtureServer } from '@mithril/t
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { parseCertificate } from '../certificate/schemas.js';
+import type { Certificate } from '../certificate/types.js';
 import { createMithrilClient } from '../client/client.js';
 import { parseJson, type JsonObject } from '../codec/json.js';
 import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/stm-json.js';
@@ -11,18 +12,8 @@ import { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
 
 const DIR = 'aggregator-fake-2026-05';
 
-interface FixtureCertificate {
-  hash: string;
-  signed_message: string;
-  aggregate_verification_key: string;
-  multi_signature: string;
-  genesis_signature: string;
-  metadata: { parameters: { k: number; m: number; phi_f: number } };
-}
-
-const text = readFixtureText(DIR, 'certificates.json');
-const certificates = Object.values(JSON.parse(text) as Record<string, FixtureCertificate>);
-const parsed = parseJson(text) as JsonObject;
+const parsed = parseJson(readFixtureText(DIR, 'certificates.json')) as JsonObject;
+const certificates = [...parsed.values()].map((raw) => parseCertificate(raw)).filter((c) => c.genesisSignature === '');
 const latestHash = readFixtureJson<{ hash: string }[]>(DIR, 'certificates-list.json')[0]!.hash;
 const devnetKey = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json')
   .devnet_genesis_verification_key.json_hex;
@@ -46,16 +37,16 @@ describe('createWorkerMultiSignatureVerifier', () => {
   });
 
   it('rejects a multi-signature over another certificate’s message with the in-process error', async () => {
-    const [a, b] = certificates.filter((c) => c.genesis_signature === '') as [FixtureCertificate, FixtureCertificate];
+    const [a, b] = certificates as [Certificate, Certificate];
     const request = {
-      message: ascii(b.signed_message),
-      signature: decodeAggregateSignatureJsonHex(a.multi_signature),
-      avk: decodeAvkJsonHex(a.aggregate_verification_key),
-      parameters: { k: BigInt(a.metadata.parameters.k), m: BigInt(a.metadata.parameters.m), phiF: a.metadata.parameters.phi_f },
-      certificate: parseCertificate(parsed.get(a.hash)),
+      message: ascii(b.signedMessage),
+      signature: decodeAggregateSignatureJsonHex(a.multiSignature),
+      avk: decodeAvkJsonHex(a.aggregateVerificationKey),
+      parameters: a.metadata.parameters,
+      certificate: a,
     };
     const error = await Promise.resolve(verify(request)).then(() => undefined, (e: unknown) => e);
     expect(isMithrilError(error, 'STM_LOTTERY_LOST'), String(error)).toBe(true);
-    await expect(Promise.resolve(verify({ ...request, message: ascii(a.signed_message) }))).resolves.toBeUndefined();
+    await expect(Promise.resolve(verify({ ...request, message: ascii(a.signedMessage) }))).resolves.toBeUndefined();
   });
 });
