@@ -9,8 +9,11 @@ import { closeRegistration } from '../stm/registration.js';
 import { createSingleSignature } from '../stm/signer.js';
 import type { AggregateSignature, StmParameters } from '../stm/types.js';
 import { verifyAggregateSignature } from '../stm/verify.js';
+import { createStmVerificationCache } from '../stm/cache.js';
+import { computeAggregateShare } from './aggregate-share.js';
 import { nodeLotteryHasher } from './hash.js';
-import { createVerificationWorkerPool } from './worker-pool.js';
+import { type AggregateShareRunner, verifyAggregateInShares } from './parallel-aggregate.js';
+import { createVerificationWorkerPool, rebuildError } from './worker-pool.js';
 
 // 72 signers, most of them needed to reach k: enough for the pool to split the aggregate into two slices.
 const parameters: StmParameters = { m: 200n, k: 88n, phiF: 0.5 };
@@ -66,6 +69,14 @@ describe('createVerificationWorkerPool().verifyAggregateSignature, split across 
     await expect(pool.verifyAggregateSignature({ message, signature: aggregate, avk: closed.avk, parameters })).resolves.toBeUndefined();
   });
 
+  it('verifies again after its caches are emptied, and refuses work once closed', async () => {
+    await pool.clearCaches();
+    await expect(pool.verifyAggregateSignature({ message, signature: aggregate, avk: closed.avk, parameters })).resolves.toBeUndefined();
+    const other = createVerificationWorkerPool({ size: 1 });
+    await other.close();
+    await expect(other.clearCaches()).rejects.toThrow(/closed/);
+  });
+
   const last = (): number => aggregate.signatures.length - 1;
   const cases: [string, Mutation, Uint8Array?][] = [
     ['a signature outside the subgroup in the second slice', sigmaAt(50, nonSubgroupG1().bytes)],
@@ -90,5 +101,61 @@ describe('createVerificationWorkerPool().verifyAggregateSignature, split across 
       (error: unknown) => (isMithrilError(error) ? { code: error.code, field: error.field } : error),
     );
     expect(outcome).toEqual(expected);
+  });
+});
+
+describe('verifyAggregateInShares (the split, with in-thread shares finishing in reverse order)', () => {
+  function runner(shares: number) {
+    const offsets: number[] = [];
+    let whole = 0;
+    const workerCache = createStmVerificationCache();
+    const r: AggregateShareRunner = {
+      shares,
+      runShare: async (task) => {
+        offsets.push(task.offset);
+        // Later slices answer first, so the caller cannot rely on completion order.
+        await new Promise((done) => setTimeout(done, 5 * (shares - offsets.length)));
+        return computeAggregateShare(nobleBackend, workerCache, task);
+      },
+      runWhole: async (options) => {
+        whole++;
+        verifyAggregateSignature({ ...options, lotteryHasher: nodeLotteryHasher });
+      },
+      backend: async () => nobleBackend,
+      cache: createStmVerificationCache(),
+      lotteryHasher: nodeLotteryHasher,
+      rebuildError,
+    };
+    return { r, offsets, wholeCalls: () => whole };
+  }
+  const outcome = (r: AggregateShareRunner, signature: AggregateSignature) =>
+    verifyAggregateInShares(r, { message, signature, avk: closed.avk, parameters }).then(
+      () => undefined,
+      (error: unknown) => (isMithrilError(error) ? { code: error.code, field: error.field } : error),
+    );
+
+  it('covers every signature with consecutive slices, one per worker', async () => {
+    const { r, offsets, wholeCalls } = runner(2);
+    expect(await outcome(r, aggregate)).toBeUndefined();
+    expect(offsets).toEqual([0, Math.ceil(aggregate.signatures.length / 2)]);
+    expect(wholeCalls()).toBe(0);
+  });
+
+  it('keeps the in-process error order when slices fail out of order', async () => {
+    const signature = both(vkAt(1, nonSubgroupG2().bytes), sigmaAt(aggregate.signatures.length - 2, offCurveG1()))(aggregate);
+    const { r, offsets } = runner(2);
+    expect(await outcome(r, signature)).toEqual(inProcessError(signature));
+    expect(offsets).toHaveLength(2);
+  });
+
+  it('leaves small aggregates and malformed signatures to the whole-aggregate path', async () => {
+    const small = { ...aggregate, signatures: aggregate.signatures.slice(0, 30) };
+    const first = runner(2);
+    expect(await outcome(first.r, small)).toEqual(inProcessError(small));
+    expect([first.offsets.length, first.wholeCalls()]).toEqual([0, 1]);
+    const short = sigmaAt(40, new Uint8Array(47).fill(0x80))(aggregate);
+    const second = runner(2);
+    expect(await outcome(second.r, short)).toEqual(inProcessError(short));
+    expect([second.offsets.length, second.wholeCalls()]).toEqual([0, 1]);
   });
 });

@@ -8,12 +8,12 @@ import { parentPort } from 'node:worker_threads';
 import type { BlsBackend } from '@mithril/sdk';
 import { createMclBackend } from '@mithril/sdk/bls-mcl';
 import { nobleBackend } from '@mithril/sdk';
-import { isMithrilError } from '@mithril/sdk';
 import { verifySingleSignaturesBatch } from '@mithril/sdk';
 import { createStmVerificationCache } from '@mithril/sdk';
 import { verifyAggregateSignature, verifySingleSignature } from '@mithril/sdk';
 import { nodeLotteryHasher } from './hash.js';
-import type { AggregateShareResult, AggregateShareTask, SerializedError, WorkerReply, WorkerTask } from './worker-protocol.js';
+import { computeAggregateShare, serializeError } from './aggregate-share.js';
+import type { WorkerReply, WorkerTask } from './worker-protocol.js';
 
 const cache = createStmVerificationCache();
 const backends = new Map<string, Promise<BlsBackend>>();
@@ -49,45 +49,11 @@ async function run(task: WorkerTask): Promise<unknown> {
       };
     }
     case 'aggregate-share':
-      return aggregateShare(backend, task.options);
+      return computeAggregateShare(backend, cache, task.options);
     case 'clear-cache':
       cache.clear();
       return undefined;
   }
-}
-
-/** Decodes one slice of an aggregate and sums it with its scalars; decoding failures are answered, not thrown. */
-function aggregateShare(backend: BlsBackend, task: AggregateShareTask): AggregateShareResult {
-  const decode = <P>(stage: 'sigma' | 'vk', items: readonly Uint8Array[], one: (bytes: Uint8Array, field: string) => P) => {
-    const points: P[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const index = task.offset + i;
-      try {
-        points.push(one(items[i]!, `signatures[${index}].${stage}`));
-      } catch (error) {
-        return { ok: false as const, stage, index, error: serializeError(error) };
-      }
-    }
-    return points;
-  };
-  const sigmas = decode('sigma', task.sigmas, (bytes, field) => backend.decodeG1(bytes, field));
-  if (!Array.isArray(sigmas)) return sigmas;
-  const vks = decode('vk', task.vks, (bytes, field) => cache.verificationKey(backend, bytes, field));
-  if (!Array.isArray(vks)) return vks;
-  return {
-    ok: true,
-    sigma: backend.encodeG1(backend.msmG1(sigmas, task.scalars)),
-    vk: backend.encodeG2(backend.msmG2(vks, task.scalars)),
-  };
-}
-
-function serializeError(error: unknown): SerializedError {
-  if (isMithrilError(error)) {
-    const prefix = error.field !== undefined ? `${error.field}: ` : '';
-    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    return { name: error.name, code: error.code, message, field: error.field, details: error.details };
-  }
-  return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
 parentPort?.on('message', (task: WorkerTask) => {

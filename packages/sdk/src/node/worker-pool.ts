@@ -42,7 +42,8 @@ export interface VerificationWorkerPool {
   close(): Promise<void>;
 }
 
-function rebuildError(error: SerializedError): Error {
+/** Rebuilds an error that crossed the thread boundary as the same {@link MithrilError} subclass, code and field. */
+export function rebuildError(error: SerializedError): Error {
   if (error.code === undefined) return new Error(error.message);
   const Kind =
     error.name === 'BlsError' ? BlsError : error.name === 'StmError' ? StmError : error.name === 'EncodingError' ? EncodingError : MithrilError;
