@@ -155,6 +155,7 @@ export function createVerificationWorkerPool(options: VerificationWorkerPoolOpti
       return { fellBack: raw.fellBack, results };
     },
     async clearCaches() {
+      if (closed) throw new Error('the verification worker pool is closed');
       mainCache.clear();
       await Promise.all(slots.filter((s) => s.alive).map((slot) => submit({ kind: 'clear-cache' }, slot)));
     },
