@@ -1,4 +1,5 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { isMithrilError, type MithrilErrorCode } from '../errors.js';
@@ -48,6 +49,21 @@ describe('nobleBackend.hashToG1 (empty DST)', () => {
       const theirs = bls12_381.G1.hashToCurve(utf8(message), { DST: dst });
       expect(ours.equals(theirs)).toBe(true);
     }
+  });
+
+  it('equals noble hashToCurve on random messages and non-empty DSTs, oversize DSTs included', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 255 }), fc.uint8Array({ minLength: 256, maxLength: 300 })),
+        (message, dst) => {
+          const ours = backend.encodeG1(hashToG1WithDst(message, dst));
+          const theirs = bls12_381.G1.hashToCurve(message, { DST: dst }).toBytes(true);
+          expect(bytesToHex(ours)).toBe(bytesToHex(theirs));
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });
 

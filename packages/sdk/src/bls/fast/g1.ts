@@ -126,8 +126,14 @@ export function g1EqualsAffine(p: JacobianG1, q: AffineG1): boolean {
   return (q.x * z2) % P === p.x && (((q.y * z2) % P) * p.z) % P === p.y;
 }
 
-/** [|x|]·p by double-and-add over the 64 bits of |x|; mixed additions when p is affine (z = 1). */
-function mulByAbsX(p: JacobianG1): JacobianG1 {
+/**
+ * [|x|]·p by double-and-add over the 64 bits of |x|; mixed additions when p is affine (z = 1). Used by the subgroup
+ * check and by cofactor clearing in hash-to-G1 (RFC 9380 §7, h_eff = 1 + |x|).
+ *
+ * @param p - a Jacobian point
+ * @returns [|x|]p
+ */
+export function g1MulByAbsX(p: JacobianG1): JacobianG1 {
   const affine: AffineG1 | undefined = p.z === 1n ? { x: p.x, y: p.y } : undefined;
   let acc = p;
   for (let i = 1; i < BLS_X_BITS.length; i++) {
@@ -139,7 +145,7 @@ function mulByAbsX(p: JacobianG1): JacobianG1 {
 
 /** Whether φ(q) = (β·x, y) equals [−x²]q, given β. */
 function endomorphismRelationHolds(q: AffineG1, beta: bigint): boolean {
-  const x2q = mulByAbsX(mulByAbsX({ x: q.x, y: q.y, z: 1n }));
+  const x2q = g1MulByAbsX(g1MulByAbsX({ x: q.x, y: q.y, z: 1n }));
   return g1EqualsAffine(g1Neg(x2q), { x: (beta * q.x) % P, y: q.y });
 }
 
