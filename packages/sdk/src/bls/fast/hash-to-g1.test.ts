@@ -23,6 +23,29 @@ const exceptionalU = (() => {
   return root;
 })();
 
+/** Affine addition on E′ (a textbook chord-and-tangent law, independent of the code under test); null = identity. */
+function isoAdd(p: AffineG1 | null, q: AffineG1 | null): AffineG1 | null {
+  if (p === null) return q;
+  if (q === null) return p;
+  let slope: bigint;
+  if (p.x === q.x) {
+    if ((p.y + q.y) % P === 0n) return null;
+    slope = ((3n * p.x * p.x + ISO_A) % P) * invFp((2n * p.y) % P);
+  } else {
+    slope = (((q.y - p.y + P) % P) * invFp((q.x - p.x + P) % P)) % P;
+  }
+  slope %= P;
+  const x = (((slope * slope - p.x - q.x) % P) + 2n * P) % P;
+  const y = (((slope * (p.x - x) - p.y) % P) + 2n * P) % P;
+  return { x, y };
+}
+
+function isoMul(p: AffineG1, k: number): AffineG1 | null {
+  let acc: AffineG1 | null = null;
+  for (let i = 0; i < k; i++) acc = isoAdd(acc, p);
+  return acc;
+}
+
 describe('sqrtRatio (RFC 9380 F.2.1.2)', () => {
   it('returns sqrt(u/v) when it exists and sqrt(Z·u/v) otherwise', () => {
     fc.assert(
@@ -73,6 +96,27 @@ describe('isogenyToG1 (11-isogeny, RFC 9380 Appendix E.2)', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('sends the kernel points SSWU can reach to infinity, as noble does (RFC 9380 §6.6.3)', () => {
+    // The kernel polynomial of the isogeny splits over Fp and its roots lie on E′(Fp), so some u reach them. These u
+    // were found offline by inverting SSWU at the roots of x_den (one per SSWU branch); the test re-checks from
+    // scratch that SSWU(u) is an 11-torsion point of E′, i.e. in the kernel.
+    const kernelInputs = [
+      0x146850b3bdc2495ed73bb803dfaa951a88abff0acb5c7aeac52b48f3c808e87ce3885b98ce916e17caef21a6cbc6b598n,
+      0xa92437e90bc473049ab549b4c4a145feb4fb5cd39f7ee85c11fa62a8f5317220b398be420ca5d8364d460f6ee1efd29n,
+    ];
+    for (const u of kernelInputs.flatMap((v) => [v, P - v])) {
+      const { xn, xd, y } = mapToIsoCurve(u);
+      const q = { x: (xn * invFp(xd)) % P, y };
+      const five = isoMul(q, 5);
+      const six = isoMul(q, 6);
+      expect(five !== null && six !== null && five.x === six.x && five.y === (P - six.y) % P).toBe(true);
+      expect(isogenyToG1(mapToIsoCurve(u)).z).toBe(0n);
+      expect(mapToG1(u)).toBeNull();
+      expect(nobleMap(u).is0()).toBe(true);
+      expect(mapToG1Pair(u, 5n)).toEqual(nobleAffine(nobleMap(5n)));
+    }
   });
 
   it('sends the identity of E′ (x′ = 1/0) to infinity', () => {
