@@ -165,6 +165,7 @@ describe('mithril (in process)', () => {
     [['certificate', 'verify', latestHash], EXIT_USAGE],
     [['certificate', 'verify', genesisHash, '--bls-backend', 'blst'], EXIT_USAGE],
     [['certificate', 'verify', genesisHash, '--workers', 'two'], EXIT_USAGE],
+    [['certificate', 'verify', genesisHash, '--workers', '500'], EXIT_USAGE],
   ])('%j exits %i with a reason on stderr', async (args, code) => {
     const out = await runInProcess(args, { AGGREGATOR_ENDPOINT: server.url, ...(args[2] === latestHash ? {} : { GENESIS_VERIFICATION_KEY: DEVNET_KEY }) });
     expect(out.code).toBe(code);

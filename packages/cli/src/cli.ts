@@ -42,6 +42,9 @@ export const EXIT_FAILURE = 1;
 /** Exit status of a usage error (unknown command, missing argument or configuration). */
 export const EXIT_USAGE = 2;
 
+/** Upper bound of `--workers`. */
+const MAX_WORKERS = 64;
+
 const USAGE = `Usage: mithril [options] <command>
 
 Commands:
@@ -200,8 +203,9 @@ async function verificationOptions(values: Values, io: CliIo, resources: Resourc
   const backendName = (values['bls-backend'] ?? io.env.MITHRIL_BLS_BACKEND ?? 'noble').trim().toLowerCase();
   if (backendName !== 'noble' && backendName !== 'mcl') throw new UsageError(`--bls-backend must be noble or mcl, got ${backendName}`);
   const workersText = values.workers ?? '0';
-  if (!/^\d{1,3}$/.test(workersText)) throw new UsageError(`--workers must be a whole number, got ${workersText}`);
-  const workers = Number(workersText);
+  const workers = /^\d{1,3}$/.test(workersText) ? Number(workersText) : Number.NaN;
+  // More threads than this only adds start-up time and memory: a multi-signature splits into a few slices at most.
+  if (!(workers <= MAX_WORKERS)) throw new UsageError(`--workers must be a whole number from 0 to ${MAX_WORKERS}, got ${workersText}`);
   const node = await import('@mithril/sdk/node');
   if (workers > 0) {
     const pool = node.createVerificationWorkerPool({ size: workers, backend: backendName });

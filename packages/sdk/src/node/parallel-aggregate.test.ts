@@ -89,6 +89,7 @@ describe('createVerificationWorkerPool().verifyAggregateSignature, split across 
     ['a registration with another stake (Merkle proof fails)', withEntry(20, (e) => ({ ...e, registration: { ...e.registration, stake: e.registration.stake + 1n } }))],
     ['a signature of the wrong length', sigmaAt(33, new Uint8Array(47).fill(0x80))],
     ['another message', (a) => a, new TextEncoder().encode('another round')],
+    ['an empty aggregate', (a) => ({ ...a, signatures: [] })],
   ];
 
   it.each(cases)('rejects %s with the in-process error', async (_, mutate, otherMessage) => {
@@ -101,6 +102,21 @@ describe('createVerificationWorkerPool().verifyAggregateSignature, split across 
       (error: unknown) => (isMithrilError(error) ? { code: error.code, field: error.field } : error),
     );
     expect(outcome).toEqual(expected);
+  });
+});
+
+describe('the split on an mcl-wasm worker pool', () => {
+  const pool = createVerificationWorkerPool({ size: 2, backend: 'mcl' });
+  afterAll(() => pool.close());
+
+  it('accepts the aggregate and names the same bad point as in-process', async () => {
+    await expect(pool.verifyAggregateSignature({ message, signature: aggregate, avk: closed.avk, parameters })).resolves.toBeUndefined();
+    const signature = both(vkAt(4, nonSubgroupG2().bytes), sigmaAt(aggregate.signatures.length - 1, nonSubgroupG1().bytes))(aggregate);
+    const outcome = await pool.verifyAggregateSignature({ message, signature, avk: closed.avk, parameters }).then(
+      () => undefined,
+      (error: unknown) => (isMithrilError(error) ? { code: error.code, field: error.field } : error),
+    );
+    expect(outcome).toEqual(inProcessError(signature));
   });
 });
 
