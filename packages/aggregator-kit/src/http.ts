@@ -16,18 +16,32 @@ import {
   protocolParametersToJson,
   SIGNABLE_ENTITY_TYPES,
   type SignableEntityType,
-  type Signer,
 } from './sdk.js';
-import { parametersFromRecord, type AggregatorService } from './service.js';
-import type { SignerRecord } from './store.js';
+import type { AggregatorContext } from './context.js';
+import {
+  epochSettings,
+  getArtifact,
+  getArtifactByEpoch,
+  getCertificate,
+  getGenesisCertificate,
+  incrementStatistic,
+  LIST_MAX_ITEMS,
+  listArtifacts,
+  listCertificates,
+  protocolConfiguration,
+  registeredSigners,
+  signerTickers,
+  statusNumbers,
+} from './queries.js';
+import { registerSignature } from './steps/register-signature.js';
+import { registerSigner } from './steps/register-signer.js';
+import { requireCurrentEpoch } from './steps/epoch-data.js';
+import type { ArtifactKind } from './store.js';
 import type { SignerRegistrationRequest } from './types.js';
+export { DEFAULT_BODY_LIMIT } from './config.js';
 
 /** OpenAPI version the routes follow (reference `2eedbd254`). */
 export const MITHRIL_API_VERSION = '0.1.68';
-/** Reference body limit: 256 KiB. */
-export const DEFAULT_BODY_LIMIT = 256 * 1024;
-/** Lists return at most this many items, newest first. */
-const LIST_MAX_ITEMS = 20;
 /** Largest `latest-N` offset accepted by artifact routes. */
 const MAX_ARTIFACT_EPOCH_OFFSET = 5n;
 
@@ -168,34 +182,14 @@ function safeNumber(value: bigint | undefined, field: string, label: string): nu
   return Number(value);
 }
 
-function signerOf(s: SignerRecord): Signer {
-  return {
-    partyId: s.partyId,
-    verificationKey: s.verificationKey,
-    verificationKeySignature: s.verificationKeySignature,
-    operationalCertificate: s.operationalCertificate,
-    kesPeriod: s.kesPeriod === undefined ? undefined : BigInt(s.kesPeriod),
-  };
-}
-
-/** Options of {@link createFetchHandler}. */
-export interface FetchHandlerOptions {
-  readonly basePath: string;
-  readonly bodyLimit: number;
-  readonly documentationUrl: string;
-  readonly cardanoEra: string;
-  readonly cardanoNodeVersion: string;
-  readonly aggregatorNodeVersion: string;
-}
-
 /**
  * Creates the fetch handler of the aggregator routes.
  *
- * @param service - the aggregator service
- * @param options - base path, body limit and `/status` values
+ * @param ctx - the aggregator context (base path, body limit and `/status` values come from its configuration)
  * @returns `(request) => Promise<Response>`
  */
-export function createFetchHandler(service: AggregatorService, options: FetchHandlerOptions): (request: Request) => Promise<Response> {
+export function createFetchHandler(ctx: AggregatorContext): (request: Request) => Promise<Response> {
+  const options = ctx.config;
   const routes: Route[] = [];
   const get = (path: string, handler: Handler): void => {
     routes.push({ method: 'GET', segments: path.split('/').filter((s) => s !== ''), handler });
@@ -204,22 +198,12 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     routes.push({ method: 'POST', segments: path.split('/').filter((s) => s !== ''), handler });
   };
 
-  const requireEpoch = async (): Promise<bigint> => {
-    const epoch = await service.currentEpoch();
-    if (epoch === undefined) throw new AggregatorError('AGGREGATOR_EPOCH_SETTINGS_MISSING', 'the epoch service is not initialised yet');
-    return epoch;
-  };
-  const listDocuments = async (kind: 'msd' | 'csd'): Promise<unknown[]> => {
-    const order = await service.store.artifactOrder(kind);
-    const out: unknown[] = [];
-    for (const hash of order.slice(-LIST_MAX_ITEMS).reverse()) {
-      const doc = await service.store.getArtifact(kind, hash);
-      if (doc === undefined) continue;
+  const requireEpoch = (): Promise<bigint> => requireCurrentEpoch(ctx);
+  const listDocuments = async (kind: ArtifactKind): Promise<unknown[]> =>
+    (await listArtifacts(ctx, kind, { limit: LIST_MAX_ITEMS })).map((doc) => {
       const a = jsonToPlain(parseJson(doc.json, 'artifact')) as Record<string, unknown>;
-      out.push({ epoch: a['epoch'], hash: a['hash'], certificate_hash: a['certificate_hash'], created_at: a['created_at'] });
-    }
-    return out;
-  };
+      return { epoch: a['epoch'], hash: a['hash'], certificate_hash: a['certificate_hash'], created_at: a['created_at'] };
+    });
   const documentResponse = (json: string): Response => {
     const headers = baseHeaders();
     headers.set('content-type', 'application/json');
@@ -230,65 +214,52 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     json(200, {
       open_api_version: MITHRIL_API_VERSION,
       documentation_url: options.documentationUrl,
-      capabilities: { signed_entity_types: [...service.signedEntityTypes], aggregate_signature_type: 'Concatenation' },
+      capabilities: { signed_entity_types: [...options.signedEntityTypes], aggregate_signature_type: 'Concatenation' },
     }),
   );
 
   get('/status', async () => {
-    const epoch = await requireEpoch();
-    const data = await service.epochData(epoch);
-    const tp = await service.store.getTimePoint();
-    const sum = (signers: readonly SignerRecord[]): bigint => signers.reduce((acc, s) => acc + BigInt(s.stake), 0n);
+    const n = await statusNumbers(ctx);
     return json(200, {
-      epoch,
-      cardano_era: tp?.cardanoEra ?? options.cardanoEra,
-      cardano_network: service.network,
+      epoch: n.epoch,
+      cardano_era: n.cardanoEra,
+      cardano_network: n.network,
       mithril_era: 'pythagoras',
       cardano_node_version: options.cardanoNodeVersion,
       aggregator_node_version: options.aggregatorNodeVersion,
-      protocol: protocolParametersToJson(data.currentParameters),
-      next_protocol: protocolParametersToJson(data.nextParameters),
-      total_signers: data.currentSigners.length,
-      total_next_signers: data.nextSigners.length,
-      total_stakes_signers: sum(data.currentSigners),
-      total_next_stakes_signers: sum(data.nextSigners),
-      total_cardano_spo: tp?.totalCardanoSpo ?? 0,
-      total_cardano_stake: BigInt(tp?.totalCardanoStake ?? '0'),
+      protocol: protocolParametersToJson(n.currentParameters),
+      next_protocol: protocolParametersToJson(n.nextParameters),
+      total_signers: n.totalSigners,
+      total_next_signers: n.totalNextSigners,
+      total_stakes_signers: n.totalStakesSigners,
+      total_next_stakes_signers: n.totalNextStakesSigners,
+      total_cardano_spo: n.totalCardanoSpo,
+      total_cardano_stake: n.totalCardanoStake,
     });
   });
 
   get('/epoch-settings', async () => {
-    const epoch = await requireEpoch();
-    const data = await service.epochData(epoch);
-    const registration = await service.parametersAt(epoch + 1n);
+    const view = await epochSettings(ctx);
     return documentResponse(
       encodeEpochSettings({
-        epoch,
-        signerRegistrationProtocol: registration,
-        currentSigners: data.currentSigners.map(signerOf),
-        nextSigners: data.nextSigners.map(signerOf),
+        epoch: view.epoch,
+        signerRegistrationProtocol: view.signerRegistrationProtocol,
+        currentSigners: view.currentSigners,
+        nextSigners: view.nextSigners,
       }),
     );
   });
 
   get('/protocol-configuration/:epoch', async ({ params }) => {
     if (!/^\d{1,19}$/.test(params['epoch']!)) badRequest('invalid_epoch', `invalid epoch '${params['epoch']}'`);
-    const settings = await service.store.getEpochSettings(BigInt(params['epoch']!));
-    if (settings === undefined) return empty(404);
-    return documentResponse(
-      encodeProtocolConfigurationMessage({
-        protocolParameters: parametersFromRecord(settings.protocolParameters),
-        availableSignedEntityTypes: settings.signedEntityTypes,
-      }),
-    );
+    const configuration = await protocolConfiguration(ctx, BigInt(params['epoch']!));
+    if (configuration === undefined) return empty(404);
+    return documentResponse(encodeProtocolConfigurationMessage(configuration));
   });
 
   get('/certificates', async () => {
-    const order = await service.store.certificateOrder();
     const out: unknown[] = [];
-    for (const hash of order.slice(-LIST_MAX_ITEMS).reverse()) {
-      const doc = await service.store.getCertificate(hash);
-      if (doc === undefined) continue;
+    for (const doc of await listCertificates(ctx, { limit: LIST_MAX_ITEMS })) {
       const c = jsonToPlain(parseJson(doc.json, 'certificate')) as Record<string, unknown>;
       const m = c['metadata'] as Record<string, unknown>;
       out.push({
@@ -313,19 +284,18 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
   });
 
   get('/certificate/genesis', async () => {
-    const hash = await service.store.getGenesisHash();
-    const doc = hash === undefined ? undefined : await service.store.getCertificate(hash);
+    const doc = await getGenesisCertificate(ctx);
     return doc === undefined ? empty(404) : documentResponse(doc.json);
   });
 
   get('/certificate/:hash', async ({ params }) => {
-    const doc = await service.store.getCertificate(params['hash']!);
+    const doc = await getCertificate(ctx, params['hash']!);
     return doc === undefined ? empty(404) : documentResponse(doc.json);
   });
 
   get('/artifact/mithril-stake-distributions', async () => json(200, await listDocuments('msd')));
   get('/artifact/mithril-stake-distribution/:hash', async ({ params }) => {
-    const doc = await service.store.getArtifact('msd', params['hash']!);
+    const doc = await getArtifact(ctx, 'msd', params['hash']!);
     return doc === undefined ? empty(404) : documentResponse(doc.json);
   });
   get('/artifact/cardano-stake-distributions', async () => json(200, await listDocuments('csd')));
@@ -333,15 +303,11 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     const current = await requireEpoch();
     // `latest` for a CSD is the latest signed beacon: the current epoch − 1 (the beacon certified during it).
     const epoch = parseEpochParam(params['epoch']!, current > 0n ? current - 1n : 0n, MAX_ARTIFACT_EPOCH_OFFSET);
-    const order = await service.store.artifactOrder('csd');
-    for (const hash of [...order].reverse()) {
-      const doc = await service.store.getArtifact('csd', hash);
-      if (doc !== undefined && BigInt(doc.epoch) === epoch) return documentResponse(doc.json);
-    }
-    return empty(404);
+    const doc = await getArtifactByEpoch(ctx, 'csd', epoch);
+    return doc === undefined ? empty(404) : documentResponse(doc.json);
   });
   get('/artifact/cardano-stake-distribution/:hash', async ({ params }) => {
-    const doc = await service.store.getArtifact('csd', params['hash']!);
+    const doc = await getArtifact(ctx, 'csd', params['hash']!);
     return doc === undefined ? empty(404) : documentResponse(doc.json);
   });
 
@@ -360,7 +326,7 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
 
   get('/signers/registered/:epoch', async ({ params }) => {
     const registeredAt = parseEpochParam(params['epoch']!, await requireEpoch(), undefined);
-    const signers = await service.store.listSigners(registeredAt + 1n);
+    const signers = await registeredSigners(ctx, registeredAt);
     if (signers.length === 0) return empty(404);
     return json(200, {
       registered_at: registeredAt,
@@ -369,16 +335,12 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     });
   });
 
-  get('/signers/tickers', async () => {
-    const known = await service.store.knownParties();
-    const epoch = await service.currentEpoch();
-    const stakes = epoch === undefined ? undefined : await service.store.getStakes(epoch + 1n);
-    const parties = new Set<string>([...(stakes ?? []).map(([p]) => p), ...known]);
-    return json(200, {
-      network: service.network,
-      signers: [...parties].sort().map((party_id) => ({ party_id, has_registered: known.has(party_id) })),
-    });
-  });
+  get('/signers/tickers', async () =>
+    json(200, {
+      network: options.network,
+      signers: (await signerTickers(ctx)).map((t) => ({ party_id: t.partyId, has_registered: t.hasRegistered })),
+    }),
+  );
 
   post('/register-signer', async ({ body }) => {
     const b = await body();
@@ -388,7 +350,7 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     const { kesPeriod, ...message } = decoded(label, () => parseRegisterSignerMessage(b));
     const request: SignerRegistrationRequest = { ...message, kesPeriod: safeNumber(kesPeriod, 'kes_period', label) };
     try {
-      await service.registerSigner(request);
+      await registerSigner(ctx, request);
     } catch (error) {
       if (error instanceof AggregatorError || !isMithrilError(error)) throw error;
       badRequest(label, error.message);
@@ -405,7 +367,7 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     if (type.type === 'CardanoImmutableFilesFull') {
       throw new AggregatorError('AGGREGATOR_DISCONTINUED_ENTITY_TYPE', 'CardanoImmutableFilesFull is discontinued');
     }
-    if (!(service.signedEntityTypes as readonly string[]).includes(type.type) || !SIGNABLE_ENTITY_TYPES.includes(type.type as never)) {
+    if (!(options.signedEntityTypes as readonly string[]).includes(type.type) || !SIGNABLE_ENTITY_TYPES.includes(type.type as never)) {
       badRequest('Unknown signed entity type', `signed entity type ${type.type === 'Unknown' ? type.name : type.type} is not certified here`);
     }
     const message = decoded(label, () => parseRegisterSignatureMessage(b));
@@ -419,7 +381,7 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     };
     let status: 201 | 202;
     try {
-      status = await service.registerSignature(input);
+      status = await registerSignature(ctx, input);
     } catch (error) {
       if (error instanceof AggregatorError || !isMithrilError(error)) throw error;
       badRequest(label, error.message);
@@ -431,19 +393,19 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
     const b = await body();
     if (!isObject(b)) badRequest('Bad Request', 'expected a JSON object');
     const n = u64Field(b['nb_immutable_files'], 'nb_immutable_files', 'Bad Request');
-    await service.store.increment('immutable-files-restored', Number(n));
+    await incrementStatistic(ctx, 'immutable-files-restored', Number(n));
     return empty(201);
   });
   for (const name of ['ancillary-files-restored', 'complete-restoration', 'partial-restoration']) {
     post(`/statistics/cardano-database/${name}`, async () => {
-      await service.store.increment(name);
+      await incrementStatistic(ctx, name);
       return empty(201);
     });
   }
   post('/statistics/snapshot', async ({ body }) => {
     const b = await body();
     if (!isObject(b)) badRequest('Bad Request', 'expected a JSON object');
-    await service.store.increment('snapshot');
+    await incrementStatistic(ctx, 'snapshot');
     return empty(201);
   });
 
@@ -500,7 +462,7 @@ export function createFetchHandler(service: AggregatorService, options: FetchHan
         return error.status === 413 ? empty(413) : errorResponse(error.status, error.message, error.label);
       }
       const reply = errorReply(error);
-      if (reply.status >= 500 && !isMithrilError(error)) service.options.onUnexpectedError?.(error);
+      if (reply.status >= 500 && !isMithrilError(error)) options.onUnexpectedError?.(error);
       if (reply.status === 404) return empty(404);
       return errorResponse(reply.status, reply.message, reply.status < 500 ? reply.label : undefined);
     }

@@ -73,6 +73,7 @@ export {
   signGenesisMessage,
   signedEntityTypeAt,
   signedEntityTypeSigningEpoch,
+  CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET,
   SIGNABLE_ENTITY_TYPES,
   type SignableEntityType,
   type SignableEntityTypeName,
