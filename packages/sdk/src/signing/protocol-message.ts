@@ -6,7 +6,7 @@ import { computeProtocolMessageHash, computeProtocolParametersHash } from '../ce
 import type { ProtocolMessage, ProtocolMessagePartKey, ProtocolParameters, SignedEntityType } from '../certificate/types.js';
 import { MithrilError } from '../errors.js';
 import type { AggregateVerificationKey } from '../stm/types.js';
-import { encodeAvkJsonHex } from '../codec/stm-json.js';
+import { encodeAvkJsonHex } from '../codec/index.js';
 import { computeCardanoStakeDistributionMerkleRoot } from '../artifacts/compute.js';
 import type { StakeDistribution } from '../chain/observer.js';
 
