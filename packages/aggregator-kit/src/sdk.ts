@@ -29,7 +29,7 @@ export {
   type VerificationKeyProofOfPossession,
 } from '@mithril/sdk';
 export { sha256 } from '@mithril/sdk';
-export { parseJson, stringifyJson, JsonF64, type JsonValue } from '@mithril/sdk';
+export { parseJson, stringifyJson, toJsonText, JsonF64, type JsonValue } from '@mithril/sdk';
 export { jsonToPlain } from '@mithril/sdk';
 export {
   decodeVerificationKeyPopJsonHex,
