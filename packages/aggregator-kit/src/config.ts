@@ -12,17 +12,13 @@ import {
   type SignableEntityTypeName,
   type TimePoint,
 } from './sdk.js';
+import { signableBehaviour } from './signable.js';
 import type { AggregatorOptions, SignerRegistrationRequest } from './types.js';
 
 /** Reference body limit: 256 KiB. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 /** Version written in certificate metadata. */
 export const PROTOCOL_VERSION = '0.1.0';
-/** Default open-message timeouts in seconds (nodes.md §2.4). */
-const DEFAULT_TIMEOUTS: Readonly<Record<SignableEntityTypeName, number>> = {
-  MithrilStakeDistribution: 3600,
-  CardanoStakeDistribution: 1800,
-};
 
 /** The resolved, frozen configuration of one aggregator. */
 export interface AggregatorConfig {
@@ -78,11 +74,10 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
   }
   const wanted = new Set<string>(['MithrilStakeDistribution', ...(options.signedEntityTypes ?? SIGNABLE_ENTITY_TYPES)]);
   const parameters = options.protocolParameters;
-  const timeouts = { ...DEFAULT_TIMEOUTS };
-  for (const name of SIGNABLE_ENTITY_TYPES) {
-    const given = options.openMessageTimeouts?.[name];
-    if (given !== undefined) timeouts[name] = given;
-  }
+  // Defaults are the reference's, from the signed entity type descriptors (nodes.md §2.4).
+  const timeouts = Object.fromEntries(
+    SIGNABLE_ENTITY_TYPES.map((name) => [name, options.openMessageTimeouts?.[name] ?? signableBehaviour(name).openMessageTimeoutSeconds]),
+  ) as Record<SignableEntityTypeName, number>;
   return Object.freeze({
     network: options.network ?? options.chain.network,
     signedEntityTypes: Object.freeze(SIGNABLE_ENTITY_TYPES.filter((t) => wanted.has(t))),

@@ -78,3 +78,15 @@ export {
   type SignableEntityType,
   type SignableEntityTypeName,
 } from '@mithril/sdk';
+export {
+  artifactKindDescriptor,
+  artifactKindsOf,
+  encodeCertificate,
+  signedEntityTypeDescriptor,
+  signedEntityTypeKey,
+  type ArtifactKind,
+  type SignableBehaviour,
+  type ProtocolMessageParts,
+  type CardanoStakeDistribution,
+  type MithrilStakeDistribution,
+} from '@mithril/sdk';

@@ -2,7 +2,9 @@
  * The records the aggregator stores. u64 values are decimal strings so that every driver (memory, fs, redis)
  * round-trips them exactly.
  */
-import type { ProtocolParameters } from './sdk.js';
+import { artifactKindsOf, SIGNABLE_ENTITY_TYPES, type ArtifactKind, type ProtocolMessageParts, type ProtocolParameters } from './sdk.js';
+
+export type { ArtifactKind } from './sdk.js';
 
 /** Protocol parameters as stored. */
 export interface ParametersRecord {
@@ -47,7 +49,7 @@ export interface OpenMessageRecord {
   readonly beacon: string;
   /** Epoch during which it is signed. */
   readonly epoch: string;
-  readonly parts: Readonly<Record<string, string>>;
+  readonly parts: ProtocolMessageParts;
   readonly signedMessage: string;
   readonly createdAt: string;
   readonly createdAtNanos: string;
@@ -82,11 +84,8 @@ export interface RunnerStateRecord {
   readonly blockedReason?: string | undefined;
 }
 
-/** Artifact families served by the kit. */
-export type ArtifactKind = 'msd' | 'csd';
-
-/** Every artifact kind the store indexes (migration walks them all). */
-export const ARTIFACT_KINDS: readonly ArtifactKind[] = ['msd', 'csd'];
+/** The artifact kinds the kit builds (those of the signed entity types it can sign); migration walks them all. */
+export const ARTIFACT_KINDS: readonly ArtifactKind[] = Object.freeze(SIGNABLE_ENTITY_TYPES.flatMap((name) => artifactKindsOf(name).map((d) => d.kind)));
 
 /**
  * Converts protocol parameters to their stored form.

@@ -11,15 +11,14 @@ import {
   encodeAvkJsonHex,
   isMithrilError,
   parseCertificate,
-  protocolParametersToJson,
-  signedEntityTypeToJson,
+  parseTimestamp,
   verifyCertificate,
+  type Certificate,
   type SignableEntityType,
 } from '../sdk.js';
 import type { OpenMessageRecord } from '../store.js';
-import { toJsonText } from '../json.js';
 import { formatRfc3339Nanos } from '../time.js';
-import { hashWireCertificate, insertWireCertificate, type WireCertificate } from './certificate-wire.js';
+import { loadCertificate, sealCertificate, storeCertificate } from './certificates.js';
 import { epochData } from './epoch-data.js';
 
 const ENCODER = new TextEncoder();
@@ -66,10 +65,10 @@ export async function latestCertificateEpoch(ctx: AggregatorContext): Promise<bi
   return doc === undefined ? undefined : BigInt(doc.epoch);
 }
 
-async function verifyNew(ctx: AggregatorContext, wire: WireCertificate, previousHash: string): Promise<void> {
-  const parent = await ctx.store.getCertificate(previousHash);
-  if (parent === undefined) throw new AggregatorError('AGGREGATOR_GENESIS_MISSING', `parent certificate ${previousHash} is missing`);
-  await verifyCertificate(parseCertificate(toJsonText(wire)), {
+async function verifyNew(ctx: AggregatorContext, certificate: Certificate): Promise<void> {
+  const parent = await ctx.store.getCertificate(certificate.previousHash);
+  if (parent === undefined) throw new AggregatorError('AGGREGATOR_GENESIS_MISSING', `parent certificate ${certificate.previousHash} is missing`);
+  await verifyCertificate(certificate, {
     previous: parseCertificate(parent.json),
     genesisKey: ctx.config.genesisKey,
     verifyMultiSignature: await ctx.verifier.multiSignatureVerifier(ctx.memo.certificateCache),
@@ -119,28 +118,27 @@ export async function tryCertify(ctx: AggregatorContext, open: OpenMessageRecord
   const signedParties = new Set(records.map((r) => r.partyId));
   const signers = data.currentSigners.filter((s) => signedParties.has(s.partyId));
   const type = { type: open.type, epoch: BigInt(open.beacon) } as SignableEntityType;
-  const wire: WireCertificate = {
-    hash: '',
-    previous_hash: previousHash,
+  const certificate = sealCertificate({
+    previousHash,
     epoch,
-    signed_entity_type: signedEntityTypeToJson(type),
+    signedEntityType: type,
     metadata: {
       network: config.network,
       version: config.protocolVersion,
-      parameters: protocolParametersToJson(data.currentParameters),
-      initiated_at: open.createdAt,
-      sealed_at: formatRfc3339Nanos(ctx.clock.nowNanos()),
-      signers: signers.map((s) => ({ party_id: s.partyId, stake: BigInt(s.stake) })),
+      parameters: data.currentParameters,
+      initiatedAt: parseTimestamp(open.createdAt, 'initiated_at'),
+      sealedAt: parseTimestamp(formatRfc3339Nanos(ctx.clock.nowNanos()), 'sealed_at'),
+      signers: signers.map((s) => ({ partyId: s.partyId, stake: BigInt(s.stake) })),
     },
-    protocol_message: { message_parts: open.parts },
-    signed_message: open.signedMessage,
-    aggregate_verification_key: encodeAvkJsonHex(data.current.avk),
-    multi_signature: encodeAggregateSignatureJsonHex(aggregate.signature),
-    genesis_signature: '',
-  };
-  const hash = hashWireCertificate(wire);
-  if (config.verifyNewCertificates) await verifyNew(ctx, { ...wire, hash }, previousHash);
-  await insertWireCertificate(ctx, wire);
+    protocolMessage: { parts: open.parts },
+    signedMessage: open.signedMessage,
+    aggregateVerificationKey: encodeAvkJsonHex(data.current.avk),
+    multiSignature: encodeAggregateSignatureJsonHex(aggregate.signature),
+    genesisSignature: '',
+  });
+  const { hash } = certificate;
+  if (config.verifyNewCertificates) await verifyNew(ctx, certificate);
+  await storeCertificate(ctx, certificate);
   if (config.verifyNewCertificates) ctx.memo.verifiedCertificates.add(hash);
   await store.setOpenMessage({ ...open, isCertified: true });
   ctx.events.emit('certificate', { hash, epoch, type: open.type, beacon: type.epoch });
@@ -162,11 +160,7 @@ export async function verifyLatestChain(ctx: AggregatorContext): Promise<void> {
   const { store, memo } = ctx;
   const total = await store.certificateCount();
   let [hash] = await store.certificatePage({ limit: 1 });
-  const load = async (h: string) => {
-    const doc = await store.getCertificate(h);
-    if (doc === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `certificate ${h} is missing`);
-    return parseCertificate(doc.json);
-  };
+  const load = (h: string): Promise<Certificate> => loadCertificate(ctx, h);
   const options = { genesisKey: ctx.config.genesisKey, verifyMultiSignature: await ctx.verifier.multiSignatureVerifier(memo.certificateCache) };
   const visited = new Set<string>();
   while (hash !== undefined && !memo.verifiedCertificates.has(hash)) {

@@ -7,14 +7,14 @@ import { AggregatorError } from '../errors.js';
 import {
   computeSignableMessage,
   encodeAvkJsonHex,
-  protocolParametersToJson,
-  signedEntityTypeToJson,
+  parseTimestamp,
   signGenesisMessage,
   verifyGenesisSignature,
+  type ProtocolMessageParts,
   type ProtocolParameters,
 } from '../sdk.js';
 import { formatRfc3339Nanos } from '../time.js';
-import { insertWireCertificate } from './certificate-wire.js';
+import { sealCertificate, storeCertificate } from './certificates.js';
 import { currentEpoch, epochData } from './epoch-data.js';
 
 const ENCODER = new TextEncoder();
@@ -24,7 +24,7 @@ export interface GenesisPayload {
   readonly epoch: bigint;
   readonly parameters: ProtocolParameters;
   readonly aggregateVerificationKey: string;
-  readonly parts: Readonly<Record<string, string>>;
+  readonly parts: ProtocolMessageParts;
   readonly signedMessage: string;
   /** The bytes to sign with the genesis key: ASCII of `signedMessage` (trap 29). */
   readonly toSign: Uint8Array;
@@ -55,7 +55,7 @@ export async function exportGenesisPayload(ctx: AggregatorContext, epoch?: bigin
     epoch: at,
     parameters: data.currentParameters,
     aggregateVerificationKey: encodeAvkJsonHex(data.next.avk),
-    parts: { ...protocolMessage.parts } as Record<string, string>,
+    parts: { ...protocolMessage.parts },
     signedMessage,
     toSign: ENCODER.encode(signedMessage),
   };
@@ -74,26 +74,27 @@ export async function exportGenesisPayload(ctx: AggregatorContext, epoch?: bigin
  */
 export async function importGenesisSignature(ctx: AggregatorContext, payload: GenesisPayload, genesisSignature: string): Promise<string> {
   verifyGenesisSignature(payload.signedMessage, genesisSignature, ctx.config.genesisKey);
-  const now = formatRfc3339Nanos(ctx.clock.nowNanos());
-  const hash = await insertWireCertificate(ctx, {
-    hash: '',
-    previous_hash: '',
+  const now = parseTimestamp(formatRfc3339Nanos(ctx.clock.nowNanos()), 'sealed_at');
+  const certificate = sealCertificate({
+    previousHash: '',
     epoch: payload.epoch,
-    signed_entity_type: signedEntityTypeToJson({ type: 'MithrilStakeDistribution', epoch: payload.epoch }),
+    signedEntityType: { type: 'MithrilStakeDistribution', epoch: payload.epoch },
     metadata: {
       network: ctx.config.network,
       version: ctx.config.protocolVersion,
-      parameters: protocolParametersToJson(payload.parameters),
-      initiated_at: now,
-      sealed_at: now,
+      parameters: payload.parameters,
+      initiatedAt: now,
+      sealedAt: now,
       signers: [],
     },
-    protocol_message: { message_parts: payload.parts },
-    signed_message: payload.signedMessage,
-    aggregate_verification_key: payload.aggregateVerificationKey,
-    multi_signature: '',
-    genesis_signature: genesisSignature,
+    protocolMessage: { parts: payload.parts },
+    signedMessage: payload.signedMessage,
+    aggregateVerificationKey: payload.aggregateVerificationKey,
+    multiSignature: '',
+    genesisSignature,
   });
+  await storeCertificate(ctx, certificate);
+  const { hash } = certificate;
   await ctx.store.setGenesisHash(hash);
   ctx.events.emit('genesis', { hash, epoch: payload.epoch });
   return hash;

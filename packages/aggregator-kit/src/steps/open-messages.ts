@@ -4,18 +4,18 @@
  */
 import type { AggregatorContext } from '../context.js';
 import {
-  CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET,
   computeSignableMessage,
   decodeSingleSignatureJsonHex,
   isMithrilError,
   signedEntityTypeAt,
+  signedEntityTypeKey,
   type SignableEntityType,
   type SignableEntityTypeName,
 } from '../sdk.js';
 import type { OpenMessageRecord } from '../store.js';
 import { formatRfc3339Nanos } from '../time.js';
 import { epochData } from './epoch-data.js';
-import { openMessageKey } from './open-message-key.js';
+import { beaconEpochOffset, recordedStakesEpoch } from '../signable.js';
 import { storeForOpenMessage } from './register-signature.js';
 
 /**
@@ -32,9 +32,11 @@ export async function createOpenMessage(ctx: AggregatorContext, type: SignableEn
   const { store } = ctx;
   const data = await epochData(ctx, epoch);
   if (data.current === undefined || data.next === undefined) return undefined;
+  // Types whose message carries a stake distribution read the one recorded for their beacon (CSD: beacon + 2).
   let cardanoStakeDistribution: Map<string, bigint> | undefined;
-  if (type.type === 'CardanoStakeDistribution') {
-    const stakes = await store.getStakes(type.epoch + CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET);
+  const recordedUnder = recordedStakesEpoch(type);
+  if (recordedUnder !== undefined) {
+    const stakes = await store.getStakes(recordedUnder);
     if (stakes === undefined || stakes.length === 0) return undefined;
     cardanoStakeDistribution = new Map(stakes.map(([p, s]) => [p, BigInt(s)]));
   }
@@ -47,11 +49,11 @@ export async function createOpenMessage(ctx: AggregatorContext, type: SignableEn
   const now = ctx.clock.nowNanos();
   const timeout = ctx.config.openMessageTimeouts[type.type];
   const record: OpenMessageRecord = {
-    key: openMessageKey(type),
+    key: signedEntityTypeKey(type),
     type: type.type,
     beacon: type.epoch.toString(),
     epoch: epoch.toString(),
-    parts: { ...protocolMessage.parts } as Record<string, string>,
+    parts: { ...protocolMessage.parts },
     signedMessage,
     createdAt: formatRfc3339Nanos(now),
     createdAtNanos: now.toString(),
@@ -91,9 +93,10 @@ function expired(ctx: AggregatorContext, open: OpenMessageRecord): boolean {
  * const open = await nextOpenMessage(ctx, 'MithrilStakeDistribution', 12n);
  */
 export async function nextOpenMessage(ctx: AggregatorContext, name: SignableEntityTypeName, epoch: bigint): Promise<OpenMessageRecord | undefined> {
-  if (name === 'CardanoStakeDistribution' && epoch === 0n) return undefined;
+  // No beacon yet (CSD at epoch 0, whose beacon would be epoch −1).
+  if (epoch + beaconEpochOffset(name) < 0n) return undefined;
   const type = signedEntityTypeAt(name, epoch);
-  let open = await ctx.store.getOpenMessage(openMessageKey(type));
+  let open = await ctx.store.getOpenMessage(signedEntityTypeKey(type));
   if (open === undefined) open = await createOpenMessage(ctx, type, epoch);
   if (open === undefined || open.isCertified) return undefined;
   if (expired(ctx, open)) {

@@ -6,6 +6,7 @@ import type { AggregatorContext, EpochData } from '../context.js';
 import { AggregatorError } from '../errors.js';
 import {
   decodeSingleSignatureJsonHex,
+  signedEntityTypeKey,
   type ClosedKeyRegistration,
   type ProtocolParameters,
   type SignableEntityType,
@@ -14,7 +15,6 @@ import {
 } from '../sdk.js';
 import type { OpenMessageRecord, SignatureRecord } from '../store.js';
 import { epochData, currentEpoch } from './epoch-data.js';
-import { openMessageKey } from './open-message-key.js';
 
 const ENCODER = new TextEncoder();
 
@@ -130,7 +130,7 @@ export async function registerSignature(ctx: AggregatorContext, input: Signature
     beacon: input.type.epoch.toString(),
     receivedAtNanos: ctx.clock.nowNanos().toString(),
   };
-  const open = await ctx.store.getOpenMessage(openMessageKey(input.type));
+  const open = await ctx.store.getOpenMessage(signedEntityTypeKey(input.type));
   if (open === undefined) {
     await ctx.store.setBuffered(record);
     ctx.events.emit('signature', { type: record.type, beacon: input.type.epoch, partyId: record.partyId, status: 202 });

@@ -3,8 +3,19 @@
  */
 import type { AggregatorContext } from '../context.js';
 import { toJsonText } from '../json.js';
+import { encodeCertificate, jsonToPlain, parseCertificate, parseJson } from '../sdk.js';
 import { ARTIFACT_KINDS, type DocumentRecord } from '../store.js';
-import { hashWireCertificate, jsonToWire } from './certificate-wire.js';
+import { sealCertificate } from './certificates.js';
+
+/** Stored JSON as ordinary objects (the SDK's converter yields null-prototype ones), u64 values as bigint. */
+function plainObject(json: string): Record<string, unknown> {
+  const normalise = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(normalise);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
+    return v;
+  };
+  return normalise(jsonToPlain(parseJson(json, 'stored'))) as Record<string, unknown>;
+}
 
 /**
  * Recomputes every certificate hash in insertion order (after a hashing change), rewriting `previous_hash` links
@@ -22,12 +33,10 @@ export async function recomputeCertificatesHash(ctx: AggregatorContext): Promise
   for await (const hash of store.certificatesOldestFirst()) {
     const doc = await store.getCertificate(hash);
     if (doc === undefined) continue;
-    const wire = jsonToWire(doc.json);
-    const previous = String(wire['previous_hash']);
-    wire['previous_hash'] = mapping.get(previous) ?? previous;
-    const newHash = hashWireCertificate(wire);
-    mapping.set(hash, newHash);
-    records.push({ json: toJsonText({ ...wire, hash: newHash }), epoch: doc.epoch, hash: newHash });
+    const { hash: _old, ...stored } = parseCertificate(doc.json);
+    const certificate = sealCertificate({ ...stored, previousHash: mapping.get(stored.previousHash) ?? stored.previousHash });
+    mapping.set(hash, certificate.hash);
+    records.push({ json: encodeCertificate(certificate), epoch: doc.epoch, hash: certificate.hash });
   }
   await store.replaceCertificates(records);
   const genesis = await store.getGenesisHash();
@@ -36,11 +45,11 @@ export async function recomputeCertificatesHash(ctx: AggregatorContext): Promise
     for await (const id of store.artifactsOldestFirst(kind)) {
       const doc = await store.getArtifact(kind, id);
       if (doc === undefined) continue;
-      const wire = jsonToWire(doc.json);
-      const updated = mapping.get(String(wire['certificate_hash']));
+      const artifact = plainObject(doc.json);
+      const updated = mapping.get(String(artifact['certificate_hash']));
       if (updated !== undefined) {
-        wire['certificate_hash'] = updated;
-        await store.insertArtifact(kind, { ...doc, json: toJsonText(wire) });
+        artifact['certificate_hash'] = updated;
+        await store.insertArtifact(kind, { ...doc, json: toJsonText(artifact) });
       }
     }
   }
