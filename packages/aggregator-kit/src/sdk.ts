@@ -81,7 +81,9 @@ export {
 export {
   artifactKindDescriptor,
   artifactKindsOf,
+  CARDANO_STAKE_DISTRIBUTION_KIND,
   encodeCertificate,
+  MITHRIL_STAKE_DISTRIBUTION_KIND,
   signedEntityTypeDescriptor,
   signedEntityTypeKey,
   type ArtifactKind,

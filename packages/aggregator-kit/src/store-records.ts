@@ -2,7 +2,7 @@
  * The records the aggregator stores. u64 values are decimal strings so that every driver (memory, fs, redis)
  * round-trips them exactly.
  */
-import { artifactKindsOf, SIGNABLE_ENTITY_TYPES, type ArtifactKind, type ProtocolMessageParts, type ProtocolParameters } from './sdk.js';
+import { artifactKindsOf, SIGNABLE_ENTITY_TYPES, type ArtifactKind, type ProtocolMessageParts, type ProtocolParameters, type SignableEntityTypeName } from './sdk.js';
 
 export type { ArtifactKind } from './sdk.js';
 
@@ -44,7 +44,7 @@ export interface TimePointRecord {
 /** An open message (nodes.md §2.4). */
 export interface OpenMessageRecord {
   readonly key: string;
-  readonly type: string;
+  readonly type: SignableEntityTypeName;
   /** Beacon epoch of the signed entity type. */
   readonly beacon: string;
   /** Epoch during which it is signed. */

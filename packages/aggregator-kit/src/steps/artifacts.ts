@@ -4,14 +4,16 @@
  */
 import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
-import { toJsonText } from '../json.js';
 import {
-  CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET,
+  artifactKindsOf,
+  CARDANO_STAKE_DISTRIBUTION_KIND,
   computeCardanoStakeDistributionId,
   computeCardanoStakeDistributionMerkleRoot,
   computeMithrilStakeDistributionId,
-  protocolParametersToJson,
+  MITHRIL_STAKE_DISTRIBUTION_KIND,
+  parseTimestamp,
 } from '../sdk.js';
+import { recordedStakesEpoch } from '../signable.js';
 import { sortStakes } from '../stake-order.js';
 import type { ArtifactKind, DocumentRecord, OpenMessageRecord } from '../store.js';
 import { formatRfc3339Nanos } from '../time.js';
@@ -24,65 +26,51 @@ export interface BuiltArtifact {
 }
 
 /** Builds the artifact of one kind from a certified open message. */
-type ArtifactBuilder = (ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string) => Promise<BuiltArtifact>;
+type ArtifactBuilder = (ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string) => Promise<DocumentRecord>;
 
 const buildMithrilStakeDistribution: ArtifactBuilder = async (ctx, open, certificateHash) => {
   const beacon = BigInt(open.beacon);
   const data = await epochData(ctx, BigInt(open.epoch));
-  const hash = computeMithrilStakeDistributionId(
-    beacon,
-    data.nextSigners.map((s) => ({
-      partyId: s.partyId,
-      verificationKey: s.verificationKey,
-      verificationKeySignature: s.verificationKeySignature,
-      operationalCertificate: s.operationalCertificate,
-      stake: BigInt(s.stake),
-    })),
-  );
-  const json = toJsonText({
+  const signers = data.nextSigners.map((s) => ({
+    partyId: s.partyId,
+    verificationKey: s.verificationKey,
+    verificationKeySignature: s.verificationKeySignature,
+    operationalCertificate: s.operationalCertificate,
+    kesPeriod: s.kesPeriod === undefined ? undefined : BigInt(s.kesPeriod),
+    stake: BigInt(s.stake),
+  }));
+  const hash = computeMithrilStakeDistributionId(beacon, signers);
+  const json = MITHRIL_STAKE_DISTRIBUTION_KIND.encode({
     epoch: beacon,
     hash,
-    certificate_hash: certificateHash,
-    signers: data.nextSigners.map((s) => ({
-      party_id: s.partyId,
-      verification_key: s.verificationKey,
-      verification_key_signature: s.verificationKeySignature,
-      operational_certificate: s.operationalCertificate,
-      kes_period: s.kesPeriod,
-      stake: BigInt(s.stake),
-    })),
-    created_at: formatRfc3339Nanos(ctx.clock.nowNanos()),
-    protocol_parameters: protocolParametersToJson(data.nextParameters),
+    certificateHash,
+    signers,
+    createdAt: parseTimestamp(formatRfc3339Nanos(ctx.clock.nowNanos()), 'created_at'),
+    protocolParameters: data.nextParameters,
   });
-  return { kind: 'msd', record: { json, epoch: open.beacon, hash } };
+  return { json, epoch: open.beacon, hash };
 };
 
 const buildCardanoStakeDistribution: ArtifactBuilder = async (ctx, open, certificateHash) => {
   const beacon = BigInt(open.beacon);
-  const createdAt = formatRfc3339Nanos(ctx.clock.nowNanos());
-  const recordedUnder = beacon + CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET;
-  const stakes = await ctx.store.getStakes(recordedUnder);
+  const createdAt = parseTimestamp(formatRfc3339Nanos(ctx.clock.nowNanos()), 'created_at');
+  const recordedUnder = recordedStakesEpoch({ type: 'CardanoStakeDistribution', epoch: beacon });
+  const stakes = recordedUnder === undefined ? undefined : await ctx.store.getStakes(recordedUnder);
   if (stakes === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `no stakes recorded under ${recordedUnder}`);
-  const sorted = sortStakes(stakes.map(([p, s]) => [p, BigInt(s)] as const));
-  const root = computeCardanoStakeDistributionMerkleRoot(new Map(sorted));
+  const stakeDistribution = new Map(sortStakes(stakes.map(([p, s]) => [p, BigInt(s)] as const)));
+  const root = computeCardanoStakeDistributionMerkleRoot(stakeDistribution);
   if (root !== open.parts['cardano_stake_distribution_merkle_root']) {
     throw new AggregatorError('AGGREGATOR_STORAGE_FAILED', 'the recorded stakes no longer match the signed Merkle root');
   }
-  const hash = computeCardanoStakeDistributionId(beacon, new Map(sorted));
-  const json = toJsonText({
-    epoch: beacon,
-    hash,
-    certificate_hash: certificateHash,
-    stake_distribution: Object.fromEntries(sorted),
-    created_at: createdAt,
-  });
-  return { kind: 'csd', record: { json, epoch: open.beacon, hash } };
+  const hash = computeCardanoStakeDistributionId(beacon, stakeDistribution);
+  const json = CARDANO_STAKE_DISTRIBUTION_KIND.encode({ epoch: beacon, hash, certificateHash, stakeDistribution, createdAt });
+  return { json, epoch: open.beacon, hash };
 };
 
-/** The builder of each signed entity type that has an artifact. */
-const BUILDERS: Readonly<Record<string, ArtifactBuilder>> = {
-  MithrilStakeDistribution: buildMithrilStakeDistribution,
-  CardanoStakeDistribution: buildCardanoStakeDistribution,
+/** The builder of each artifact kind the kit produces. */
+const BUILDERS: Partial<Record<ArtifactKind, ArtifactBuilder>> = {
+  [MITHRIL_STAKE_DISTRIBUTION_KIND.kind]: buildMithrilStakeDistribution,
+  [CARDANO_STAKE_DISTRIBUTION_KIND.kind]: buildCardanoStakeDistribution,
 };
 
 /**
@@ -97,9 +85,10 @@ const BUILDERS: Readonly<Record<string, ArtifactBuilder>> = {
  * const { kind, record } = await buildArtifact(ctx, open, hash);
  */
 export async function buildArtifact(ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string): Promise<BuiltArtifact> {
-  const builder = BUILDERS[open.type];
-  if (builder === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `no artifact builder for ${open.type}`);
-  return builder(ctx, open, certificateHash);
+  const [descriptor] = artifactKindsOf(open.type);
+  const builder = descriptor === undefined ? undefined : BUILDERS[descriptor.kind];
+  if (descriptor === undefined || builder === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `no artifact builder for ${open.type}`);
+  return { kind: descriptor.kind, record: await builder(ctx, open, certificateHash) };
 }
 
 /**
