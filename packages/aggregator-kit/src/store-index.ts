@@ -16,19 +16,42 @@ export interface PageOptions {
   readonly offset?: number | undefined;
 }
 
-/** Reads an item stored as JSON, whatever the driver handed back (parsed or text). */
+/**
+ * Reads an item stored as JSON, whatever the driver handed back (parsed or text).
+ *
+ * @param storage - the storage
+ * @param key - the key
+ * @returns the value, or `undefined` when absent
+ * @example
+ * const record = await readJson<{ hash: string }>(storage, 'genesis');
+ */
 export async function readJson<T>(storage: Storage, key: string): Promise<T | undefined> {
   const value = await storage.getItem(key);
   if (value === null || value === undefined) return undefined;
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-/** Writes an item as JSON text. */
+/**
+ * Writes an item as JSON text.
+ *
+ * @param storage - the storage
+ * @param key - the key
+ * @param value - a JSON-serialisable value (u64 values as decimal strings)
+ * @example
+ * await writeJson(storage, 'genesis', { hash });
+ */
 export async function writeJson(storage: Storage, key: string, value: unknown): Promise<void> {
   await storage.setItem(key, JSON.stringify(value));
 }
 
-/** One ordered index of hashes. */
+/**
+ * One ordered index of hashes.
+ *
+ * @example
+ * const index = new SequenceIndex(storage, 'certificate-seq', 'certificate-count');
+ * await index.append(hash);
+ * await index.page({ limit: 20 }); // newest first
+ */
 export class SequenceIndex {
   readonly #storage: Storage;
   readonly #prefix: string;

@@ -16,6 +16,8 @@ export const LEGACY_CERTIFICATE_ORDER_KEY = 'certificate-order';
  *
  * @param kind - the artifact kind
  * @returns the key
+ * @example
+ * legacyArtifactOrderKey('csd'); // 'artifact-order:csd'
  */
 export function legacyArtifactOrderKey(kind: ArtifactKind): string {
   return `artifact-order:${kind}`;

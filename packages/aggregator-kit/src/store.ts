@@ -21,7 +21,13 @@ import type {
 export * from './store-records.js';
 export type { PageOptions } from './store-index.js';
 
-/** Typed access to the aggregator's records. */
+/**
+ * Typed access to the aggregator's records.
+ *
+ * @example
+ * const store = new AggregatorStore(createStorage(), 'mithril-aggregator');
+ * const latest = await store.certificatePage({ limit: 20 });
+ */
 export class AggregatorStore {
   readonly storage: Storage;
 

@@ -78,5 +78,10 @@ export interface VerificationOptions {
   readonly maxBatch?: number | undefined;
 }
 
-/** Defaults of {@link VerificationOptions} and of the worker verifier. */
+/**
+ * Defaults of {@link VerificationOptions} and of the worker verifier.
+ *
+ * @example
+ * VERIFICATION_DEFAULTS.maxBatch; // 64
+ */
 export const VERIFICATION_DEFAULTS = Object.freeze({ mode: 'inline', batchWindowMs: 2, maxBatch: 64, maxWorkers: 4 } as const);

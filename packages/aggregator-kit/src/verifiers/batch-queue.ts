@@ -46,6 +46,8 @@ interface Group {
  * @param value - the configured window
  * @param fallback - the default
  * @returns the window in milliseconds
+ * @example
+ * batchWindow(undefined, 2); // 2
  */
 export function batchWindow(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
@@ -57,12 +59,20 @@ export function batchWindow(value: number | undefined, fallback: number): number
  * @param value - the configured count
  * @param fallback - the default
  * @returns the count
+ * @example
+ * positiveInteger(0, 64); // 64
  */
 export function positiveInteger(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isSafeInteger(value) && value > 0 ? value : fallback;
 }
 
-/** The queue of pending single-signature checks, grouped by round. */
+/**
+ * The queue of pending single-signature checks, grouped by round.
+ *
+ * @example
+ * const queue = new BatchQueue({ batchWindowMs: 2, maxBatch: 64, capacity: () => 1, check: (checks) => checkBatchHere(crypto, checks) });
+ * const error = await queue.enqueue(check);
+ */
 export class BatchQueue {
   readonly #options: BatchQueueOptions;
   readonly #groups = new Map<string, Group>();

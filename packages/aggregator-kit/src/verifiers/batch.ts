@@ -26,6 +26,8 @@ function randomBytes(length: number): Uint8Array {
  * @param crypto - backend and hasher
  * @param checks - signatures sharing message, AVK and parameters
  * @returns one outcome per check and whether the combined check failed
+ * @example
+ * const { outcomes } = await checkBatchHere(crypto, checks);
  */
 export async function checkBatchHere(crypto: VerifierCrypto, checks: readonly SignatureCheck[]): Promise<BatchOutcome> {
   if (checks.length === 1) return { outcomes: [await checkInline(crypto, checks[0]!)], fellBack: false };

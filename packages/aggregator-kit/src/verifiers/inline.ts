@@ -12,6 +12,8 @@ import { verifierCrypto, type VerifierCrypto, type VerifierCryptoOptions } from 
  * @param check - the signature and its registration
  * @returns `undefined` when it verifies, else the verification error
  * @throws whatever is not a `MithrilError`
+ * @example
+ * const error = await checkInline(crypto, check);
  */
 export async function checkInline(crypto: VerifierCrypto, check: SignatureCheck): Promise<MithrilError | undefined> {
   const backend = await crypto.backend();
@@ -31,6 +33,8 @@ export async function checkInline(crypto: VerifierCrypto, check: SignatureCheck)
  * @param crypto - backend and hasher
  * @param cache - shared verification cache
  * @returns the verifier
+ * @example
+ * const verifyMultiSignature = await localMultiSignatureVerifier(crypto, cache);
  */
 export async function localMultiSignatureVerifier(
   crypto: VerifierCrypto,
