@@ -6,7 +6,7 @@
 import { createStorage, prefixStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createAggregator, type Aggregator } from '@mithril/aggregator-kit';
-import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
