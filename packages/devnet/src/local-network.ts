@@ -10,7 +10,7 @@ import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
-import { createSigner, type FetchFunction, type Signer } from '../src/index.js';
+import { createSigner, type FetchFunction, type Signer } from '@mithril/signer-kit';
 
 /** A stake pool of the local network and the signer that runs for it. */
 export interface LocalNetworkPool {
