@@ -6,7 +6,7 @@ import { computeCardanoStakeDistributionMerkleRoot } from '../artifacts/compute.
 import { computeProtocolParametersHash } from '../certificate/hash.js';
 import type { ProtocolMessagePartKey, ProtocolParameters } from '../certificate/types.js';
 import type { StakeDistribution } from '../chain/observer.js';
-import { encodeAvkJsonHex } from '../codec/stm-json.js';
+import { encodeAvkJsonHex } from '../codec/index.js';
 import { MithrilError } from '../errors.js';
 import type { AggregateVerificationKey } from '../stm/types.js';
 
