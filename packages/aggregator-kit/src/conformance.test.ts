@@ -8,7 +8,7 @@ import { loadOpenApi } from '@mithril/testing';
 import { toExpressMiddleware } from './adapters/express.js';
 import { toFastifyPlugin } from './adapters/fastify.js';
 import { toHonoApp } from './adapters/hono.js';
-import { certifiedNetwork, type TestNetwork } from './test-support.js';
+import { certifiedNetwork, type TestNetwork } from '@mithril/testing/test-network';
 
 interface Case {
   readonly name: string;

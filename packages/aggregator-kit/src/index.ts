@@ -1,6 +1,6 @@
 export { createAggregator, type Aggregator } from './aggregator.js';
 export type { AggregatorConfig } from './config.js';
-export { AggregatorError, ERROR_STATUS, errorReply, type ErrorReply } from './errors.js';
+export { AGGREGATOR_ERROR_CODES, AggregatorError, ERROR_STATUS, errorReply, type AggregatorErrorCode, type ErrorReply } from './errors.js';
 export { MITHRIL_API_VERSION, DEFAULT_BODY_LIMIT } from './http.js';
 export type { AggregatorRunner, RunnerStartOptions } from './runner.js';
 export type { GenesisPayload } from './steps/genesis.js';

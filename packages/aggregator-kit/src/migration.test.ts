@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createAggregator } from './aggregator.js';
 import { parseCertificate, parseGenesisVerificationKey } from './sdk.js';
 import { AggregatorStore } from './store.js';
-import { call, certifiedNetwork, signatureBody, steppingClock } from './test-support.js';
+import { call, certifiedNetwork, signatureBody, steppingClock } from '@mithril/testing/test-network';
 
 /** Rewrites a store's indexes in the layout of before sequence indexes: one JSON array per order. */
 async function downgradeToArrays(storage: Storage, namespace: string): Promise<void> {

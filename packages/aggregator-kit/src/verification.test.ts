@@ -2,7 +2,7 @@ import { createStorage } from 'unstorage';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AggregatorStore } from './store.js';
 import { decodeSingleSignatureJsonHex, encodeSingleSignatureJsonHex } from './sdk.js';
-import { call, createTestNetwork, signatureBody, type TestNetwork } from './test-support.js';
+import { call, createTestNetwork, signatureBody, type TestNetwork } from '@mithril/testing/test-network';
 import { createWorkerVerifier, type WorkerSignatureVerifier, type WorkerVerifierOptions } from './node.js';
 import type { AggregatorOptions } from './types.js';
 import type { VerificationOptions } from './verifier.js';

@@ -2,7 +2,8 @@
  * The signer's view of an aggregator: the four routes of nodes.md §1.5 over any Web `fetch` (a real HTTP endpoint, or
  * an in-process aggregator's fetch handler).
  */
-import { MITHRIL_API_VERSION, MithrilError } from './sdk.js';
+import { MITHRIL_API_VERSION } from './sdk.js';
+import { SignerError } from './errors.js';
 import { encodeRegisterSignatureMessage, encodeRegisterSignerMessage, parseEpochSettings, parseProtocolConfigurationMessage } from './sdk.js';
 import type { EpochSettings, ProtocolConfigurationMessage, RegisterSignatureMessage, RegisterSignerMessage } from './sdk.js';
 
@@ -46,16 +47,16 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_ERROR_BODY = 2_000;
 
 /** A rejection by the aggregator: a 4xx other than the ones the protocol treats as outcomes. */
-function rejected(route: string, status: number, body: string): MithrilError {
-  return new MithrilError('SIGNER_AGGREGATOR_REJECTED', `${route} answered ${status}: ${body.slice(0, MAX_ERROR_BODY)}`, {
+function rejected(route: string, status: number, body: string): SignerError {
+  return new SignerError('SIGNER_AGGREGATOR_REJECTED', `${route} answered ${status}: ${body.slice(0, MAX_ERROR_BODY)}`, {
     field: route,
     details: { status, body: body.slice(0, MAX_ERROR_BODY) },
   });
 }
 
 /** The aggregator could not be reached or failed on its side: worth retrying. */
-function unavailable(route: string, message: string, details: Record<string, unknown>, cause?: unknown): MithrilError {
-  return new MithrilError('SIGNER_AGGREGATOR_UNAVAILABLE', `${route}: ${message}`, { field: route, details, cause });
+function unavailable(route: string, message: string, details: Record<string, unknown>, cause?: unknown): SignerError {
+  return new SignerError('SIGNER_AGGREGATOR_UNAVAILABLE', `${route}: ${message}`, { field: route, details, cause });
 }
 
 /**
@@ -74,7 +75,7 @@ export function createHttpAggregatorClient(options: HttpAggregatorClientOptions)
   try {
     base = new URL(options.aggregatorEndpoint).toString().replace(/\/+$/, '');
   } catch (cause) {
-    throw new MithrilError('SIGNER_INVALID_CONFIGURATION', 'not a valid URL', { field: 'aggregatorEndpoint', cause });
+    throw new SignerError('SIGNER_INVALID_CONFIGURATION', 'not a valid URL', { field: 'aggregatorEndpoint', cause });
   }
   const doFetch: FetchFunction = options.fetch ?? ((request) => globalThis.fetch(request));
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;

@@ -17,3 +17,4 @@ export {
 // The wire messages (epoch settings, protocol configuration, POST bodies) are the SDK's: import them from @mithril/sdk.
 export { signedEntityTypeKey } from './messages.js';
 export { createSignerStore, type SignedBeaconRecord, type SignerStore, type StoredInitializer } from './store.js';
+export { SIGNER_ERROR_CODES, SignerError, type SignerErrorCode } from './errors.js';

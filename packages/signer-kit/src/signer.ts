@@ -12,6 +12,7 @@ import {
   type SignerAggregatorClient,
 } from './aggregator-client.js';
 import { signedEntityTypeKey } from './messages.js';
+import { SignerError, type SignerErrorCode } from './errors.js';
 import {
   type EpochSettings,
   type EpochSettingsSigner,
@@ -72,7 +73,7 @@ export type SignerEvents = {
   /** No lottery won for this beacon: nothing to publish (a normal outcome for small stakes). */
   'lottery-lost': { readonly signedEntityType: SignableEntityType; readonly signedMessage: string };
   /** The aggregator refused a signature with a 4xx; the beacon is not retried. */
-  'signature-rejected': { readonly signedEntityType: SignableEntityType; readonly error: MithrilError };
+  'signature-rejected': { readonly signedEntityType: SignableEntityType; readonly error: MithrilError<SignerErrorCode> };
   /** Something failed; the signer retries on a later tick. */
   error: { readonly phase: 'tick' | 'register' | 'sign' | 'publish'; readonly error: unknown };
 };
@@ -170,8 +171,8 @@ function sameState(a: SignerState, b: SignerState): boolean {
   return a.name === b.name && ('epoch' in a ? a.epoch : undefined) === ('epoch' in b ? b.epoch : undefined);
 }
 
-function invalid(field: string, message: string): MithrilError {
-  return new MithrilError('SIGNER_INVALID_CONFIGURATION', message, { field });
+function invalid(field: string, message: string): SignerError {
+  return new SignerError('SIGNER_INVALID_CONFIGURATION', message, { field });
 }
 
 /**
