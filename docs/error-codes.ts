@@ -80,6 +80,7 @@ export const ERROR_CODE_MEANINGS: Record<MithrilErrorCode, string> = {
   AGGREGATOR_EPOCH_SETTINGS_MISSING: 'the epoch settings of an epoch are not recorded yet',
   AGGREGATOR_STORAGE_FAILED: "the aggregator's storage failed",
   AGGREGATOR_CRITICAL: 'the runner hit an error it cannot recover from and stopped',
+  HTTP_REQUEST_REFUSED: 'a kit refused a request at its HTTP boundary (malformed body, bad parameter, body too large)',
   CLIENT_HTTP_ERROR: 'the aggregator answered a non-2xx status other than 404 (details.status, details.label)',
   CLIENT_NOT_FOUND: 'the aggregator answered 404',
   CLIENT_NETWORK_ERROR: 'the aggregator could not be reached (DNS, TLS, connection, CORS in browsers)',

@@ -13,5 +13,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['@mithril/sdk', 'express', 'fastify', 'hono', 'ioredis', 'unstorage', 'mitt'],
+  external: ['@mithril/sdk', '@mithril/kit-core', /^@mithril\/kit-core\//, 'express', 'fastify', 'hono', 'ioredis', 'unstorage', 'mitt'],
 });

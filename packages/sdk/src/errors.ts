@@ -86,6 +86,8 @@ export type MithrilErrorCode =
   | 'AGGREGATOR_EPOCH_SETTINGS_MISSING'
   | 'AGGREGATOR_STORAGE_FAILED'
   | 'AGGREGATOR_CRITICAL'
+  // kit core (HTTP boundary of every kit)
+  | 'HTTP_REQUEST_REFUSED'
   // aggregator client (HTTP, cache, cancellation)
   | 'CLIENT_HTTP_ERROR'
   | 'CLIENT_NOT_FOUND'
