@@ -13,7 +13,11 @@ interface Seen {
 function inProcess(answer: (seen: Seen) => Response) {
   const seen: Seen[] = [];
   const fetch = async (request: Request): Promise<Response> => {
-    const s = { method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() };
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const s = { method: request.method, url: request.url, headers, body: await request.text() };
     seen.push(s);
     return answer(s);
   };
