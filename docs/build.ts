@@ -9,8 +9,10 @@
  * - every ```ts sample is preceded by `<!-- snippet: <file>#<region> -->` and equals that `// #region` of a file
  *   under examples/ (which examples/examples.test.ts runs), so samples cannot drift from tested code;
  * - links between pages point at existing pages;
- * - every stable error code of packages/sdk/src/errors.ts has a meaning in error-codes.ts (and no stale one).
- * Generated at build time: `<!-- generated: error-codes -->` (the errors table, from errors.ts) and
+ * - every package's error code table (error-codes.ts) is complete (typecheck), no code is declared twice, and each
+ *   code's `docsPath` names a page and an anchor the build produces.
+ * Generated at build time: `<!-- generated: error-codes -->` (the errors table, from the packages' tables, one anchor
+ * per code) and
  * `<!-- generated: cli-help -->` (the output of `mithril --help`).
  *
  * The Markdown renderer is a small one for the subset these pages use: headings, paragraphs, fenced code, lists,
@@ -20,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ERROR_CODE_MEANINGS } from './error-codes.js';
+import { ERROR_CODE_TABLES } from './error-codes.js';
 
 const docsDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(docsDir, '..');
@@ -102,19 +104,11 @@ function checkSnippets(page: string, text: string, sync: boolean): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Generated sections
 
-/** The error codes of the `MithrilErrorCode` union with the area comment above each. */
-function errorCodes(): { code: string; area: string }[] {
-  const source = readFileSync(join(repoRoot, 'packages/sdk/src/errors.ts'), 'utf8');
-  const union = source.slice(source.indexOf('export type MithrilErrorCode'), source.indexOf(';', source.indexOf('export type MithrilErrorCode')));
-  const out: { code: string; area: string }[] = [];
-  let area = '';
-  for (const line of union.split('\n')) {
-    const comment = line.match(/^\s*\/\/\s*(.+)$/);
-    if (comment !== null) area = comment[1]!.replace(/\s*\(.*\)\s*$/, '');
-    const code = line.match(/^\s*\|\s*'([A-Z0-9_]+)'/);
-    if (code !== null) out.push({ code: code[1]!, area });
-  }
-  return out;
+/** Every error code of every package's table, with its entry, in table order. */
+function errorCodes(): { code: string; area: string; meaning: string; docsPath: string; owner: string }[] {
+  return ERROR_CODE_TABLES.flatMap(({ packageName, codes }) =>
+    Object.entries(codes).map(([code, entry]) => ({ code, ...entry, owner: packageName })),
+  );
 }
 
 /** Source files of the packages (tests excluded), to find which error classes carry each code. */
@@ -129,18 +123,21 @@ function packageSources(dir = join(repoRoot, 'packages')): string[] {
 
 function errorTable(): string {
   const codes = errorCodes();
-  if (codes.length === 0) problems.push('no error code found in packages/sdk/src/errors.ts');
-  const meanings: Record<string, string> = ERROR_CODE_MEANINGS;
-  for (const { code } of codes) if (meanings[code] === undefined) problems.push(`docs/error-codes.ts: no meaning for ${code}`);
-  for (const code of Object.keys(meanings)) {
-    if (!codes.some((c) => c.code === code)) problems.push(`docs/error-codes.ts: ${code} is not a code of errors.ts`);
+  if (codes.length === 0) problems.push('no error code found in the package tables of docs/error-codes.ts');
+  const seen = new Set<string>();
+  for (const { code, owner } of codes) {
+    if (seen.has(code)) problems.push(`docs/error-codes.ts: ${code} (${owner}) is declared by two packages`);
+    seen.add(code);
   }
   // Codes thrown directly (`new XError('CODE'`), else through a helper of the same file (`new XError(code, …`).
   const classes = new Map<string, Set<string>>();
   const add = (code: string, cls: string): void => {
     classes.set(code, (classes.get(code) ?? new Set<string>()).add(cls));
   };
-  const sources = packageSources().filter((f) => !f.endsWith('sdk/src/errors.ts')).map((f) => readFileSync(f, 'utf8'));
+  const tableFiles = ERROR_CODE_TABLES.map((t) => t.source);
+  const sources = packageSources()
+    .filter((f) => !tableFiles.some((t) => f.endsWith(t)))
+    .map((f) => readFileSync(f, 'utf8'));
   for (const text of sources) for (const m of text.matchAll(/new (\w*Error)\(\s*'([A-Z0-9_]+)'/g)) add(m[2]!, m[1]!);
   for (const { code } of codes) {
     if (classes.has(code)) continue;
@@ -148,12 +145,22 @@ function errorTable(): string {
       for (const m of text.matchAll(/new (\w*Error)\(\s*[a-z]\w*\s*,/g)) add(code, m[1]!);
     }
   }
-  const rows = codes.map(({ code, area }) => {
+  const rows = codes.map(({ code, area, meaning }) => {
     const mentioned = sources.some((t) => t.includes(`'${code}'`));
     const thrownAs = [...(classes.get(code) ?? [])].sort().map((c) => `\`${c}\``).join(', ') || (mentioned ? 'a `MithrilError` subclass' : 'reserved, not thrown yet');
-    return `| \`${code}\` | ${area} | ${thrownAs} | ${meanings[code] ?? ''} |`;
+    return `| \`${code}\` | ${area} | ${thrownAs} | ${meaning} |`;
   });
   return ['| Code | Area | Thrown as | Meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Gives each row of the generated errors table the anchor its code's `docsPath` points at. */
+function withErrorAnchors(html: string): string {
+  let out = html;
+  for (const { code, docsPath } of errorCodes()) {
+    const anchor = docsPath.split('#')[1] ?? '';
+    out = out.replace(`<tr><td><code>${code}</code></td>`, `<tr id="${escapeHtml(anchor)}"><td><code>${code}</code></td>`);
+  }
+  return out;
 }
 
 function cliHelp(): string {
@@ -349,8 +356,15 @@ const rendered = PAGES.filter((p) => pages.has(p.file)).map((page) => {
     .get(page.file)!
     .replace('<!-- generated: error-codes -->', table)
     .replace('<!-- generated: cli-help -->', help);
-  return { page, html: layout(page, render(source, page.file).html) };
+  return { page, html: layout(page, withErrorAnchors(render(source, page.file).html)) };
 });
+for (const { code, docsPath } of errorCodes()) {
+  const [file, anchor] = docsPath.split('#');
+  const target = rendered.find((r) => r.page.file.replace(/\.md$/, '.html') === file);
+  if (target === undefined || anchor === undefined || !target.html.includes(`id="${anchor}"`)) {
+    problems.push(`docs/error-codes.ts: the docsPath ${docsPath} of ${code} names no anchor of the built pages`);
+  }
+}
 
 if (problems.length > 0) {
   for (const p of problems) console.error(`docs: ${p}`);

@@ -1,90 +1,26 @@
 /**
- * One line per stable error code, for the generated table of the SDK guide. Typed as a complete record over the
- * `MithrilErrorCode` union, so a code added to packages/sdk/src/errors.ts without a line here fails the typecheck and
- * the docs build.
+ * The error codes the docs build renders: the code table each package exports, in package order. A package's table is
+ * typed as a complete record over its code union, so a code added without an entry fails the typecheck and therefore
+ * the docs build; the build also checks that each code's `docsPath` anchor exists on the rendered page.
  */
-import type { MithrilErrorCode } from '@mithril/sdk';
+import { MITHRIL_ERROR_CODES, type ErrorCodeEntry } from '@mithril/sdk';
+import { AGGREGATOR_ERROR_CODES } from '@mithril/aggregator-kit';
+import { KIT_CORE_ERROR_CODES } from '@mithril/kit-core';
+import { SIGNER_ERROR_CODES } from '@mithril/signer-kit';
 
-/** What each code means to a caller. */
-export const ERROR_CODE_MEANINGS: Record<MithrilErrorCode, string> = {
-  ENCODING_INVALID_HEX: 'a hex string has an odd length, a non-hex or an uppercase character',
-  ENCODING_INVALID_LENGTH: 'a byte string (key, signature, hash) has the wrong length',
-  ENCODING_INVALID_JSON: 'a text is not valid JSON, or not the expected JSON shape',
-  ENCODING_NON_CANONICAL_JSON: 'a JSON-hex value is not the canonical compact form the reference hashes',
-  ENCODING_INVALID_CBOR: 'a CBOR byte string is malformed',
-  ENCODING_INVALID_BYTES: 'a byte string cannot be decoded (bad prefix, trailing bytes)',
-  ENCODING_INTEGER_OUT_OF_RANGE: 'an integer does not fit its type (u64, u32, safe integer)',
-  ENCODING_UNSUPPORTED_VARIANT: 'a known format in a variant this SDK does not support (e.g. a SNARK proof)',
-  BLS_INVALID_POINT: 'a BLS key or signature is not a valid, non-infinity point of the right subgroup',
-  BLS_INVALID_SIGNING_KEY: 'a BLS signing key is zero or not below the group order',
-  BLS_SIGNATURE_INVALID: 'a BLS signature does not verify',
-  BLS_AGGREGATE_SIGNATURE_INVALID: 'an aggregated BLS signature does not verify',
-  BLS_POP_INVALID: "a key's proof of possession does not verify",
-  BLS_BACKEND_UNAVAILABLE: 'the chosen BLS backend (e.g. mcl-wasm) cannot be loaded',
-  STM_INVALID_PARAMETERS: 'STM parameters out of range (k or m zero or above u64, phi_f outside [0, 1])',
-  STM_ENTRY_ALREADY_REGISTERED: 'the same verification key was registered twice',
-  STM_ZERO_TOTAL_STAKE: 'a registration closed with no stake at all',
-  STM_TOTAL_STAKE_OVERFLOW: 'a stake, or the total stake, does not fit in a u64',
-  STM_REGISTRATION_CLOSED: 'a key was registered after the registration was closed',
-  STM_UNREGISTERED_SIGNER: 'a signer index or key is not in the closed registration',
-  STM_INDEX_BOUND_FAILED: 'a lottery index is above m',
-  STM_LOTTERY_LOST: 'a claimed lottery index was not won (signing: no index won at all)',
-  STM_INDEX_NOT_UNIQUE: 'an aggregate uses a lottery index twice',
-  STM_NOT_ENOUGH_SIGNATURES: 'fewer than k distinct indexes (aggregation or verification)',
-  STM_BATCH_PATH_INVALID: "the Merkle batch proof does not prove the signers' registrations",
-  STM_MERKLE_TREE_EMPTY: 'a Merkle tree or proof over no leaves',
-  STM_UNKNOWN_SIGNER_INDEX: 'a single signature names a signer index outside the registration',
-  STM_EMPTY_SIGNATURES: 'an aggregate or batch with no signatures',
-  MESSAGE_INVALID: 'a wire message (certificate, artifact, list) does not match its schema',
-  CERTIFICATE_UNSUPPORTED_FORMAT: 'a certificate uses a format or era field this SDK does not verify',
-  CERTIFICATE_HASH_MISMATCH: 'the recomputed certificate hash differs from its hash field, or from the hash asked for',
-  CERTIFICATE_PROTOCOL_MESSAGE_MISMATCH: "signed_message is not the hash of the certificate's protocol message",
-  CERTIFICATE_CHAIN_INFINITE_LOOP: 'a certificate names itself as its previous certificate',
-  CERTIFICATE_MULTI_SIGNATURE_MISSING: 'a standard certificate has no multi-signature',
-  CERTIFICATE_MULTI_SIGNATURE_INVALID: 'the STM multi-signature does not verify against the AVK and parameters',
-  CERTIFICATE_GENESIS_SIGNATURE_INVALID: 'the genesis signature does not verify with the trusted genesis key',
-  CERTIFICATE_CURRENT_EPOCH_MISMATCH: "the protocol message's current_epoch differs from the certificate's epoch",
-  CERTIFICATE_EPOCH_GAP: 'a certificate and its previous one are more than one epoch apart',
-  CERTIFICATE_CHAIN_PREVIOUS_HASH_UNMATCH: 'previous_hash does not name the certificate it links to',
-  CERTIFICATE_CHAIN_AVK_UNMATCH: "the AVK is not the one the previous certificate announced",
-  CERTIFICATE_CHAIN_PROTOCOL_PARAMETERS_UNMATCH: 'the protocol parameters are not the ones the previous certificate announced',
-  CERTIFICATE_PREVIOUS_MISSING: 'the previous certificate of a link is missing',
-  CERTIFICATE_RETRIEVAL_FAILED: 'a certificate of the chain could not be retrieved',
-  CERTIFICATE_CHAIN_CYCLE: 'the chain leads back to a certificate already visited',
-  CERTIFICATE_CHAIN_TOO_LONG: 'the chain is longer than maxChainLength',
-  GENESIS_VERIFICATION_KEY_INVALID: 'the genesis verification key (or secret) does not decode',
-  CHAIN_INVALID_CONFIGURATION: 'a chain observer (e.g. the devnet chain) was given invalid options',
-  CHAIN_UNAVAILABLE: 'the chain observer cannot answer (node or provider unreachable)',
-  SIGNER_INVALID_CONFIGURATION: 'a signer was given invalid options',
-  SIGNER_AGGREGATOR_UNAVAILABLE: 'the signer cannot reach its aggregator',
-  SIGNER_AGGREGATOR_REJECTED: 'the aggregator refused a registration or a signature',
-  SIGNER_STORAGE_FAILED: "the signer's storage failed",
-  SIGNER_CRITICAL: 'the signer hit an error it cannot recover from',
-  ARTIFACT_INVALID: 'an artifact is malformed or inconsistent (e.g. duplicate signers)',
-  ARTIFACT_MESSAGE_MISMATCH: 'the verified certificate does not sign this artifact',
-  ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH: 'the certificate signs another kind of artifact, or another epoch',
-  SIGNED_ENTITY_TYPE_UNSUPPORTED: 'a protocol message was asked for a signed entity type that cannot be computed',
-  SIGNING_INPUT_MISSING: 'a protocol message lacks an input (next AVK, stake distribution, …)',
-  AGGREGATOR_INVALID_REQUEST: 'HTTP 400: a malformed request to the aggregator',
-  AGGREGATOR_NOT_FOUND: 'HTTP 404: no such resource',
-  AGGREGATOR_REGISTRATION_ROUND_NOT_OPEN: 'HTTP 550: registrations are not open yet, retry on a later tick',
-  AGGREGATOR_REGISTRATION_EPOCH_MISMATCH: 'a registration for another epoch than the open round',
-  AGGREGATOR_SIGNER_REGISTRATION_FAILED: 'a registration was refused (unknown pool, zero stake, bad key or opcert)',
-  AGGREGATOR_SIGNATURE_NOT_AUTHENTIC: 'a single signature does not verify for its signer',
-  AGGREGATOR_SIGNATURE_MESSAGE_MISMATCH: 'a valid single signature over another message than the open one',
-  AGGREGATOR_ALREADY_CERTIFIED: 'HTTP 410: the message is already certified',
-  AGGREGATOR_OPEN_MESSAGE_EXPIRED: 'HTTP 410: the open message expired',
-  AGGREGATOR_DISCONTINUED_ENTITY_TYPE: 'HTTP 410: a discontinued signed entity type',
-  AGGREGATOR_UNKNOWN_ENTITY_TYPE: 'a signed entity type this aggregator does not certify',
-  AGGREGATOR_GENESIS_MISSING: 'no genesis certificate (or no genesis signing key for a bootstrap)',
-  AGGREGATOR_EPOCH_SETTINGS_MISSING: 'the epoch settings of an epoch are not recorded yet',
-  AGGREGATOR_STORAGE_FAILED: "the aggregator's storage failed",
-  AGGREGATOR_CRITICAL: 'the runner hit an error it cannot recover from and stopped',
-  HTTP_REQUEST_REFUSED: 'a kit refused a request at its HTTP boundary (malformed body, bad parameter, body too large)',
-  CLIENT_HTTP_ERROR: 'the aggregator answered a non-2xx status other than 404 (details.status, details.label)',
-  CLIENT_NOT_FOUND: 'the aggregator answered 404',
-  CLIENT_NETWORK_ERROR: 'the aggregator could not be reached (DNS, TLS, connection, CORS in browsers)',
-  CLIENT_TIMEOUT: 'a request took longer than the timeout',
-  CLIENT_ABORTED: "the caller's AbortSignal fired",
-  CLIENT_INVALID_OPTIONS: 'invalid client options or arguments (endpoint, hash, missing genesis key)',
-};
+/** The code table of one package. */
+export interface PackageErrorCodes {
+  /** npm name of the package that owns the codes. */
+  readonly packageName: string;
+  /** Path of the source file that declares the codes (for the build's messages). */
+  readonly source: string;
+  readonly codes: Readonly<Record<string, ErrorCodeEntry>>;
+}
+
+/** Every package's table, SDK first. */
+export const ERROR_CODE_TABLES: readonly PackageErrorCodes[] = [
+  { packageName: '@mithril/sdk', source: 'packages/sdk/src/error-codes.ts', codes: MITHRIL_ERROR_CODES },
+  { packageName: '@mithril/kit-core', source: 'packages/kit-core/src/errors.ts', codes: KIT_CORE_ERROR_CODES },
+  { packageName: '@mithril/signer-kit', source: 'packages/signer-kit/src/errors.ts', codes: SIGNER_ERROR_CODES },
+  { packageName: '@mithril/aggregator-kit', source: 'packages/aggregator-kit/src/errors.ts', codes: AGGREGATOR_ERROR_CODES },
+];

@@ -7,7 +7,8 @@
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import { createSigner } from '@mithril/signer-kit';
-import { devnetPoolId, isMithrilError } from '@mithril/sdk';
+import { isMithrilError } from '@mithril/sdk';
+import { devnetPoolId } from '@mithril/sdk/devnet';
 import { createWallClockDevnetChain, DEVNET_POOLS } from '../shared/devnet.js';
 
 const aggregatorEndpoint = process.env.AGGREGATOR_ENDPOINT;

@@ -3,7 +3,8 @@
  * parameters, and epochs aligned on the wall clock, so that an aggregator process and signer processes started at
  * different times agree on the current epoch.
  */
-import { createDevnetChain, devnetPoolId, type DevnetChain, type ProtocolParameters } from '@mithril/sdk';
+import type { ProtocolParameters } from '@mithril/sdk';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 
 /** Pools of the example devnet (stake in lovelace). A signer example picks one by name. */
 export const DEVNET_POOLS: ReadonlyMap<string, bigint> = new Map([

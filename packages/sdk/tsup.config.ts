@@ -2,8 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The pure entry and the optional mcl-wasm backend: platform-neutral, for browsers, Node and workers.
-    entry: { index: 'src/index.ts', 'bls-mcl': 'src/bls-mcl.ts' },
+    // The pure entries (root, devnet chain) and the optional mcl-wasm backend: platform-neutral, for browsers, Node and workers.
+    entry: { index: 'src/index.ts', devnet: 'src/devnet.ts', 'bls-mcl': 'src/bls-mcl.ts' },
     format: ['esm'],
     dts: true,
     clean: true,

@@ -1,7 +1,7 @@
 import { createStorage, type Storage } from 'unstorage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeVerificationKeyPopJsonHex } from './sdk.js';
-import { call, createTestNetwork, signatureBody, type TestNetwork } from './test-support.js';
+import { call, createTestNetwork, signatureBody, type TestNetwork } from '@mithril/testing/test-network';
 
 async function snapshot(storage: Storage): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};

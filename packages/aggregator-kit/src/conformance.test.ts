@@ -12,7 +12,7 @@ import { toHonoApp } from '@mithril/kit-core/hono';
 import * as aggregatorExpress from './adapters/express.js';
 import * as aggregatorFastify from './adapters/fastify.js';
 import * as aggregatorHono from './adapters/hono.js';
-import { certifiedNetwork, type TestNetwork } from './test-support.js';
+import { certifiedNetwork, type TestNetwork } from '@mithril/testing/test-network';
 
 interface Case {
   readonly name: string;

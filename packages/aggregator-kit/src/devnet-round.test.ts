@@ -2,7 +2,7 @@ import { closeRegistration } from '@mithril/sdk';
 import { describe, expect, it } from 'vitest';
 import { computeCardanoStakeDistributionMerkleRoot, decodeVerificationKeyPopJsonHex, encodeAvkJsonHex, parseCertificate, parseGenesisVerificationKey, walkCertificateChain } from './sdk.js';
 import { loadOpenApi } from '@mithril/testing';
-import { call, certifiedNetwork, losslessJson, TestSigner } from './test-support.js';
+import { call, certifiedNetwork, losslessJson, TestSigner } from '@mithril/testing/test-network';
 
 interface WireCert {
   hash: string;

@@ -1,6 +1,6 @@
 import { createStorage, defineDriver } from 'unstorage';
 import { describe, expect, it } from 'vitest';
-import { createTestNetwork } from './test-support.js';
+import { createTestNetwork } from '@mithril/testing/test-network';
 
 const parameters = { k: 5n, m: 50n, phiF: 0.65 };
 

@@ -1,5 +1,5 @@
 export { createAggregator, type Aggregator } from './aggregator.js';
-export { AggregatorError, ERROR_STATUS, errorReply, type ErrorReply } from './errors.js';
+export { AGGREGATOR_ERROR_CODES, AggregatorError, ERROR_STATUS, errorReply, type AggregatorErrorCode, type ErrorReply } from './errors.js';
 export { MITHRIL_API_VERSION, DEFAULT_BODY_LIMIT } from './http.js';
 export type { AggregatorRunner, RunnerStartOptions } from './runner.js';
 export { AggregatorService, type EpochData, type GenesisPayload } from './service.js';

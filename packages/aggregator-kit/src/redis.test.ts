@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregator } from './aggregator.js';
 import { parseCertificate, parseGenesisVerificationKey } from './sdk.js';
 import { walkCertificateChain } from '@mithril/sdk';
-import { call, createTestNetwork, signatureBody } from './test-support.js';
+import { call, createTestNetwork, signatureBody } from '@mithril/testing/test-network';
 
 const runId = `kit-test-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
 let redis: TestRedis;

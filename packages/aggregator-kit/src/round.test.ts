@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCertificate, parseGenesisVerificationKey } from './sdk.js';
 import { walkCertificateChain } from '@mithril/sdk';
-import { call, createTestNetwork } from './test-support.js';
+import { call, createTestNetwork } from '@mithril/testing/test-network';
 
 const parameters = { k: 5n, m: 50n, phiF: 0.65 };
 

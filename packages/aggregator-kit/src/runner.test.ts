@@ -8,7 +8,7 @@ import { createAggregator } from './aggregator.js';
 import { formatRfc3339Nanos } from './time.js';
 import { genesisVerificationKeyFromSecret, parseCertificate, parseGenesisVerificationKey, signGenesisMessage } from './sdk.js';
 import { walkCertificateChain } from '@mithril/sdk';
-import { call, certifiedNetwork, createTestNetwork, DEVNET_GENESIS_SEED, signatureBody, steppingClock } from './test-support.js';
+import { call, certifiedNetwork, createTestNetwork, DEVNET_GENESIS_SEED, signatureBody, steppingClock } from '@mithril/testing/test-network';
 
 async function certificateCount(fetchable: { fetch(r: Request): Promise<Response> }): Promise<number> {
   return ((await (await call(fetchable, 'GET', '/certificates')).json()) as unknown[]).length;

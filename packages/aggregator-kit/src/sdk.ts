@@ -3,6 +3,8 @@ export {
   MithrilError,
   isMithrilError,
   type MithrilErrorCode,
+  errorCodeTable,
+  type ErrorCodeTable,
   bytesToHex,
   compareBytes,
   computeCardanoStakeDistributionId,

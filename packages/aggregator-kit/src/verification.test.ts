@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSingleSignatureJsonHex, encodeSingleSignatureJsonHex } from './sdk.js';
-import { call, createTestNetwork, signatureBody, type TestNetwork } from './test-support.js';
+import { call, createTestNetwork, signatureBody, type TestNetwork } from '@mithril/testing/test-network';
 import type { VerificationOptions } from './verification.js';
 
 const parameters = { k: 5n, m: 50n, phiF: 0.65 };

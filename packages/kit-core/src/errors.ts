@@ -2,7 +2,25 @@
  * The HTTP answer of a thrown value: one request-error type for refusals decided at the boundary, and one
  * error-code → `{status, label}` table, passed by each kit, for the errors of its core.
  */
-import { isMithrilError, MithrilError, type MithrilErrorOptions } from '@mithril/sdk';
+import { errorCodeTable, isMithrilError, MithrilError, type ErrorCodeTable, type MithrilErrorOptions } from '@mithril/sdk';
+
+/**
+ * Stable error codes of kit-core. A code never changes meaning once published.
+ *
+ * @example
+ * const code: KitCoreErrorCode = 'HTTP_REQUEST_REFUSED';
+ */
+export type KitCoreErrorCode = 'HTTP_REQUEST_REFUSED';
+
+/**
+ * Area, meaning and docs path of every kit-core error code.
+ *
+ * @example
+ * KIT_CORE_ERROR_CODES.HTTP_REQUEST_REFUSED.docsPath; // 'sdk.html#http_request_refused'
+ */
+export const KIT_CORE_ERROR_CODES: ErrorCodeTable<KitCoreErrorCode> = errorCodeTable<KitCoreErrorCode>({
+  HTTP_REQUEST_REFUSED: ['kit core', 'a kit refused a request at its HTTP boundary (malformed body, bad parameter, body too large)'],
+});
 
 /**
  * How an error code is answered: status and, for client errors, the reference label.
@@ -31,7 +49,8 @@ export type ErrorTable = Readonly<Partial<Record<string, ErrorReply>>>;
  * @example
  * throw new RequestError(400, 'invalid_epoch', "invalid epoch parameter 'x'");
  */
-export class RequestError extends MithrilError {
+export class RequestError extends MithrilError<KitCoreErrorCode> {
+  static override readonly errorCodes: ErrorCodeTable<KitCoreErrorCode> = KIT_CORE_ERROR_CODES;
   override readonly name: string = 'RequestError';
   /** The HTTP status to answer. */
   readonly status: number;
@@ -93,7 +112,7 @@ export interface ResolvedErrorReply {
  */
 export function errorReply(error: unknown, table: ErrorTable): ResolvedErrorReply {
   if (error instanceof RequestError) return withLabel(error.status, error.label, error.message, true);
-  if (isMithrilError(error)) {
+  if (isMithrilError<string>(error)) {
     const entry = table[error.code];
     return entry === undefined ? { status: 500, message: error.message, expected: true } : withLabel(entry.status, entry.label, error.message, true);
   }

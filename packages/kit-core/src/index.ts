@@ -6,7 +6,16 @@
  * @packageDocumentation
  */
 export { DEFAULT_BODY_LIMIT, parseJsonBody, readBody } from './body.js';
-export { badRequest, errorReply, RequestError, type ErrorReply, type ErrorTable, type ResolvedErrorReply } from './errors.js';
+export {
+  badRequest,
+  errorReply,
+  KIT_CORE_ERROR_CODES,
+  RequestError,
+  type ErrorReply,
+  type KitCoreErrorCode,
+  type ErrorTable,
+  type ResolvedErrorReply,
+} from './errors.js';
 export { toFetchHandler, type FetchHandler, type FetchTarget } from './fetch-handler.js';
 export { API_VERSION_HEADER, createResponses, DEFAULT_CORS_HEADERS, type Responses, type ResponsesOptions } from './responses.js';
 export { createRouter, get, post, type Route, type RouteContext, type RouteHandler, type RouteMethod, type RouterOptions } from './router.js';

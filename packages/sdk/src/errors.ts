@@ -1,100 +1,19 @@
 /**
- * Stable error codes of the SDK. A code never changes meaning once published; callers branch on it.
- * Codes mirror the failures the reference distinguishes (mithril-stm errors, mithril-common verifier errors).
+ * The SDK's error classes. Every error thrown on purpose is a {@link MithrilError}: a stable `code`, a message naming
+ * the field, an optional cause, and the docs path of its code, looked up in the code table of the error's class.
+ * Other packages subclass it with their own code union and table (the aggregator and signer kits do).
  */
-export type MithrilErrorCode =
-  // encodings
-  | 'ENCODING_INVALID_HEX'
-  | 'ENCODING_INVALID_LENGTH'
-  | 'ENCODING_INVALID_JSON'
-  | 'ENCODING_NON_CANONICAL_JSON'
-  | 'ENCODING_INVALID_CBOR'
-  | 'ENCODING_INVALID_BYTES'
-  | 'ENCODING_INTEGER_OUT_OF_RANGE'
-  | 'ENCODING_UNSUPPORTED_VARIANT'
-  // BLS
-  | 'BLS_INVALID_POINT'
-  | 'BLS_INVALID_SIGNING_KEY'
-  | 'BLS_SIGNATURE_INVALID'
-  | 'BLS_AGGREGATE_SIGNATURE_INVALID'
-  | 'BLS_POP_INVALID'
-  | 'BLS_BACKEND_UNAVAILABLE'
-  // STM parameters and registration
-  | 'STM_INVALID_PARAMETERS'
-  | 'STM_ENTRY_ALREADY_REGISTERED'
-  | 'STM_ZERO_TOTAL_STAKE'
-  | 'STM_TOTAL_STAKE_OVERFLOW'
-  | 'STM_REGISTRATION_CLOSED'
-  | 'STM_UNREGISTERED_SIGNER'
-  // STM signatures
-  | 'STM_INDEX_BOUND_FAILED'
-  | 'STM_LOTTERY_LOST'
-  | 'STM_INDEX_NOT_UNIQUE'
-  | 'STM_NOT_ENOUGH_SIGNATURES'
-  | 'STM_BATCH_PATH_INVALID'
-  | 'STM_MERKLE_TREE_EMPTY'
-  | 'STM_UNKNOWN_SIGNER_INDEX'
-  | 'STM_EMPTY_SIGNATURES'
-  // wire messages, certificates and chains (certificates.md §6.2)
-  | 'MESSAGE_INVALID'
-  | 'CERTIFICATE_UNSUPPORTED_FORMAT'
-  | 'CERTIFICATE_HASH_MISMATCH'
-  | 'CERTIFICATE_PROTOCOL_MESSAGE_MISMATCH'
-  | 'CERTIFICATE_CHAIN_INFINITE_LOOP'
-  | 'CERTIFICATE_MULTI_SIGNATURE_MISSING'
-  | 'CERTIFICATE_MULTI_SIGNATURE_INVALID'
-  | 'CERTIFICATE_GENESIS_SIGNATURE_INVALID'
-  | 'CERTIFICATE_CURRENT_EPOCH_MISMATCH'
-  | 'CERTIFICATE_EPOCH_GAP'
-  | 'CERTIFICATE_CHAIN_PREVIOUS_HASH_UNMATCH'
-  | 'CERTIFICATE_CHAIN_AVK_UNMATCH'
-  | 'CERTIFICATE_CHAIN_PROTOCOL_PARAMETERS_UNMATCH'
-  | 'CERTIFICATE_PREVIOUS_MISSING'
-  | 'CERTIFICATE_RETRIEVAL_FAILED'
-  | 'CERTIFICATE_CHAIN_CYCLE'
-  | 'CERTIFICATE_CHAIN_TOO_LONG'
-  | 'GENESIS_VERIFICATION_KEY_INVALID'
-  // chain observers (nodes.md §4)
-  | 'CHAIN_INVALID_CONFIGURATION'
-  | 'CHAIN_UNAVAILABLE'
-  // signer kit (nodes.md §3)
-  | 'SIGNER_INVALID_CONFIGURATION'
-  | 'SIGNER_AGGREGATOR_UNAVAILABLE'
-  | 'SIGNER_AGGREGATOR_REJECTED'
-  | 'SIGNER_STORAGE_FAILED'
-  | 'SIGNER_CRITICAL'
-  // artifacts (certificates.md §9)
-  | 'ARTIFACT_INVALID'
-  | 'ARTIFACT_MESSAGE_MISMATCH'
-  | 'ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH'
-  // signing: protocol messages computed by aggregators and signers (nodes.md §3.4)
-  | 'SIGNED_ENTITY_TYPE_UNSUPPORTED'
-  | 'SIGNING_INPUT_MISSING'
-  // aggregator kit (nodes.md §1-§2)
-  | 'AGGREGATOR_INVALID_REQUEST'
-  | 'AGGREGATOR_NOT_FOUND'
-  | 'AGGREGATOR_REGISTRATION_ROUND_NOT_OPEN'
-  | 'AGGREGATOR_REGISTRATION_EPOCH_MISMATCH'
-  | 'AGGREGATOR_SIGNER_REGISTRATION_FAILED'
-  | 'AGGREGATOR_SIGNATURE_NOT_AUTHENTIC'
-  | 'AGGREGATOR_SIGNATURE_MESSAGE_MISMATCH'
-  | 'AGGREGATOR_ALREADY_CERTIFIED'
-  | 'AGGREGATOR_OPEN_MESSAGE_EXPIRED'
-  | 'AGGREGATOR_DISCONTINUED_ENTITY_TYPE'
-  | 'AGGREGATOR_UNKNOWN_ENTITY_TYPE'
-  | 'AGGREGATOR_GENESIS_MISSING'
-  | 'AGGREGATOR_EPOCH_SETTINGS_MISSING'
-  | 'AGGREGATOR_STORAGE_FAILED'
-  | 'AGGREGATOR_CRITICAL'
-  // kit core (HTTP boundary of every kit)
-  | 'HTTP_REQUEST_REFUSED'
-  // aggregator client (HTTP, cache, cancellation)
-  | 'CLIENT_HTTP_ERROR'
-  | 'CLIENT_NOT_FOUND'
-  | 'CLIENT_NETWORK_ERROR'
-  | 'CLIENT_TIMEOUT'
-  | 'CLIENT_ABORTED'
-  | 'CLIENT_INVALID_OPTIONS';
+import { MITHRIL_ERROR_CODES, type ErrorCodeEntry, type MithrilErrorCode } from './error-codes.js';
+
+export {
+  ERROR_DOCS_PAGE,
+  MITHRIL_ERROR_CODES,
+  errorCodeTable,
+  errorDocsPath,
+  type ErrorCodeEntry,
+  type ErrorCodeTable,
+  type MithrilErrorCode,
+} from './error-codes.js';
 
 /** Options of a {@link MithrilError}. */
 export interface MithrilErrorOptions {
@@ -104,20 +23,45 @@ export interface MithrilErrorOptions {
   cause?: unknown;
   /** Machine-readable details (counts, indexes…); values must be JSON-friendly or bigint. */
   details?: Record<string, unknown>;
-  /** Path of the docs page that explains this error. */
+  /** Path of the docs page that explains this error (default: the entry of the code in the class's code table). */
   docsPath?: string;
 }
 
+/** A class of {@link MithrilError} with the code table it (or a parent) declares. */
+interface ErrorClass {
+  readonly errorCodes?: Readonly<Record<string, ErrorCodeEntry | undefined>>;
+}
+
+/** The docs path of a code in the nearest table of the class chain (own table first, then the parents'). */
+function docsPathOf(errorClass: unknown, code: string): string | undefined {
+  for (let c = errorClass; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+    if (Object.hasOwn(c, 'errorCodes')) {
+      const entry = (c as ErrorClass).errorCodes?.[code];
+      if (entry !== undefined) return entry.docsPath;
+    }
+  }
+  return undefined;
+}
+
 /**
- * Base class of every error the SDK throws on purpose: a stable `code`, a message naming the field, an optional cause.
+ * Base class of every error the SDK and the kits throw on purpose: a stable `code`, a message naming the field, an
+ * optional cause, and the docs path of the code. A package with its own codes subclasses it with its code union as
+ * `Code` and its table as the static `errorCodes`; the constructor fills `docsPath` from the nearest table.
  *
+ * @typeParam Code - the code union the class carries (default: the SDK's)
  * @example
- * try { verifyAggregateSignature(...) } catch (e) { if (isMithrilError(e) && e.code === 'STM_LOTTERY_LOST') ... }
+ * try { verifyAggregateSignature(...) } catch (e) { if (isMithrilError(e, 'STM_LOTTERY_LOST')) console.log(e.docsPath) }
+ * // A package's own codes:
+ * class MyError extends MithrilError<'MY_FAILED'> {
+ *   static override readonly errorCodes = errorCodeTable<'MY_FAILED'>({ MY_FAILED: ['my kit', 'it failed'] });
+ * }
  */
-export class MithrilError extends Error {
+export class MithrilError<Code extends string = MithrilErrorCode> extends Error {
+  /** Code table of the class: area, meaning and docs path per code. Subclasses of other packages set their own. */
+  static readonly errorCodes: Readonly<Record<string, ErrorCodeEntry | undefined>> = MITHRIL_ERROR_CODES;
   override readonly name: string = 'MithrilError';
   /** Stable machine-readable code. */
-  readonly code: MithrilErrorCode;
+  readonly code: Code;
   /** The input field the error is about, when there is one. */
   readonly field: string | undefined;
   /** Machine-readable details. */
@@ -125,12 +69,17 @@ export class MithrilError extends Error {
   /** Docs page that explains the error. */
   readonly docsPath: string | undefined;
 
-  constructor(code: MithrilErrorCode, message: string, options: MithrilErrorOptions = {}) {
+  /**
+   * @param code - the stable code
+   * @param message - what failed (the field name is prefixed when `options.field` is given)
+   * @param options - field, cause, details and an explicit docs path
+   */
+  constructor(code: Code, message: string, options: MithrilErrorOptions = {}) {
     super(options.field !== undefined ? `${options.field}: ${message}` : message, { cause: options.cause });
     this.code = code;
     this.field = options.field;
     this.details = options.details;
-    this.docsPath = options.docsPath;
+    this.docsPath = options.docsPath ?? docsPathOf(new.target, code);
   }
 }
 
@@ -150,11 +99,17 @@ export class StmError extends MithrilError {
 }
 
 /**
- * Whether a value is a {@link MithrilError}, optionally with the given code.
+ * Whether a value is a {@link MithrilError} (of any package), optionally with the given code.
  *
  * @param value - anything caught
- * @param code - when given, the code must match too
+ * @param code - when given, the code must match too; the error is then typed with that code
+ * @returns whether the value is such an error (without a code, typed with the SDK's codes unless `Code` is given)
+ * @example
+ * if (isMithrilError(error, 'CLIENT_NOT_FOUND')) return undefined;
+ * if (isMithrilError<AggregatorErrorCode | MithrilErrorCode>(error)) console.log(error.code, error.docsPath);
  */
-export function isMithrilError(value: unknown, code?: MithrilErrorCode): value is MithrilError {
+export function isMithrilError<Code extends string = MithrilErrorCode>(value: unknown): value is MithrilError<Code>;
+export function isMithrilError<Code extends string>(value: unknown, code: Code): value is MithrilError<Code>;
+export function isMithrilError(value: unknown, code?: string): value is MithrilError<string> {
   return value instanceof MithrilError && (code === undefined || value.code === code);
 }

@@ -14,7 +14,7 @@ export {
   type SignerAggregatorClient,
   type SignerRegistrationOutcome,
 } from './aggregator-client.js';
-export { SignerError, type SignerErrorCode } from './errors.js';
 // The wire messages (epoch settings, protocol configuration, POST bodies) are the SDK's: import them from @mithril/sdk.
 export { signedEntityTypeKey } from './messages.js';
 export { createSignerStore, type SignedBeaconRecord, type SignerStore, type StoredInitializer } from './store.js';
+export { SIGNER_ERROR_CODES, SignerError, type SignerErrorCode } from './errors.js';

@@ -4,6 +4,7 @@
 import type { Emitter } from 'mitt';
 import type { Storage } from 'unstorage';
 import type { FetchFunction, SignatureRegistrationStatus, SignerAggregatorClient } from './aggregator-client.js';
+import type { SignerErrorCode } from './errors.js';
 import type { BlsBackend, ChainObserver, LotteryHasher, MithrilError, SignableEntityType, SignableEntityTypeName } from './sdk.js';
 
 /** States of the reference signer (nodes.md §3.1). */
@@ -34,7 +35,7 @@ export type SignerEvents = {
   /** No lottery won for this beacon: nothing to publish (a normal outcome for small stakes). */
   'lottery-lost': { readonly signedEntityType: SignableEntityType; readonly signedMessage: string };
   /** The aggregator refused a signature with a 4xx; the beacon is not retried. */
-  'signature-rejected': { readonly signedEntityType: SignableEntityType; readonly error: MithrilError };
+  'signature-rejected': { readonly signedEntityType: SignableEntityType; readonly error: MithrilError<SignerErrorCode> };
   /** Something failed; the signer retries on a later tick. */
   error: { readonly phase: 'tick' | 'register' | 'sign' | 'publish'; readonly error: unknown };
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
-import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import { aggregateSignatures } from '@mithril/sdk';
 import type { StmParameters } from '@mithril/sdk';
 import { createRouteContractAggregator, type RouteContractAggregator } from '../test/route-contract-aggregator.js';

@@ -4,7 +4,8 @@
  * driver (memory, fs, Redis) round-trips them.
  */
 import type { Storage } from 'unstorage';
-import { MithrilError, type StakeDistribution } from './sdk.js';
+import type { StakeDistribution } from './sdk.js';
+import { SignerError } from './errors.js';
 
 /** A key generated for a recording epoch; holds the STM secret key. */
 export interface StoredInitializer {
@@ -46,12 +47,12 @@ export interface SignerStore {
 
 type Plain = Record<string, unknown>;
 
-function failure(message: string, cause: unknown): MithrilError {
-  return new MithrilError('SIGNER_STORAGE_FAILED', message, { field: 'storage', cause });
+function failure(message: string, cause: unknown): SignerError {
+  return new SignerError('SIGNER_STORAGE_FAILED', message, { field: 'storage', cause });
 }
 
-function corrupt(key: string): MithrilError {
-  return new MithrilError('SIGNER_STORAGE_FAILED', `stored value at ${key} is malformed`, { field: key });
+function corrupt(key: string): SignerError {
+  return new SignerError('SIGNER_STORAGE_FAILED', `stored value at ${key} is malformed`, { field: key });
 }
 
 function bigintOf(value: unknown, key: string): bigint {

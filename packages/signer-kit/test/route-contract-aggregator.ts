@@ -11,7 +11,7 @@ import { parseJson } from '@mithril/sdk';
 import { closeRegistration } from '@mithril/sdk';
 import { verifySingleSignature } from '@mithril/sdk';
 import type { SingleSignature, StmParameters } from '@mithril/sdk';
-import type { DevnetChain } from '@mithril/sdk';
+import type { DevnetChain } from '@mithril/sdk/devnet';
 import { signedEntityTypeKey } from '../src/messages.js';
 
 interface Registration {

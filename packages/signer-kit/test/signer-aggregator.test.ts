@@ -1,6 +1,6 @@
 import { createAggregator, type Aggregator } from '@mithril/aggregator-kit';
 import { describe, expect, it } from 'vitest';
-import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
 import { createHttpAggregatorClient, createSigner, type Signer, type SignerEvents } from '../src/index.js';
 

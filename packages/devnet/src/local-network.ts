@@ -6,11 +6,11 @@
 import { createStorage, prefixStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createAggregator, type Aggregator } from '@mithril/aggregator-kit';
-import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk';
+import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
-import { createSigner, type FetchFunction, type Signer } from '../src/index.js';
+import { createSigner, type FetchFunction, type Signer } from '@mithril/signer-kit';
 
 /** A stake pool of the local network and the signer that runs for it. */
 export interface LocalNetworkPool {

@@ -19,7 +19,7 @@ import { toHonoApp } from '@mithril/aggregator-kit/hono';
 import { createStorage, prefixStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import memoryDriver from 'unstorage/drivers/memory';
-import { createDevnetChain, devnetPoolId } from '@mithril/sdk';
+import { createDevnetChain, devnetPoolId } from '@mithril/sdk/devnet';
 import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const script = join(root, 'packages', 'signer-kit', 'scripts', 'devnet.ts');
+const script = join(root, 'packages', 'devnet', 'src', 'main.ts');
 const children: ChildProcess[] = [];
 
 interface Run {
@@ -62,7 +63,7 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-describe('npm start (devnet script)', () => {
+describe('npm start (@mithril/devnet)', () => {
   it('prints the URL and genesis key, certifies every epoch, survives a kill -9 mid-epoch and exits 0 after --epochs', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mithril-devnet-cli-'));
     try {
@@ -97,6 +98,40 @@ describe('npm start (devnet script)', () => {
         expect(line).toContain(`MithrilStakeDistribution-${epoch}`);
         expect(line).toContain(`CardanoStakeDistribution-${epoch - 1}`);
         expect(line).toContain(`genesis ${genesis}…`);
+        expect(line).toContain(`artifacts verified: MithrilStakeDistribution-${epoch}, CardanoStakeDistribution-${epoch - 1}`);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('continues the chain of a data folder written before the devnet moved to its own package', async () => {
+    // One file per storage key, as the unstorage fs driver writes them: the layout every existing .data/devnet has.
+    const folder = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'data', 'devnet-folder-v0.json'), 'utf8')) as {
+      files: Record<string, string>;
+    };
+    const state = JSON.parse(folder.files['devnet/state']!) as { genesisSecretKey: string; epoch: string };
+    const genesisHash = (JSON.parse(folder.files['aggregator/mithril-aggregator/genesis']!) as { hash: string }).hash;
+    const dataDir = mkdtempSync(join(tmpdir(), 'mithril-devnet-v0-'));
+    try {
+      for (const [path, text] of Object.entries(folder.files)) {
+        mkdirSync(dirname(join(dataDir, path)), { recursive: true });
+        writeFileSync(join(dataDir, path), text);
+      }
+      const run = startDevnet(['--data-dir', dataDir, '--epoch-duration', '3000', '--tick', '150', '--epochs', '2']);
+      const key = await run.waitFor(/genesis verification key/);
+      expect(key.trim().split(/\s+/).at(-1)).toBe(genesisVerificationKeyFromSecret(state.genesisSecretKey));
+      expect(await run.waitFor(/starting at epoch/)).toContain(`starting at epoch ${state.epoch}`);
+      const code = await run.exited;
+      const summaries = run.lines.filter((l) => /^. epoch \d+ \|/.test(l));
+      expect(summaries).toHaveLength(2);
+      expect(code).toBe(0);
+      for (const [i, line] of summaries.entries()) {
+        const epoch = Number(state.epoch) + i;
+        expect(line.startsWith('✓')).toBe(true);
+        expect(line).toContain(`MithrilStakeDistribution-${epoch}`);
+        expect(line).toContain(`CardanoStakeDistribution-${epoch - 1}`);
+        expect(line).toContain(`genesis ${genesisHash.slice(0, 12)}…`);
         expect(line).toContain(`artifacts verified: MithrilStakeDistribution-${epoch}, CardanoStakeDistribution-${epoch - 1}`);
       }
     } finally {

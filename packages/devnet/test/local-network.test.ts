@@ -8,7 +8,7 @@ import fsDriver from 'unstorage/drivers/fs';
 import redisDriver from 'unstorage/drivers/redis';
 import { describe, expect, it } from 'vitest';
 import { loadOpenApi, startTestRedis } from '@mithril/testing';
-import { createLocalNetwork, type EpochReport, type LocalNetwork, type LocalNetworkPool } from '../scripts/local-network.js';
+import { createLocalNetwork, type EpochReport, type LocalNetwork, type LocalNetworkPool } from '../src/local-network.js';
 
 const GENESIS_SECRET = '11'.repeat(32);
 
