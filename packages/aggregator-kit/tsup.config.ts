@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    node: 'src/node.ts',
     'adapters/express': 'src/adapters/express.ts',
     'adapters/fastify': 'src/adapters/fastify.ts',
     'adapters/hono': 'src/adapters/hono.ts',
@@ -13,5 +14,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['@mithril/sdk', '@mithril/kit-core', /^@mithril\/kit-core\//, 'express', 'fastify', 'hono', 'ioredis', 'unstorage', 'mitt'],
+  external: ['@mithril/sdk', '@mithril/sdk/node', '@mithril/sdk/bls-mcl', '@mithril/kit-core', /^@mithril\/kit-core\//, 'node:os', 'express', 'fastify', 'hono', 'ioredis', 'unstorage', 'mitt'],
 });

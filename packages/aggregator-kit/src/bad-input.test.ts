@@ -90,9 +90,9 @@ describe('bad input on every POST route: reference status and body, stored state
   });
 
   it('POST /register-signer before any registration round: 550', async () => {
-    const fresh = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 });
-    const freshStorage = fresh.aggregator.service.store.storage;
-    await expectRefused(fresh, freshStorage as Storage, '/register-signer', fresh.signers[0]!.registration(11n), { status: 550, label: null });
+    const freshStorage = createStorage();
+    const fresh = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { storage: freshStorage });
+    await expectRefused(fresh, freshStorage, '/register-signer', fresh.signers[0]!.registration(11n), { status: 550, label: null });
   });
 
   it('POST /register-signatures', async () => {

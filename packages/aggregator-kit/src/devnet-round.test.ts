@@ -32,7 +32,7 @@ describe('several epochs with a stake change and a late signer', () => {
     }
     const list = (await (await call(aggregator, 'GET', '/certificates')).json()) as { hash: string }[];
     expect(list).toHaveLength(9); // genesis + 4 epochs × (MSD + CSD)
-    const genesisKey = parseGenesisVerificationKey(aggregator.service.options.genesis.verificationKey);
+    const genesisKey = parseGenesisVerificationKey(aggregator.config.genesisVerificationKey);
     const fetchCertificate = async (hash: string): Promise<WireCert> => {
       const response = await call(aggregator, 'GET', `/certificate/${hash}`);
       const text = await response.text();

@@ -26,7 +26,8 @@ describe('redis storage: one runner, two HTTP replicas', () => {
   it('certifies with registrations and signatures received by the replicas', async () => {
     const writerStorage = redisStorage();
     const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { storage: writerStorage, namespace: 'aggregator' });
-    const replicas = [0, 1].map(() => createAggregator({ ...net.aggregator.service.options, storage: redisStorage() }));
+    const replicaStorages = [redisStorage(), redisStorage()];
+    const replicas = replicaStorages.map((storage) => createAggregator({ ...net.options, storage }));
     const { chain } = net;
     const registerThroughReplicas = async (): Promise<void> => {
       for (const [i, s] of net.signers.entries()) {
@@ -54,13 +55,13 @@ describe('redis storage: one runner, two HTTP replicas', () => {
     const list = (await (await call(replicas[1]!, 'GET', '/certificates')).json()) as { hash: string }[];
     expect(list).toHaveLength(3);
     expect(await (await call(replicas[0]!, 'GET', '/certificates')).json()).toEqual(list);
-    const genesisKey = parseGenesisVerificationKey(net.aggregator.service.options.genesis.verificationKey);
+    const genesisKey = parseGenesisVerificationKey(net.aggregator.config.genesisVerificationKey);
     const getCertificate = async (hash: string) => parseCertificate(await (await call(replicas[0]!, 'GET', `/certificate/${hash}`)).text());
     const { hashes } = await walkCertificateChain(list[0]!.hash, { getCertificate, genesisKey });
     expect(hashes).toHaveLength(3);
     const csd = await call(replicas[1]!, 'GET', '/artifact/cardano-stake-distribution/epoch/11');
     expect(csd.status).toBe(200);
     for (const key of await writerStorage.getKeys()) await writerStorage.removeItem(key);
-    for (const storage of [writerStorage, ...replicas.map((r) => r.service.store.storage)]) await storage.dispose();
+    for (const storage of [writerStorage, ...replicaStorages]) await storage.dispose();
   }, 90_000);
 });

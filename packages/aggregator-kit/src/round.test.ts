@@ -33,7 +33,7 @@ describe('an in-process round', () => {
       { MithrilStakeDistribution: 12 },
       { MithrilStakeDistribution: 11 },
     ]);
-    const genesisKey = parseGenesisVerificationKey(aggregator.service.options.genesis.verificationKey);
+    const genesisKey = parseGenesisVerificationKey(aggregator.config.genesisVerificationKey);
     const getCertificate = async (hash: string) => parseCertificate(await (await call(aggregator, 'GET', `/certificate/${hash}`)).text());
     for (const item of list) {
       const { hashes } = await walkCertificateChain(item.hash, { getCertificate, genesisKey });

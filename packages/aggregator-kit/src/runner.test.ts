@@ -5,6 +5,7 @@ import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import { describe, expect, it } from 'vitest';
 import { createAggregator } from './aggregator.js';
+import { AggregatorStore } from './store.js';
 import { formatRfc3339Nanos } from './time.js';
 import { genesisVerificationKeyFromSecret, parseCertificate, parseGenesisVerificationKey, signGenesisMessage } from './sdk.js';
 import { walkCertificateChain } from '@mithril/sdk';
@@ -53,7 +54,7 @@ describe('genesis ceremony and tools', () => {
     const hash = await aggregator.genesis.importSignature(payload, signGenesisMessage(DEVNET_GENESIS_SEED, payload.signedMessage));
     const genesis = parseCertificate(await (await call(aggregator, 'GET', '/certificate/genesis')).text());
     expect(genesis.hash).toBe(hash);
-    const key = parseGenesisVerificationKey(aggregator.service.options.genesis.verificationKey);
+    const key = parseGenesisVerificationKey(aggregator.config.genesisVerificationKey);
     await walkCertificateChain(hash, { getCertificate: async () => genesis, genesisKey: key });
   }, 60_000);
 
@@ -98,7 +99,7 @@ describe('storage drivers', () => {
       const before = (await (await call(net.aggregator, 'GET', '/certificates')).json()) as { hash: string; signed_entity_type: unknown }[];
       // A new process: same files, same chain and signers, new aggregator instance.
       const restarted = createAggregator({
-        ...net.aggregator.service.options,
+        ...net.options,
         storage: createStorage({ driver: fsDriver({ base: dir }) }),
         clock: steppingClock(2_000_000_000_000_000_000n),
       });
@@ -113,7 +114,7 @@ describe('storage drivers', () => {
       await restarted.runner.tick();
       const after = (await (await call(restarted, 'GET', '/certificates')).json()) as { hash: string; epoch: number; previous_hash: string }[];
       expect(after.length).toBeGreaterThan(before.length);
-      const key = parseGenesisVerificationKey(net.aggregator.service.options.genesis.verificationKey);
+      const key = parseGenesisVerificationKey(net.aggregator.config.genesisVerificationKey);
       const getCertificate = async (hash: string) => parseCertificate(await (await call(restarted, 'GET', `/certificate/${hash}`)).text());
       const { hashes } = await walkCertificateChain(after[0]!.hash, { getCertificate, genesisKey: key });
       // The epoch-13 master certificate chains to the epoch-12 master written by the first instance.
@@ -132,11 +133,11 @@ describe('chain verification at epoch change', () => {
     const storage = createStorage();
     const first = await certifiedNetwork({ storage });
     // A new process on the same storage: it has verified nothing yet, so it walks the stored chain.
-    const restarted = createAggregator({ ...first.aggregator.service.options, storage });
+    const restarted = createAggregator({ ...first.options, storage });
     const net = { ...first, aggregator: restarted };
-    const store = restarted.service.store;
-    const order = await store.certificateOrder();
-    const doc = (await store.getCertificate(order[order.length - 1]!))!;
+    const store = new AggregatorStore(storage, 'mithril-aggregator');
+    const [latest] = await store.certificatePage({ limit: 1 });
+    const doc = (await store.getCertificate(latest!))!;
     await store.insertCertificate({ ...doc, json: doc.json.replace(/"sealed_at":"[^"]+"/, '"sealed_at":"2030-01-01T00:00:00.000000000Z"') });
     const errors: unknown[] = [];
     net.aggregator.events.on('error', (e) => errors.push(e.error));

@@ -2,10 +2,12 @@
  * The aggregator runner: the reference state machine idle → ready → signing (plus blocked), driven by `tick()`
  * (nodes.md §2.5). Tests call `tick()` by hand; `start()` ticks on a timer.
  */
-import { AggregatorError } from './errors.js';
-import { isMithrilError, signedEntityTypeAt, type TimePoint } from './sdk.js';
-import type { AggregatorService } from './service.js';
-import { openMessageKey } from './service.js';
+import type { AggregatorContext } from './context.js';
+import { isMithrilError, type TimePoint } from './sdk.js';
+import { tryCertify } from './steps/certify.js';
+import { createArtifact } from './steps/artifacts.js';
+import { followEpoch, loadRunnerState, saveRunnerState, signingPrecondition } from './steps/epoch.js';
+import { nextOpenMessage, signableOpenMessage } from './steps/open-messages.js';
 import type { RunnerStateRecord } from './store.js';
 import type { RunnerStateName } from './types.js';
 
@@ -29,17 +31,16 @@ export interface AggregatorRunner {
   readonly crashed: boolean;
 }
 
-/** Hook used by the runner to bootstrap a devnet genesis once (set when a genesis signing key is configured). */
-export type GenesisBootstrap = (epoch: bigint) => Promise<string | undefined>;
-
 /**
- * Creates the runner.
+ * Creates the runner: the only writer of the certificate and artifact indexes.
  *
- * @param service - the aggregator service
- * @param bootstrapGenesis - devnet one-shot genesis, or `undefined`
+ * @param ctx - the aggregator context
  * @returns the runner
+ * @example
+ * const runner = createRunner(ctx);
+ * await runner.tick();
  */
-export function createRunner(service: AggregatorService, bootstrapGenesis: GenesisBootstrap | undefined): AggregatorRunner {
+export function createRunner(ctx: AggregatorContext): AggregatorRunner {
   let state: RunnerStateRecord | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<RunnerStateName> | undefined;
@@ -48,93 +49,45 @@ export function createRunner(service: AggregatorService, bootstrapGenesis: Genes
   const setState = async (next: RunnerStateRecord, epoch: bigint): Promise<void> => {
     const from = state?.state ?? 'idle';
     state = next;
-    await service.store.setRunnerState(next);
-    if (from !== next.state) service.events.emit('state', { from, to: next.state, epoch });
-  };
-
-  const informEpoch = async (tp: TimePoint): Promise<void> => {
-    const epoch = tp.epoch;
-    await service.store.setRegistrationRound(undefined);
-    if (service.options.checkEra !== undefined) {
-      try {
-        await service.options.checkEra(tp);
-      } catch (error) {
-        throw new AggregatorError('AGGREGATOR_CRITICAL', 'era check failed', { cause: error });
-      }
-    }
-    const stakes = await service.chain.getCurrentStakeDistribution();
-    const entries: [string, string][] = [...stakes].filter(([, s]) => s > 0n).map(([p, s]) => [p, s.toString()]);
-    if ((await service.store.getStakes(epoch + 1n)) === undefined) await service.store.setStakes(epoch + 1n, entries);
-    for (const open of await service.store.listOpenMessages()) {
-      if (BigInt(open.epoch) < epoch) await service.store.removeOpenMessage(open.key);
-    }
-    for (const e of [epoch - 1n, epoch, epoch + 1n]) await service.ensureEpochSettings(e);
-    await service.store.setTimePoint({
-      epoch: epoch.toString(),
-      immutableFileNumber: tp.immutableFileNumber.toString(),
-      cardanoEra: service.options.cardanoEra ?? 'Conway',
-      totalCardanoSpo: entries.length,
-      totalCardanoStake: entries.reduce((acc, [, s]) => acc + BigInt(s), 0n).toString(),
-    });
-    await service.store.setRegistrationRound(epoch + 1n);
-    service.events.emit('epoch', { epoch });
+    await saveRunnerState(ctx, next);
+    if (from !== next.state) ctx.events.emit('state', { from, to: next.state, epoch });
   };
 
   const idle = async (tp: TimePoint): Promise<void> => {
-    const stored = await service.store.getTimePoint();
-    if (stored === undefined || BigInt(stored.epoch) !== tp.epoch) await informEpoch(tp);
-    let genesis = await service.store.getGenesisHash();
-    if (genesis === undefined && bootstrapGenesis !== undefined) genesis = await bootstrapGenesis(tp.epoch);
-    if (genesis === undefined) {
-      await setState({ state: 'blocked', epoch: tp.epoch.toString(), blockedReason: 'NoGenesis' }, tp.epoch);
-      return;
-    }
-    const latest = await service.latestCertificateEpoch();
-    if (latest !== undefined && tp.epoch - latest > 1n) {
-      await setState({ state: 'blocked', epoch: tp.epoch.toString(), blockedReason: 'EpochGap' }, tp.epoch);
-      return;
-    }
-    // An invalid chain keeps the runner idle (retried next tick), as the reference does.
-    if (service.options.verifyChainAtEpochChange !== false) await service.verifyLatestChain();
-    const genesisDoc = await service.store.getCertificate(genesis);
-    if (genesisDoc !== undefined && BigInt(genesisDoc.epoch) === tp.epoch) {
-      await setState({ state: 'blocked', epoch: tp.epoch.toString(), blockedReason: 'GenesisEpoch' }, tp.epoch);
+    await followEpoch(ctx, tp);
+    // An invalid chain throws here and keeps the runner idle (retried next tick), as the reference does.
+    const blocked = await signingPrecondition(ctx, tp.epoch);
+    if (blocked !== undefined) {
+      await setState({ state: 'blocked', epoch: tp.epoch.toString(), blockedReason: blocked }, tp.epoch);
       return;
     }
     await setState({ state: 'ready', epoch: tp.epoch.toString() }, tp.epoch);
   };
 
   const ready = async (tp: TimePoint): Promise<void> => {
-    for (const name of service.signedEntityTypes) {
-      if (name === 'CardanoStakeDistribution' && tp.epoch === 0n) continue;
-      const type = signedEntityTypeAt(name, tp.epoch);
-      let open = await service.store.getOpenMessage(openMessageKey(type));
-      if (open === undefined) open = await service.createOpenMessage(type, tp.epoch);
-      if (open === undefined || open.isCertified) continue;
-      if (open.isExpired || service.clock.nowNanos() > BigInt(open.expiresAtNanos)) {
-        if (!open.isExpired) await service.store.setOpenMessage({ ...open, isExpired: true });
-        continue;
-      }
+    for (const name of ctx.config.signedEntityTypes) {
+      const open = await nextOpenMessage(ctx, name, tp.epoch);
+      if (open === undefined) continue;
       await setState({ state: 'signing', epoch: tp.epoch.toString(), openMessageKey: open.key }, tp.epoch);
       return;
     }
   };
 
   const signing = async (tp: TimePoint, current: RunnerStateRecord): Promise<void> => {
-    const open = current.openMessageKey === undefined ? undefined : await service.store.getOpenMessage(current.openMessageKey);
-    if (open === undefined || open.isCertified || open.isExpired || service.clock.nowNanos() > BigInt(open.expiresAtNanos)) {
+    const open = current.openMessageKey === undefined ? undefined : await signableOpenMessage(ctx, current.openMessageKey);
+    if (open === undefined) {
       await setState({ state: 'ready', epoch: tp.epoch.toString() }, tp.epoch);
       return;
     }
-    const hash = await service.tryCertify(open);
+    const hash = await tryCertify(ctx, open);
     if (hash === undefined) return;
-    await service.createArtifact(open, hash);
+    await createArtifact(ctx, open, hash);
     await setState({ state: 'ready', epoch: tp.epoch.toString() }, tp.epoch);
   };
 
   const cycle = async (): Promise<void> => {
-    state ??= (await service.store.getRunnerState()) ?? { state: 'idle' };
-    const tp = await service.chain.getCurrentTimePoint();
+    state ??= (await loadRunnerState(ctx)) ?? { state: 'idle' };
+    const tp = await ctx.chain.getCurrentTimePoint();
     const current = state;
     const epochChanged = current.epoch === undefined || BigInt(current.epoch) !== tp.epoch;
     if (current.state !== 'idle' && epochChanged) {
@@ -161,12 +114,12 @@ export function createRunner(service: AggregatorService, bootstrapGenesis: Genes
         await cycle();
       } catch (error) {
         const critical = isMithrilError(error, 'AGGREGATOR_CRITICAL');
-        service.events.emit('error', { error, critical });
+        ctx.events.emit('error', { error, critical });
         if (critical) {
           crashed = true;
           if (timer !== undefined) clearInterval(timer);
           timer = undefined;
-          service.events.emit('stopped', { reason: 'critical' });
+          ctx.events.emit('stopped', { reason: 'critical' });
         }
         break;
       }
@@ -194,8 +147,8 @@ export function createRunner(service: AggregatorService, bootstrapGenesis: Genes
       timer = undefined;
       await running;
       // Worker threads would keep the process alive: a later signature starts them again if needed.
-      await service.verification.close();
-      service.events.emit('stopped', { reason: 'stop' });
+      await ctx.verifier.close();
+      ctx.events.emit('stopped', { reason: 'stop' });
     },
     get state(): RunnerStateName {
       return state?.state ?? 'idle';

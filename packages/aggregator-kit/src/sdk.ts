@@ -31,7 +31,7 @@ export {
   type VerificationKeyProofOfPossession,
 } from '@mithril/sdk';
 export { sha256 } from '@mithril/sdk';
-export { parseJson, stringifyJson, JsonF64, type JsonValue } from '@mithril/sdk';
+export { parseJson, stringifyJson, toJsonText, JsonF64, type JsonValue } from '@mithril/sdk';
 export { jsonToPlain } from '@mithril/sdk';
 export {
   decodeVerificationKeyPopJsonHex,
@@ -75,6 +75,7 @@ export {
   signGenesisMessage,
   signedEntityTypeAt,
   signedEntityTypeSigningEpoch,
+  CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET,
   SIGNABLE_ENTITY_TYPES,
   type SignableEntityType,
   type SignableEntityTypeName,

@@ -1,91 +1,25 @@
 /**
- * The aggregator's persistent state on an unstorage `Storage`, namespaced under one prefix. Records keep u64 values
- * as decimal strings so that every driver (memory, fs, redis) round-trips them exactly. Items written by HTTP
+ * The aggregator's persistent state on an unstorage `Storage`, namespaced under one prefix. Items written by HTTP
  * replicas (registrations, signatures) live under one key each, so concurrent replicas never overwrite each other;
- * ordered lists are written by the single runner only.
+ * the certificate and artifact indexes are written by the single runner only, one key per item (O(1) per insert,
+ * paginated reads). Stores in the older layout are migrated on first use (see `store-migration.ts`).
  */
 import { prefixStorage, type Storage } from 'unstorage';
+import { SequenceIndex, readJson, writeJson, type PageOptions } from './store-index.js';
+import { migrateLegacyIndexes } from './store-migration.js';
+import type {
+  ArtifactKind,
+  DocumentRecord,
+  EpochSettingsRecord,
+  OpenMessageRecord,
+  RunnerStateRecord,
+  SignatureRecord,
+  SignerRecord,
+  TimePointRecord,
+} from './store-records.js';
 
-/** Protocol parameters as stored. */
-export interface ParametersRecord {
-  readonly k: string;
-  readonly m: string;
-  readonly phiF: number;
-}
-
-/** Epoch settings stored under an epoch (nodes.md §2.1: registration configuration recorded under N+1). */
-export interface EpochSettingsRecord {
-  readonly epoch: string;
-  readonly protocolParameters: ParametersRecord;
-  readonly signedEntityTypes: readonly string[];
-}
-
-/** A signer registration stored under its recording epoch. */
-export interface SignerRecord {
-  readonly epoch: string;
-  readonly partyId: string;
-  readonly verificationKey: string;
-  readonly verificationKeySignature?: string | undefined;
-  readonly operationalCertificate?: string | undefined;
-  readonly kesPeriod?: number | undefined;
-  readonly stake: string;
-  readonly registeredAt: string;
-}
-
-/** What the runner learned at its last epoch change; HTTP replicas read it. */
-export interface TimePointRecord {
-  readonly epoch: string;
-  readonly immutableFileNumber: string;
-  readonly cardanoEra: string;
-  readonly totalCardanoSpo: number;
-  readonly totalCardanoStake: string;
-}
-
-/** An open message (nodes.md §2.4). */
-export interface OpenMessageRecord {
-  readonly key: string;
-  readonly type: string;
-  /** Beacon epoch of the signed entity type. */
-  readonly beacon: string;
-  /** Epoch during which it is signed. */
-  readonly epoch: string;
-  readonly parts: Readonly<Record<string, string>>;
-  readonly signedMessage: string;
-  readonly createdAt: string;
-  readonly createdAtNanos: string;
-  readonly expiresAtNanos: string;
-  readonly isCertified: boolean;
-  readonly isExpired: boolean;
-}
-
-/** A single signature stored for an open message, or buffered for a type. */
-export interface SignatureRecord {
-  readonly partyId: string;
-  readonly signature: string;
-  readonly indexes: readonly number[];
-  readonly signedMessage: string;
-  readonly type: string;
-  readonly beacon: string;
-  readonly receivedAtNanos: string;
-}
-
-/** A served document (certificate or artifact) kept as its exact JSON text. */
-export interface DocumentRecord {
-  readonly json: string;
-  readonly epoch: string;
-  readonly hash: string;
-}
-
-/** Runner state that survives restarts. */
-export interface RunnerStateRecord {
-  readonly state: 'idle' | 'ready' | 'signing' | 'blocked';
-  readonly epoch?: string | undefined;
-  readonly openMessageKey?: string | undefined;
-  readonly blockedReason?: string | undefined;
-}
-
-/** Artifact families served by the kit. */
-export type ArtifactKind = 'msd' | 'csd';
+export * from './store-records.js';
+export type { PageOptions } from './store-index.js';
 
 /** Typed access to the aggregator's records. */
 export class AggregatorStore {
@@ -97,16 +31,48 @@ export class AggregatorStore {
    */
   constructor(storage: Storage, namespace: string) {
     this.storage = prefixStorage(storage, namespace);
+    this.#certificates = new SequenceIndex(this.storage, 'certificate-seq', 'certificate-count');
   }
 
-  async #get<T>(key: string): Promise<T | undefined> {
-    const value = await this.storage.getItem(key);
-    if (value === null || value === undefined) return undefined;
-    return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  readonly #certificates: SequenceIndex;
+  readonly #artifacts = new Map<ArtifactKind, SequenceIndex>();
+  #opened: Promise<void> | undefined;
+
+  #get<T>(key: string): Promise<T | undefined> {
+    return readJson<T>(this.storage, key);
   }
 
-  async #set(key: string, value: unknown): Promise<void> {
-    await this.storage.setItem(key, JSON.stringify(value));
+  #set(key: string, value: unknown): Promise<void> {
+    return writeJson(this.storage, key, value);
+  }
+
+  #artifactIndex(kind: ArtifactKind): SequenceIndex {
+    let index = this.#artifacts.get(kind);
+    if (index === undefined) {
+      index = new SequenceIndex(this.storage, `artifact-seq:${kind}`, `artifact-count:${kind}`);
+      this.#artifacts.set(kind, index);
+    }
+    return index;
+  }
+
+  /**
+   * Migrates an older layout and repairs interrupted appends, once per instance; every index operation awaits it.
+   * A failed attempt is retried by the next call.
+   *
+   * @example
+   * await store.open();
+   */
+  open(): Promise<void> {
+    this.#opened ??= migrateLegacyIndexes(this.storage, {
+      certificates: this.#certificates,
+      artifacts: (kind) => this.#artifactIndex(kind),
+      artifactEpochKey: artifactEpochKey,
+      artifactKey: artifactKey,
+    }).catch((error: unknown) => {
+      this.#opened = undefined;
+      throw error;
+    });
+    return this.#opened;
   }
 
   async #list<T>(base: string): Promise<T[]> {
@@ -224,28 +190,49 @@ export class AggregatorStore {
     await this.storage.removeItem(`buffered:${record.type}:${record.partyId}:${record.signedMessage}`);
   }
 
-  /** Certificate hashes in insertion order (oldest first). */
-  async certificateOrder(): Promise<string[]> {
-    return (await this.#get<string[]>('certificate-order')) ?? [];
+  /** Number of indexed certificates. */
+  async certificateCount(): Promise<number> {
+    await this.open();
+    return this.#certificates.count();
+  }
+  /** One page of certificate hashes, newest first (reads only the keys of the page). */
+  async certificatePage(options: PageOptions = {}): Promise<string[]> {
+    await this.open();
+    return this.#certificates.page(options);
+  }
+  /** Certificate hashes newest first, read lazily (stop iterating to stop reading). */
+  async *certificatesNewestFirst(): AsyncGenerator<string> {
+    await this.open();
+    yield* this.#certificates.newestFirst();
+  }
+  /** Certificate hashes in insertion order (oldest first), read lazily. */
+  async *certificatesOldestFirst(): AsyncGenerator<string> {
+    await this.open();
+    yield* this.#certificates.oldestFirst();
   }
   /** A certificate document. */
   getCertificate(hash: string): Promise<DocumentRecord | undefined> {
     return this.#get(`certificate:${hash}`);
   }
-  /** Inserts a certificate and appends it to the order. */
+  /**
+   * Inserts a certificate: the document first, then its index position (a document without a position is never
+   * listed nor chained to). A known hash only has its document rewritten.
+   */
   async insertCertificate(record: DocumentRecord): Promise<void> {
+    await this.open();
+    const known = await this.storage.hasItem(`certificate:${record.hash}`);
     await this.#set(`certificate:${record.hash}`, record);
-    const order = await this.certificateOrder();
-    if (!order.includes(record.hash)) await this.#set('certificate-order', [...order, record.hash]);
+    if (!known) await this.#certificates.append(record.hash);
   }
-  /** Replaces the whole certificate set (used by the hash-recomputation tool). */
+  /** Replaces the whole certificate set, in order (used by the hash-recomputation tool). */
   async replaceCertificates(records: readonly DocumentRecord[]): Promise<void> {
-    for (const hash of await this.certificateOrder()) await this.storage.removeItem(`certificate:${hash}`);
-    for (const record of records) await this.#set(`certificate:${record.hash}`, record);
-    await this.#set(
-      'certificate-order',
-      records.map((r) => r.hash),
-    );
+    await this.open();
+    for await (const hash of this.#certificates.oldestFirst()) await this.storage.removeItem(`certificate:${hash}`);
+    for (const [position, record] of records.entries()) {
+      await this.#set(`certificate:${record.hash}`, record);
+      await this.#certificates.set(position, record.hash);
+    }
+    await this.#certificates.resetCount(records.length);
   }
   /** Hash of the genesis certificate, when one was imported. */
   async getGenesisHash(): Promise<string | undefined> {
@@ -256,19 +243,39 @@ export class AggregatorStore {
     return this.#set('genesis', { hash });
   }
 
-  /** Artifact ids of a kind in insertion order. */
-  async artifactOrder(kind: ArtifactKind): Promise<string[]> {
-    return (await this.#get<string[]>(`artifact-order:${kind}`)) ?? [];
+  /** Number of indexed artifacts of a kind. */
+  async artifactCount(kind: ArtifactKind): Promise<number> {
+    await this.open();
+    return this.#artifactIndex(kind).count();
+  }
+  /** One page of artifact ids of a kind, newest first. */
+  async artifactPage(kind: ArtifactKind, options: PageOptions = {}): Promise<string[]> {
+    await this.open();
+    return this.#artifactIndex(kind).page(options);
+  }
+  /** Artifact ids of a kind in insertion order, read lazily. */
+  async *artifactsOldestFirst(kind: ArtifactKind): AsyncGenerator<string> {
+    await this.open();
+    yield* this.#artifactIndex(kind).oldestFirst();
   }
   /** An artifact document. */
   getArtifact(kind: ArtifactKind, hash: string): Promise<DocumentRecord | undefined> {
-    return this.#get(`artifact:${kind}:${hash}`);
+    return this.#get(artifactKey(kind, hash));
   }
-  /** Inserts an artifact. */
+  /** The newest artifact of a kind for a beacon epoch. */
+  async getArtifactByEpoch(kind: ArtifactKind, epoch: bigint): Promise<DocumentRecord | undefined> {
+    await this.open();
+    const entry = await this.#get<{ hash: string }>(artifactEpochKey(kind, epoch.toString()));
+    return entry === undefined ? undefined : this.getArtifact(kind, entry.hash);
+  }
+  /** Inserts an artifact (document, index position, by-epoch entry); a known id only has its document rewritten. */
   async insertArtifact(kind: ArtifactKind, record: DocumentRecord): Promise<void> {
-    await this.#set(`artifact:${kind}:${record.hash}`, record);
-    const order = await this.artifactOrder(kind);
-    if (!order.includes(record.hash)) await this.#set(`artifact-order:${kind}`, [...order, record.hash]);
+    await this.open();
+    const known = await this.storage.hasItem(artifactKey(kind, record.hash));
+    await this.#set(artifactKey(kind, record.hash), record);
+    if (known) return;
+    await this.#artifactIndex(kind).append(record.hash);
+    await this.#set(artifactEpochKey(kind, record.epoch), { hash: record.hash });
   }
 
   /** Runner state. */
@@ -285,4 +292,12 @@ export class AggregatorStore {
     const current = (await this.#get<number>(`stats:${name}`)) ?? 0;
     await this.#set(`stats:${name}`, current + by);
   }
+}
+
+function artifactKey(kind: ArtifactKind, hash: string): string {
+  return `artifact:${kind}:${hash}`;
+}
+
+function artifactEpochKey(kind: ArtifactKind, epoch: string): string {
+  return `artifact-epoch:${kind}:${epoch}`;
 }

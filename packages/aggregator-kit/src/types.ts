@@ -4,7 +4,8 @@
 import type { Storage } from 'unstorage';
 import type { BlsBackend, ChainObserver, LotteryHasher, ProtocolParameters, SignableEntityTypeName, TimePoint } from './sdk.js';
 import type { Clock } from './time.js';
-import type { VerificationOptions } from './verification.js';
+import type { ArtifactKind } from './store-records.js';
+import type { SignatureVerifier, VerificationOptions } from './verifier.js';
 
 /** A registration as received, before it is stored (input of the opcert / KES hook). */
 export interface SignerRegistrationRequest {
@@ -46,19 +47,21 @@ export interface AggregatorOptions {
   readonly basePath?: string | undefined;
   /** Clock (default: wall clock with nanosecond formatting). */
   readonly clock?: Clock | undefined;
-  /**
-   * BLS backend by name (default `noble`, pure JavaScript); `mcl` loads the optional mcl-wasm package on first use.
-   * Worker threads (`verification.mode: 'workers'`) always build the backend named here.
-   */
+  /** BLS backend by name (default `noble`, pure JavaScript); `mcl` loads the optional mcl-wasm package on first use. */
   readonly blsBackend?: 'noble' | 'mcl' | undefined;
   /** A BLS backend object for in-process verification and aggregation (overrides `blsBackend` on this thread). */
   readonly backend?: BlsBackend | undefined;
   /**
-   * How single signatures are verified (defaults: mode `inline`, `batchWindowMs` 2, `maxBatch` 64, `workers` = available
-   * parallelism capped at 4). See {@link VerificationOptions}.
+   * How single signatures are verified in process (defaults: mode `inline`, `batchWindowMs` 2, `maxBatch` 64). See
+   * {@link VerificationOptions}. Ignored when `verifier` is given.
    */
   readonly verification?: VerificationOptions | undefined;
-  /** Lottery hasher (default: node:crypto's Blake2b on Node, loaded lazily from `@mithril/sdk/node`; else the pure one). */
+  /**
+   * The signature verifier (overrides `verification`, `blsBackend`, `backend` and `lotteryHasher`), e.g.
+   * `createWorkerVerifier()` of `@mithril/aggregator-kit/node` for worker threads.
+   */
+  readonly verifier?: SignatureVerifier | undefined;
+  /** Lottery hasher (default: the SDK's pure Blake2b; on Node, `nodeLotteryHasher` of `@mithril/sdk/node` is faster). */
   readonly lotteryHasher?: LotteryHasher | undefined;
   /** Maximal request body in bytes (default 256 KiB, as the reference). */
   readonly bodyLimit?: number | undefined;
@@ -97,7 +100,7 @@ export type AggregatorEvents = {
   'open-message': { type: string; beacon: bigint; signedMessage: string };
   signature: { type: string; beacon: bigint; partyId: string; status: 201 | 202 };
   certificate: { hash: string; epoch: bigint; type: string; beacon: bigint };
-  artifact: { kind: 'msd' | 'csd'; hash: string; certificateHash: string };
+  artifact: { kind: ArtifactKind; hash: string; certificateHash: string };
   genesis: { hash: string; epoch: bigint };
   error: { error: unknown; critical: boolean };
   stopped: { reason: 'stop' | 'critical' };

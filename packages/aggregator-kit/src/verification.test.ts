@@ -1,7 +1,20 @@
+import { createStorage } from 'unstorage';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AggregatorStore } from './store.js';
 import { decodeSingleSignatureJsonHex, encodeSingleSignatureJsonHex } from './sdk.js';
 import { call, createTestNetwork, signatureBody, type TestNetwork } from '@mithril/testing/test-network';
-import type { VerificationOptions } from './verification.js';
+import { createWorkerVerifier, type WorkerSignatureVerifier, type WorkerVerifierOptions } from './node.js';
+import type { AggregatorOptions } from './types.js';
+import type { VerificationOptions } from './verifier.js';
+
+/** In-process modes through `verification`; worker threads through the Node subpath's verifier. */
+type Setup = VerificationOptions | (WorkerVerifierOptions & { readonly mode: 'workers' }) | { readonly verifier: WorkerSignatureVerifier };
+
+function overridesFor(setup: Setup): Partial<AggregatorOptions> {
+  if ('verifier' in setup) return { verifier: setup.verifier };
+  if (setup.mode === 'workers') return { verifier: createWorkerVerifier(setup) };
+  return { verification: setup };
+}
 
 const parameters = { k: 5n, m: 50n, phiF: 0.65 };
 const MSD = { type: 'MithrilStakeDistribution', epoch: 12n } as const;
@@ -11,8 +24,8 @@ const CSD = { type: 'CardanoStakeDistribution', epoch: 11n } as const;
  * A network at epoch 12 with MSD(12) open: genesis at 11, every signer registered for 11 and 12. Equal stakes, so
  * that every signer wins lotteries and several signatures can share a batch.
  */
-async function signingNetwork(verification: VerificationOptions): Promise<TestNetwork> {
-  const net = createTestNetwork(parameters, { verification });
+async function signingNetwork(setup: Setup, extra: Partial<AggregatorOptions> = {}): Promise<TestNetwork> {
+  const net = createTestNetwork(parameters, { ...overridesFor(setup), ...extra });
   for (const pool of net.chain.stakes.keys()) net.chain.stakes.set(pool, 1_000_000_000n);
   await net.aggregator.runner.tick();
   await net.registerAll();
@@ -44,7 +57,7 @@ async function bodiesFor(net: TestNetwork, type: typeof MSD | typeof CSD): Promi
 }
 
 /** One full round with concurrent submissions; returns the served certificates (newest first). */
-async function roundCertificates(verification: VerificationOptions): Promise<{ net: TestNetwork; certificates: string[] }> {
+async function roundCertificates(verification: Setup): Promise<{ net: TestNetwork; certificates: string[] }> {
   const net = await signingNetwork(verification);
   const msd = await postTogether(net, await bodiesFor(net, MSD));
   expect(msd.map((r) => r.status).every((s) => s === 201)).toBe(true);
@@ -84,11 +97,11 @@ describe('verification modes', () => {
     expect(workers.certificates).toEqual(inline.certificates);
     // Concurrent submissions did share checks: 6 signatures (3 MSD, 3 CSD) in fewer checks.
     for (const { net } of [batch, workers]) {
-      const stats = net.aggregator.service.verification.stats();
+      const stats = net.aggregator.verifier.stats();
       expect(stats.signatures).toBe(6);
       expect(stats.checks).toBeLessThan(6);
     }
-    expect(inline.net.aggregator.service.verification.stats().checks).toBe(0);
+    expect(inline.net.aggregator.verifier.stats().checks).toBe(0);
   }, 120_000);
 
   it.each([
@@ -96,7 +109,8 @@ describe('verification modes', () => {
     ['workers mode', { mode: 'workers', workers: 1, batchWindowMs: 20 }],
   ] as const)('answers a bad signature inside a batch (%s) exactly as inline, and accepts the good ones', async (_name, verification) => {
     const inline = await signingNetwork({ mode: 'inline' });
-    const batched = await signingNetwork(verification);
+    const batchedStorage = createStorage();
+    const batched = await signingNetwork(verification, { storage: batchedStorage });
     started.push(inline, batched);
     const bodies = await bodiesFor(batched, MSD);
     expect(bodies).toHaveLength(3);
@@ -114,17 +128,17 @@ describe('verification modes', () => {
     expect(answers.slice(2).map((a) => a.status)).toEqual(bodies.slice(1).map(() => 201));
     // One check for the four against the current keys, which failed and fell back to individual checks; then, as
     // inline, the two refused ones are tried against the next-epoch keys (one more check).
-    const stats = batched.aggregator.service.verification.stats();
+    const stats = batched.aggregator.verifier.stats();
     expect({ checks: stats.checks, signatures: stats.signatures }).toEqual({ checks: 2, signatures: 6 });
     expect(stats.fallbacks).toBeGreaterThanOrEqual(1);
-    const stored = await batched.aggregator.service.store.listSignatures('MithrilStakeDistribution-12');
+    const stored = await new AggregatorStore(batchedStorage, 'mithril-aggregator').listSignatures('MithrilStakeDistribution-12');
     expect(stored.map((r) => r.partyId).sort()).toEqual(bodies.slice(1).map((b) => b['party_id']).sort());
   }, 120_000);
 
   it('closes the worker threads when the runner stops, and starts them again on demand', async () => {
-    const net = await signingNetwork({ mode: 'workers', workers: 2 });
+    const verification = createWorkerVerifier({ workers: 2 });
+    const net = await signingNetwork({ verifier: verification });
     started.push(net);
-    const { verification } = net.aggregator.service;
     expect(verification.workerThreads).toBe(0); // nothing verified yet: no thread started
     const bodies = await bodiesFor(net, MSD);
     expect(bodies).toHaveLength(3);

@@ -2,7 +2,7 @@
  * Responses of a kit: JSON (written losslessly: u64 values stay exact integers) or empty, each with the CORS headers
  * and the kit's `mithril-api-version` header (nodes.md §1.1-§1.2).
  */
-import { JsonF64, stringifyJson, type JsonValue } from '@mithril/sdk';
+import { toJsonText } from '@mithril/sdk';
 import type { ResolvedErrorReply } from './errors.js';
 
 /** Header announcing the OpenAPI version a kit follows (nodes.md §1.1). */
@@ -39,7 +39,8 @@ export interface Responses {
    */
   headers(): Headers;
   /**
-   * A JSON response; `bigint` values are written as exact integers and `undefined` members are omitted.
+   * A JSON response through the SDK's lossless writer (`toJsonText`): `bigint` values are exact integers, `undefined`
+   * members are omitted.
    *
    * @param status - HTTP status
    * @param body - plain objects, arrays, bigint, numbers, strings, booleans, null, `JsonF64`, or lossless JSON `Map`s
@@ -102,31 +103,4 @@ export function createResponses(options: ResponsesOptions): Responses {
       return jsonText(reply.status, toJsonText(reply.label === undefined ? { message: reply.message } : { label: reply.label, message: reply.message }));
     },
   };
-}
-
-function toJsonValue(value: unknown): JsonValue {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
-  if (typeof value === 'number') return value;
-  if (value instanceof JsonF64) return value;
-  // Already in the lossless JSON model, e.g. built by an SDK message encoder.
-  if (value instanceof Map) return value as JsonValue;
-  if (Array.isArray(value)) return value.map(toJsonValue);
-  if (typeof value === 'object') {
-    const out = new Map<string, JsonValue>();
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      if (item !== undefined) out.set(key, toJsonValue(item));
-    }
-    return out;
-  }
-  return null;
-}
-
-/**
- * Compact JSON text of a plain body, through the SDK's lossless writer.
- *
- * @param value - the body
- * @returns JSON text
- */
-function toJsonText(value: unknown): string {
-  return stringifyJson(toJsonValue(value));
 }

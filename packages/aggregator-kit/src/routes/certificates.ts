@@ -2,11 +2,14 @@
  * `/certificates`, `/certificate/genesis` and `/certificate/{hash}` (nodes.md §1.3).
  */
 import { get, type Route } from '@mithril/kit-core';
-import type { StoredDocument } from './queries.js';
+import { getCertificate, getGenesisCertificate, LIST_MAX_ITEMS, listCertificates } from '../queries.js';
+import { jsonToPlain, parseJson } from '../sdk.js';
+import type { DocumentRecord } from '../store.js';
 import type { RouteGroupContext } from './shared.js';
 
 /** A list item of `/certificates`: the certificate without its signatures, with its signer count. */
-function listItem(c: Record<string, unknown>): Record<string, unknown> {
+function listItem(json: string): Record<string, unknown> {
+  const c = jsonToPlain(parseJson(json, 'certificate')) as Record<string, unknown>;
   const m = c['metadata'] as Record<string, unknown>;
   return {
     hash: c['hash'],
@@ -30,17 +33,16 @@ function listItem(c: Record<string, unknown>): Record<string, unknown> {
 /**
  * The certificate routes; `/certificate/genesis` wins over `/certificate/{hash}`.
  *
- * @param ctx - queries and responses
+ * @param group - the aggregator context and responses
  * @returns the routes
  * @example
- * const routes = certificateRoutes(ctx);
+ * const routes = certificateRoutes({ ctx, responses });
  */
-export function certificateRoutes(ctx: RouteGroupContext): Route[] {
-  const { queries, responses } = ctx;
-  const document = (doc: StoredDocument | undefined): Response => (doc === undefined ? responses.empty(404) : responses.jsonText(200, doc.json));
+export function certificateRoutes({ ctx, responses }: RouteGroupContext): Route[] {
+  const document = (doc: DocumentRecord | undefined): Response => (doc === undefined ? responses.empty(404) : responses.jsonText(200, doc.json));
   return [
-    get('/certificates', async () => responses.json(200, (await queries.latestCertificates()).map(listItem))),
-    get('/certificate/genesis', async () => document(await queries.genesisCertificate())),
-    get('/certificate/:hash', async ({ params }) => document(await queries.certificate(params['hash']!))),
+    get('/certificates', async () => responses.json(200, (await listCertificates(ctx, { limit: LIST_MAX_ITEMS })).map((doc) => listItem(doc.json)))),
+    get('/certificate/genesis', async () => document(await getGenesisCertificate(ctx))),
+    get('/certificate/:hash', async ({ params }) => document(await getCertificate(ctx, params['hash']!))),
   ];
 }

@@ -2,40 +2,20 @@
  * What every route group of the aggregator receives, and the request checks they share (nodes.md §1.1, §1.3).
  */
 import { badRequest, type Responses } from '@mithril/kit-core';
+import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
-import { isMithrilError, type Signer } from '../sdk.js';
-import type { AggregatorService } from '../service.js';
-import type { SignerRecord } from '../store.js';
-import type { AggregatorQueries } from './queries.js';
-
-/** `/status` values not kept by the protocol state. */
-export interface StatusOptions {
-  readonly documentationUrl: string;
-  readonly cardanoEra: string;
-  readonly cardanoNodeVersion: string;
-  readonly aggregatorNodeVersion: string;
-}
-
-/** What a route group is built from. */
-export interface RouteGroupContext {
-  /** The protocol service (its steps: current epoch, epoch data, registrations). */
-  readonly service: AggregatorService;
-  readonly queries: AggregatorQueries;
-  readonly responses: Responses;
-  readonly status: StatusOptions;
-}
+import { isMithrilError } from '../sdk.js';
 
 /**
- * The current epoch, or the reference 500 before the runner recorded one.
+ * What a route group is built from: the aggregator context (handed to the steps and queries, never read directly)
+ * and the response builders.
  *
- * @param service - the service
- * @returns the current epoch
- * @throws {AggregatorError} `AGGREGATOR_EPOCH_SETTINGS_MISSING`
+ * @example
+ * const group: RouteGroupContext = { ctx, responses: createResponses({ apiVersion: MITHRIL_API_VERSION }) };
  */
-export async function requireEpoch(service: AggregatorService): Promise<bigint> {
-  const epoch = await service.currentEpoch();
-  if (epoch === undefined) throw new AggregatorError('AGGREGATOR_EPOCH_SETTINGS_MISSING', 'the epoch service is not initialised yet');
-  return epoch;
+export interface RouteGroupContext {
+  readonly ctx: AggregatorContext;
+  readonly responses: Responses;
 }
 
 /**
@@ -100,7 +80,7 @@ export function decoded<T>(label: string, parse: () => T): T {
 }
 
 /**
- * Runs a service step; a Mithril error that is not an aggregator error (a decoding failure inside the step) becomes
+ * Runs a protocol step; a Mithril error that is not an aggregator error (a decoding failure inside the step) becomes
  * a 400 with the route's label, aggregator errors keep their table entry.
  *
  * @param label - the label of the 400
@@ -130,20 +110,4 @@ export function safeNumber(value: bigint | undefined, field: string, label: stri
   if (value === undefined) return undefined;
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) badRequest(label, `${field}: expected an unsigned integer`);
   return Number(value);
-}
-
-/**
- * A stored signer as an epoch-settings signer.
- *
- * @param s - the stored signer
- * @returns the wire signer
- */
-export function signerOf(s: SignerRecord): Signer {
-  return {
-    partyId: s.partyId,
-    verificationKey: s.verificationKey,
-    verificationKeySignature: s.verificationKeySignature,
-    operationalCertificate: s.operationalCertificate,
-    kesPeriod: s.kesPeriod === undefined ? undefined : BigInt(s.kesPeriod),
-  };
 }

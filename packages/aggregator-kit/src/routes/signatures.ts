@@ -5,6 +5,7 @@
 import { badRequest, post, type Route } from '@mithril/kit-core';
 import { AggregatorError, SIGNATURE_PAYLOAD_LABEL } from '../errors.js';
 import { parseRegisterSignatureMessage, parseSignedEntityType, SIGNABLE_ENTITY_TYPES, type SignableEntityType } from '../sdk.js';
+import { registerSignature } from '../steps/register-signature.js';
 import { decoded, isObject, stepWithLabel, type RouteGroupContext } from './shared.js';
 
 const UNKNOWN_TYPE_LABEL = 'Unknown signed entity type';
@@ -12,13 +13,12 @@ const UNKNOWN_TYPE_LABEL = 'Unknown signed entity type';
 /**
  * The single-signature route.
  *
- * @param ctx - service and responses
+ * @param group - the aggregator context and responses
  * @returns the routes
  * @example
- * const routes = signatureRoutes(ctx);
+ * const routes = signatureRoutes({ ctx, responses });
  */
-export function signatureRoutes(ctx: RouteGroupContext): Route[] {
-  const { service, responses } = ctx;
+export function signatureRoutes({ ctx, responses }: RouteGroupContext): Route[] {
   return [
     post('/register-signatures', async ({ body }) => {
       const b = await body();
@@ -29,13 +29,13 @@ export function signatureRoutes(ctx: RouteGroupContext): Route[] {
       if (type.type === 'CardanoImmutableFilesFull') {
         throw new AggregatorError('AGGREGATOR_DISCONTINUED_ENTITY_TYPE', 'CardanoImmutableFilesFull is discontinued');
       }
-      if (!(service.signedEntityTypes as readonly string[]).includes(type.type) || !SIGNABLE_ENTITY_TYPES.includes(type.type as never)) {
+      if (!(ctx.config.signedEntityTypes as readonly string[]).includes(type.type) || !SIGNABLE_ENTITY_TYPES.includes(type.type as never)) {
         badRequest(UNKNOWN_TYPE_LABEL, `signed entity type ${type.type === 'Unknown' ? type.name : type.type} is not certified here`);
       }
       const message = decoded(label, () => parseRegisterSignatureMessage(b));
       if (!/^[0-9a-f]{64}$/.test(message.signedMessage)) badRequest(label, 'signed_message: expected 64 lowercase hex characters');
       const status = await stepWithLabel(label, () =>
-        service.registerSignature({
+        registerSignature(ctx, {
           type: message.signedEntityType as SignableEntityType,
           partyId: message.partyId,
           signature: message.signature,

@@ -3,24 +3,26 @@
  */
 import { badRequest, get, post, type Route } from '@mithril/kit-core';
 import { SIGNER_PAYLOAD_LABEL } from '../errors.js';
+import { registeredSigners, signerTickers } from '../queries.js';
 import { parseRegisterSignerMessage } from '../sdk.js';
+import { requireCurrentEpoch } from '../steps/epoch-data.js';
+import { registerSigner } from '../steps/register-signer.js';
 import type { SignerRegistrationRequest } from '../types.js';
-import { decoded, isObject, parseEpochParam, requireEpoch, safeNumber, stepWithLabel, type RouteGroupContext } from './shared.js';
+import { decoded, isObject, parseEpochParam, safeNumber, stepWithLabel, type RouteGroupContext } from './shared.js';
 
 /**
  * The signer registration and listing routes.
  *
- * @param ctx - service, queries and responses
+ * @param group - the aggregator context and responses
  * @returns the routes
  * @example
- * const routes = signerRoutes(ctx);
+ * const routes = signerRoutes({ ctx, responses });
  */
-export function signerRoutes(ctx: RouteGroupContext): Route[] {
-  const { service, queries, responses } = ctx;
+export function signerRoutes({ ctx, responses }: RouteGroupContext): Route[] {
   return [
     get('/signers/registered/:epoch', async ({ params }) => {
-      const registeredAt = parseEpochParam(params['epoch']!, await requireEpoch(service), undefined);
-      const signers = await queries.signersRecordedFor(registeredAt + 1n);
+      const registeredAt = parseEpochParam(params['epoch']!, await requireCurrentEpoch(ctx), undefined);
+      const signers = await registeredSigners(ctx, registeredAt);
       if (signers.length === 0) return responses.empty(404);
       return responses.json(200, {
         registered_at: registeredAt,
@@ -28,16 +30,12 @@ export function signerRoutes(ctx: RouteGroupContext): Route[] {
         registrations: signers.map((s) => ({ party_id: s.partyId, stake: BigInt(s.stake) })),
       });
     }),
-    get('/signers/tickers', async () => {
-      const known = await queries.knownParties();
-      const epoch = await service.currentEpoch();
-      const stakes = epoch === undefined ? undefined : await queries.stakes(epoch + 1n);
-      const parties = new Set<string>([...(stakes ?? []).map(([p]) => p), ...known]);
-      return responses.json(200, {
-        network: service.network,
-        signers: [...parties].sort().map((party_id) => ({ party_id, has_registered: known.has(party_id) })),
-      });
-    }),
+    get('/signers/tickers', async () =>
+      responses.json(200, {
+        network: ctx.config.network,
+        signers: (await signerTickers(ctx)).map((t) => ({ party_id: t.partyId, has_registered: t.hasRegistered })),
+      }),
+    ),
     post('/register-signer', async ({ body }) => {
       const b = await body();
       const label = SIGNER_PAYLOAD_LABEL;
@@ -45,7 +43,7 @@ export function signerRoutes(ctx: RouteGroupContext): Route[] {
       if (!isObject(b)) badRequest(label, 'expected a JSON object');
       const { kesPeriod, ...message } = decoded(label, () => parseRegisterSignerMessage(b));
       const request: SignerRegistrationRequest = { ...message, kesPeriod: safeNumber(kesPeriod, 'kes_period', label) };
-      await stepWithLabel(label, () => service.registerSigner(request));
+      await stepWithLabel(label, () => registerSigner(ctx, request));
       return responses.empty(201);
     }),
   ];

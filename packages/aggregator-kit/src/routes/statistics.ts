@@ -2,6 +2,7 @@
  * `POST /statistics/*`: client usage counters (nodes.md §1.3).
  */
 import { badRequest, post, type Route } from '@mithril/kit-core';
+import { incrementStatistic } from '../queries.js';
 import { isObject, u64Field, type RouteGroupContext } from './shared.js';
 
 /** Counters without a body. */
@@ -10,31 +11,30 @@ const PLAIN_COUNTERS = ['ancillary-files-restored', 'complete-restoration', 'par
 /**
  * The statistics routes.
  *
- * @param ctx - queries and responses
+ * @param group - the aggregator context and responses
  * @returns the routes
  * @example
- * const routes = statisticsRoutes(ctx);
+ * const routes = statisticsRoutes({ ctx, responses });
  */
-export function statisticsRoutes(ctx: RouteGroupContext): Route[] {
-  const { queries, responses } = ctx;
+export function statisticsRoutes({ ctx, responses }: RouteGroupContext): Route[] {
   return [
     post('/statistics/cardano-database/immutable-files-restored', async ({ body }) => {
       const b = await body();
       if (!isObject(b)) badRequest('Bad Request', 'expected a JSON object');
       const n = u64Field(b['nb_immutable_files'], 'nb_immutable_files', 'Bad Request');
-      await queries.count('immutable-files-restored', Number(n));
+      await incrementStatistic(ctx, 'immutable-files-restored', Number(n));
       return responses.empty(201);
     }),
     ...PLAIN_COUNTERS.map((name) =>
       post(`/statistics/cardano-database/${name}`, async () => {
-        await queries.count(name);
+        await incrementStatistic(ctx, name);
         return responses.empty(201);
       }),
     ),
     post('/statistics/snapshot', async ({ body }) => {
       const b = await body();
       if (!isObject(b)) badRequest('Bad Request', 'expected a JSON object');
-      await queries.count('snapshot');
+      await incrementStatistic(ctx, 'snapshot');
       return responses.empty(201);
     }),
   ];

@@ -4,7 +4,7 @@
  * digest.
  */
 import { ArtifactError } from '../certificate/errors.js';
-import { decodeVerificationKeyPopJsonHex, encodeAvkJsonHex } from '../codec/stm-json.js';
+import { decodeVerificationKeyPopJsonHex, encodeAvkJsonHex } from '../codec/index.js';
 import { closeRegistration } from '../stm/registration.js';
 import { bytesToHex, compareBytes, concatBytes, u64be, utf8 } from '../utils/bytes.js';
 import { sha256 } from '../utils/hash.js';

@@ -3,3 +3,5 @@ export * from './ids.js';
 export * from './mmr.js';
 export * from './schemas.js';
 export * from './verify.js';
+export * from './encode.js';
+export * from './kinds.js';

@@ -11,22 +11,10 @@ import {
   computeMithrilStakeDistributionAvk,
   computeSnapshotDigest,
 } from './compute.js';
+import { descriptorOf, SIGNED_ENTITY_TYPE_DESCRIPTORS } from '../signing/signed-entity-types.js';
 import type { CardanoDatabaseDigest, CardanoDbBeacon, CardanoStakeDistribution, MithrilStakeDistribution, Snapshot } from './schemas.js';
 
-/** Message parts that only a given signed entity type carries (certificates.md §4). */
-const TYPE_PARTS: Readonly<Record<Exclude<SignedEntityType['type'], 'Unknown'>, readonly ProtocolMessagePartKey[]>> = {
-  MithrilStakeDistribution: [],
-  CardanoStakeDistribution: ['cardano_stake_distribution_epoch', 'cardano_stake_distribution_merkle_root'],
-  CardanoImmutableFilesFull: ['snapshot_digest'],
-  CardanoTransactions: ['cardano_transactions_merkle_root', 'latest_block_number'],
-  CardanoDatabase: ['cardano_database_merkle_root'],
-  CardanoBlocksTransactions: [
-    'cardano_blocks_transactions_merkle_root',
-    'latest_block_number',
-    'cardano_blocks_transactions_block_number_offset',
-  ],
-};
-const TYPE_SPECIFIC: ReadonlySet<string> = new Set(Object.values(TYPE_PARTS).flat());
+const TYPE_SPECIFIC: ReadonlySet<string> = new Set(SIGNED_ENTITY_TYPE_DESCRIPTORS.flatMap((d) => d.messagePartKeys));
 
 function mismatch(message: string, field: string): ArtifactError {
   return new ArtifactError('ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH', message, { field });
@@ -45,7 +33,8 @@ export function assertSignedEntityTypeMatchesMessage(certificate: Certificate): 
   const set = certificate.signedEntityType;
   if (set.type === 'Unknown') throw mismatch(`unknown signed entity type ${set.name}`, 'signed_entity_type');
   const parts = certificate.protocolMessage.parts;
-  const expected = TYPE_PARTS[set.type];
+  const descriptor = descriptorOf(set);
+  const expected = descriptor.messagePartKeys;
   for (const key of Object.keys(parts)) {
     if (parts[key as ProtocolMessagePartKey] !== undefined && TYPE_SPECIFIC.has(key) && !expected.includes(key as ProtocolMessagePartKey)) {
       throw mismatch(`part ${key} does not belong to a ${set.type} message`, `protocol_message.message_parts.${key}`);
@@ -54,18 +43,13 @@ export function assertSignedEntityTypeMatchesMessage(certificate: Certificate): 
   for (const key of expected) {
     if (parts[key] === undefined) throw mismatch(`a ${set.type} message needs ${key}`, `protocol_message.message_parts.${key}`);
   }
-  const signedEpoch = set.type === 'CardanoStakeDistribution' ? set.epoch + 1n : set.epoch;
-  const expectEqual = (key: ProtocolMessagePartKey, value: bigint): void => {
-    if (parts[key] !== value.toString()) {
+  const expectEqual = (key: ProtocolMessagePartKey, value: string): void => {
+    if (parts[key] !== value) {
       throw mismatch(`${key} ${JSON.stringify(parts[key])} does not match the signed entity type (${value})`, `protocol_message.message_parts.${key}`);
     }
   };
-  expectEqual('current_epoch', signedEpoch);
-  if (set.type === 'CardanoStakeDistribution') expectEqual('cardano_stake_distribution_epoch', set.epoch);
-  if (set.type === 'CardanoTransactions' || set.type === 'CardanoBlocksTransactions') expectEqual('latest_block_number', set.blockNumber);
-  if (set.type === 'CardanoBlocksTransactions' && set.blockNumberOffset !== undefined) {
-    expectEqual('cardano_blocks_transactions_block_number_offset', set.blockNumberOffset);
-  }
+  expectEqual('current_epoch', descriptor.signingEpoch(set).toString());
+  for (const [key, value] of Object.entries(descriptor.beaconMessageParts(set))) expectEqual(key as ProtocolMessagePartKey, value);
 }
 
 /**

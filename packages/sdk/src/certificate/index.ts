@@ -8,3 +8,12 @@ export * from './timestamp.js';
 export * from './types.js';
 export * from './verify.js';
 export { jsonToPlain, parseMessage, protocolParametersSchema, timestampSchema, u64Schema } from './wire.js';
+export {
+  certificateListItemToJson,
+  certificateToJson,
+  encodeCertificate,
+  encodeCertificateList,
+  encodeCertificateListItem,
+  encodeCertificateV0,
+  protocolMessageToJson,
+} from './encode.js';

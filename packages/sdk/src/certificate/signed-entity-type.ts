@@ -1,7 +1,7 @@
 import { concatBytes, U64_MAX, u64be, utf8 } from '../utils/bytes.js';
 import { CertificateError } from './errors.js';
 import { jsonToPlain } from './wire.js';
-import type { SignedEntityType } from './types.js';
+import type { SignedEntityType, SignedEntityTypeName } from './types.js';
 
 /** Permanent numeric ids of the signed entity types; CardanoBlocksTransactions' id is its hash prefix (certificates.md §4). */
 export const SIGNED_ENTITY_TYPE_IDS = {
@@ -43,6 +43,53 @@ function dbBeacon(value: unknown, field: string): { epoch: bigint; immutableFile
   return network === undefined ? { epoch, immutableFileNumber } : { epoch, immutableFileNumber, network };
 }
 
+/** Reads the untagged beacon of each known signed entity type (the value under its JSON tag). */
+const BEACON_READERS: { readonly [N in SignedEntityTypeName]: (inner: unknown, at: string) => Extract<SignedEntityType, { type: N }> } = {
+  MithrilStakeDistribution: (inner, at) => ({ type: 'MithrilStakeDistribution', epoch: u64Of(inner, at) }),
+  CardanoStakeDistribution: (inner, at) => ({ type: 'CardanoStakeDistribution', epoch: u64Of(inner, at) }),
+  CardanoImmutableFilesFull: (inner, at) => ({ type: 'CardanoImmutableFilesFull', ...dbBeacon(inner, at) }),
+  CardanoDatabase: (inner, at) => {
+    const { epoch, immutableFileNumber } = dbBeacon(inner, at);
+    return { type: 'CardanoDatabase', epoch, immutableFileNumber };
+  },
+  CardanoTransactions: (inner, at) => {
+    const [epoch, blockNumber] = tuple(inner, [2], at);
+    return { type: 'CardanoTransactions', epoch: u64Of(epoch, `${at}[0]`), blockNumber: u64Of(blockNumber, `${at}[1]`) };
+  },
+  CardanoBlocksTransactions: (inner, at) => {
+    const items = tuple(inner, [2, 3], at);
+    const epoch = u64Of(items[0], `${at}[0]`);
+    const blockNumber = u64Of(items[1], `${at}[1]`);
+    return items.length === 3
+      ? { type: 'CardanoBlocksTransactions', epoch, blockNumber, blockNumberOffset: u64Of(items[2], `${at}[2]`) }
+      : { type: 'CardanoBlocksTransactions', epoch, blockNumber };
+  },
+};
+
+/**
+ * Decodes the beacon of a known signed entity type, i.e. the value under its tag in the externally tagged JSON
+ * (`24` for `{"MithrilStakeDistribution":24}`, `[23,705,1]` for CardanoBlocksTransactions).
+ *
+ * @param name - the signed entity type name
+ * @param beacon - the parsed JSON value under the tag (plain values or the lossless parser's `Map`s)
+ * @param field - the path of the beacon, for errors
+ * @returns the typed signed entity type
+ * @throws {CertificateError} `MESSAGE_INVALID` on a malformed beacon
+ * @example
+ * parseSignedEntityTypeBeacon('CardanoTransactions', [12, 1500]); // { type: 'CardanoTransactions', epoch: 12n, blockNumber: 1500n }
+ */
+export function parseSignedEntityTypeBeacon<N extends SignedEntityTypeName>(
+  name: N,
+  beacon: unknown,
+  field = `signed_entity_type.${name}`,
+): Extract<SignedEntityType, { type: N }> {
+  return BEACON_READERS[name](jsonToPlain(beacon), field) as Extract<SignedEntityType, { type: N }>;
+}
+
+function isKnownName(name: string): name is SignedEntityTypeName {
+  return Object.prototype.hasOwnProperty.call(BEACON_READERS, name);
+}
+
 /**
  * Decodes the externally tagged JSON form of a signed entity type (certificates.md §4, nodes.md §1.4), e.g.
  * `{"CardanoBlocksTransactions":[23,705,1]}`. Unknown type names decode to `{type: 'Unknown'}` so that list views
@@ -52,6 +99,8 @@ function dbBeacon(value: unknown, field: string): { epoch: bigint; immutableFile
  * @param field - the field name, for errors
  * @returns the typed signed entity type
  * @throws {CertificateError} `MESSAGE_INVALID` on a malformed value
+ * @example
+ * parseSignedEntityType({ MithrilStakeDistribution: 24 }); // { type: 'MithrilStakeDistribution', epoch: 24n }
  */
 export function parseSignedEntityType(input: unknown, field = 'signed_entity_type'): SignedEntityType {
   const value = jsonToPlain(input);
@@ -59,33 +108,8 @@ export function parseSignedEntityType(input: unknown, field = 'signed_entity_typ
   const keys = Object.keys(value);
   if (keys.length !== 1) throw invalid(field, 'expected exactly one signed entity type tag');
   const name = keys[0]!;
-  const inner = value[name];
-  const at = `${field}.${name}`;
-  switch (name) {
-    case 'MithrilStakeDistribution':
-    case 'CardanoStakeDistribution':
-      return { type: name, epoch: u64Of(inner, at) };
-    case 'CardanoImmutableFilesFull':
-      return { type: name, ...dbBeacon(inner, at) };
-    case 'CardanoDatabase': {
-      const { epoch, immutableFileNumber } = dbBeacon(inner, at);
-      return { type: name, epoch, immutableFileNumber };
-    }
-    case 'CardanoTransactions': {
-      const [epoch, blockNumber] = tuple(inner, [2], at);
-      return { type: name, epoch: u64Of(epoch, `${at}[0]`), blockNumber: u64Of(blockNumber, `${at}[1]`) };
-    }
-    case 'CardanoBlocksTransactions': {
-      const items = tuple(inner, [2, 3], at);
-      const epoch = u64Of(items[0], `${at}[0]`);
-      const blockNumber = u64Of(items[1], `${at}[1]`);
-      return items.length === 3
-        ? { type: name, epoch, blockNumber, blockNumberOffset: u64Of(items[2], `${at}[2]`) }
-        : { type: name, epoch, blockNumber };
-    }
-    default:
-      return { type: 'Unknown', name };
-  }
+  if (!isKnownName(name)) return { type: 'Unknown', name };
+  return BEACON_READERS[name](value[name], `${field}.${name}`);
 }
 
 /** Options of {@link signedEntityTypeHashFeed}. */

@@ -1,7 +1,7 @@
 import { readFixtureJson, readFixtureText } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
 import { parseJson, type JsonObject } from '../codec/json.js';
-import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex, encodeAggregateSignatureJsonHex, encodeAvkJsonHex } from '../codec/stm-json.js';
+import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex, encodeAggregateSignatureJsonHex, encodeAvkJsonHex } from '../codec/index.js';
 import { createStmVerificationCache } from '../stm/cache.js';
 import { bytesToHex, utf8 } from '../utils/bytes.js';
 import { parseGenesisVerificationKey } from './genesis.js';

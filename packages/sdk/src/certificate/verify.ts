@@ -3,7 +3,7 @@
  * reference `MithrilCertificateVerifier`, in its order, and a chain walker over an injected retriever.
  */
 import type { BlsBackend } from '../bls/backend.js';
-import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/stm-json.js';
+import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/index.js';
 import { isMithrilError } from '../errors.js';
 import type { StmVerificationCache } from '../stm/cache.js';
 import type { LotteryHasher } from '../stm/lottery-hash.js';

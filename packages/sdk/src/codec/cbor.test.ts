@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EncodingError } from '../errors.js';
 import { bytesToHex, hexToBytes } from '../utils/bytes.js';
 import { CBOR_MAX_DEPTH, CborFloat, CborMap, decodeCbor, encodeCbor, type CborValue } from './cbor.js';
-import { decodeAggregateSignatureBytes, decodeAvkBytes, decodeParametersBytes, decodeSingleSignatureBytes } from './stm-legacy.js';
+import { decodeAggregateSignatureBytes, decodeAvkBytes, decodeParametersBytes, decodeSingleSignatureBytes } from './index.js';
 
 const hex = (h: string): Uint8Array => hexToBytes(h.replace(/\s/g, ''));
 

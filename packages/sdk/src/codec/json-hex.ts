@@ -4,7 +4,9 @@
  */
 import { EncodingError } from '../errors.js';
 import { bytesToHex, hexToBytes, utf8 } from '../utils/bytes.js';
-import { parseJson, stringifyJson, type JsonValue } from './json.js';
+import { parseJson } from './json-parse.js';
+import type { JsonValue } from './json-value.js';
+import { stringifyJson } from './json-write.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -91,7 +93,7 @@ export function decodeJsonHex(hex: string, field = 'json_hex'): JsonValue {
  * Decodes a JSON-hex string that must be canonical (trap 28): lowercase hex, no whitespace, and JSON text identical
  * to its own compact re-emission (so no spaces, no duplicate keys, no `1.0` for `1`, no escapes serde would not
  * write). The received hex string can then be hashed as-is in place of the reference's re-encoding. Key order is
- * not checked here (it is only known per type); the typed decoders of `stm-json.ts` check it.
+ * not checked here (it is only known per type); the typed decoders of `stm/` check it.
  *
  * @param hex - the JSON-hex string
  * @param field - name of the input, for error messages

@@ -25,7 +25,7 @@ import {
   encodeRegistrationEntryCbor,
   encodeSignatureWithRegisteredPartyCbor,
   encodeSingleSignatureCbor,
-} from './stm-cbor.js';
+} from './index.js';
 import {
   aggregateSignatureFromJson,
   aggregateSignatureToJson,
@@ -55,7 +55,7 @@ import {
   singleSignatureToJson,
   verificationKeyPopFromJson,
   verificationKeyPopToJson,
-} from './stm-json.js';
+} from './index.js';
 import {
   decodeAggregateSignatureBytes,
   decodeAggregateSignatureLegacy,
@@ -74,7 +74,7 @@ import {
   encodeParametersLegacy,
   encodeRegistrationEntryLegacy,
   encodeSingleSignatureLegacy,
-} from './stm-legacy.js';
+} from './index.js';
 import { stringifyJson } from './json.js';
 
 function codeOf(fn: () => unknown): MithrilErrorCode | string | undefined {

@@ -12,3 +12,4 @@ export {
   parseRegisterSignatureMessage,
   type RegisterSignatureMessage,
 } from './register-signature.js';
+export { encodeAggregatorCapabilities, encodeAggregatorStatus } from './aggregator-info.js';

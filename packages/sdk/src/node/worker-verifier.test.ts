@@ -5,7 +5,7 @@ import { parseCertificate } from '../certificate/schemas.js';
 import type { Certificate } from '../certificate/types.js';
 import { createMithrilClient } from '../client/client.js';
 import { parseJson, type JsonObject } from '../codec/json.js';
-import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/stm-json.js';
+import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/index.js';
 import { isMithrilError } from '../errors.js';
 import { createVerificationWorkerPool } from './worker-pool.js';
 import { createWorkerMultiSignatureVerifier } from './worker-verifier.js';

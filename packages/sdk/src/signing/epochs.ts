@@ -1,18 +1,7 @@
 /**
- * Epoch vocabulary shared by aggregators and signers (nodes.md §2.1, §2.4): which stored epoch feeds which use, and
- * which beacon a signed entity type takes at a given epoch.
+ * Epoch vocabulary shared by aggregators and signers (nodes.md §2.1): which stored epoch feeds which use. The
+ * per-type offsets (beacon, signing epoch, recorded stakes) are exposed by the signed entity type descriptors.
  */
-import type { SignedEntityType } from '../certificate/types.js';
-import { MithrilError } from '../errors.js';
-
-/** Signed entity types the signing layer can compute messages for, in the reference enum order. */
-export const SIGNABLE_ENTITY_TYPES = ['MithrilStakeDistribution', 'CardanoStakeDistribution'] as const;
-
-/** A signed entity type name this layer can compute messages for. */
-export type SignableEntityTypeName = (typeof SIGNABLE_ENTITY_TYPES)[number];
-
-/** A signed entity type (with its beacon) this layer can compute messages for. */
-export type SignableEntityType = Extract<SignedEntityType, { type: SignableEntityTypeName }>;
 
 /** Offset from the current epoch to the epoch whose stored keys and stakes sign now (N−1). */
 export const SIGNER_RETRIEVAL_OFFSET = -1n;
@@ -20,6 +9,8 @@ export const SIGNER_RETRIEVAL_OFFSET = -1n;
 export const NEXT_SIGNER_RETRIEVAL_OFFSET = 0n;
 /** Offset to the epoch under which registrations received now are stored (N+1). */
 export const SIGNER_RECORDING_OFFSET = 1n;
+/** Offset to the epoch during which a signer registering now signs (N+2), the `signing_at` of registrations. */
+export const SIGNER_SIGNING_OFFSET = 2n;
 /** A Cardano stake distribution signed for epoch E uses the stake recorded under E+2. */
 export const CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET = 2n;
 
@@ -44,37 +35,27 @@ export function signerRecordingEpoch(epoch: bigint): bigint {
 }
 
 /**
- * The beacon a signed entity type takes during `epoch` (nodes.md §2.4): MSD signs `N`, CSD signs `N − 1`.
+ * Epoch during which a signer that registers during `epoch` first signs (N+2), the `signing_at` of
+ * `GET /signers/registered/{epoch}` (nodes.md §2.1).
  *
- * @param type - the type name
- * @param epoch - the current epoch
- * @returns the signed entity type with its beacon
- * @throws {MithrilError} `SIGNED_ENTITY_TYPE_UNSUPPORTED` for another type, or CSD at epoch 0
+ * @param epoch - the epoch of the registration
+ * @returns `epoch + 2`
+ * @example
+ * signerSigningEpoch(100n); // 102n
  */
-export function signedEntityTypeAt(type: SignableEntityTypeName, epoch: bigint): SignableEntityType {
-  if (type === 'MithrilStakeDistribution') return { type, epoch };
-  if (type === 'CardanoStakeDistribution' && epoch > 0n) return { type, epoch: epoch - 1n };
-  throw new MithrilError('SIGNED_ENTITY_TYPE_UNSUPPORTED', `no ${String(type)} beacon at epoch ${epoch}`, {
-    field: 'signed_entity_type',
-  });
+export function signerSigningEpoch(epoch: bigint): bigint {
+  return epoch + SIGNER_SIGNING_OFFSET;
 }
 
 /**
- * The epoch during which a signed entity type is signed, i.e. its certificate's epoch (certificates.md §4).
+ * Epoch under which the stakes a `CardanoStakeDistribution(E)` message is computed from are recorded (E+2,
+ * nodes.md §2.1): the chain's distribution observed during E+1.
  *
- * @param signedEntityType - the signed entity type with its beacon
- * @returns the certificate epoch
- * @throws {MithrilError} `SIGNED_ENTITY_TYPE_UNSUPPORTED` for an unknown type
+ * @param beaconEpoch - the Cardano stake distribution beacon E
+ * @returns `E + 2`
+ * @example
+ * await store.getStakes(cardanoStakeDistributionStakesEpoch(23n)); // stakes recorded under 25
  */
-export function signedEntityTypeSigningEpoch(signedEntityType: SignedEntityType): bigint {
-  switch (signedEntityType.type) {
-    case 'CardanoStakeDistribution':
-      return signedEntityType.epoch + 1n;
-    case 'Unknown':
-      throw new MithrilError('SIGNED_ENTITY_TYPE_UNSUPPORTED', `unknown type ${signedEntityType.name}`, {
-        field: 'signed_entity_type',
-      });
-    default:
-      return signedEntityType.epoch;
-  }
+export function cardanoStakeDistributionStakesEpoch(beaconEpoch: bigint): bigint {
+  return beaconEpoch + CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET;
 }

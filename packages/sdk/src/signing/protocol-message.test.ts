@@ -1,7 +1,7 @@
 import { readFixtureJson } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
 import { isMithrilError } from '../errors.js';
-import { signedEntityTypeAt, signedEntityTypeSigningEpoch } from './epochs.js';
+import { signedEntityTypeAt, signedEntityTypeSigningEpoch } from './signed-entity-types.js';
 import { computeProtocolMessage, computeSignableMessage } from './protocol-message.js';
 
 interface WireCertificate {

@@ -1,6 +1,6 @@
 import { readFixtureText } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
-import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/stm-json.js';
+import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/index.js';
 import { isMithrilError } from '../errors.js';
 import type { StmParameters } from './types.js';
 import { verifyAggregateSignature } from './verify.js';

@@ -30,6 +30,8 @@ export interface TestNetwork {
   readonly chain: TestChain;
   readonly signers: readonly TestSigner[];
   readonly aggregator: Aggregator;
+  /** The options the aggregator was created with (to start another instance on the same storage). */
+  readonly options: AggregatorOptions;
   /** Every signer registers for the open round. */
   registerAll(): Promise<number[]>;
   /** Every signer signs the given type at the current epoch; returns the statuses. */
@@ -56,17 +58,19 @@ export function createTestNetwork(parameters: ProtocolParameters, overrides: Par
       ['pool1gamma', 9_007_199_254_740_993n],
     ]),
   );
-  const aggregator = createAggregator({
+  const options: AggregatorOptions = {
     chain,
     protocolParameters: parameters,
     genesis: { verificationKey: genesisVerificationKeyFromSecret(DEVNET_GENESIS_SEED), signingKey: DEVNET_GENESIS_SEED },
     clock: steppingClock(),
     ...overrides,
-  });
+  };
+  const aggregator = createAggregator(options);
   return {
     chain,
     signers,
     aggregator,
+    options,
     async registerAll() {
       const epoch = chain.epoch + 1n;
       const out: number[] = [];

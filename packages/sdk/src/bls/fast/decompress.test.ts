@@ -5,7 +5,7 @@ import { nonSubgroupG1, nonSubgroupG2, offCurveG1, unreducedG1 } from '@mithril/
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { decodeAggregateSignatureJsonHex } from '../../codec/stm-json.js';
+import { decodeAggregateSignatureJsonHex } from '../../codec/index.js';
 import { isMithrilError } from '../../errors.js';
 import { hexToBytes } from '../../utils/bytes.js';
 import { BLS12_381_ORDER } from '../backend.js';

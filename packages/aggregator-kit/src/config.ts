@@ -1,0 +1,107 @@
+/**
+ * The aggregator's configuration: {@link AggregatorOptions} resolved once, defaults applied, frozen. Steps read this
+ * and never the raw options.
+ */
+import { AggregatorError } from './errors.js';
+import {
+  genesisVerificationKeyFromSecret,
+  parseGenesisVerificationKey,
+  SIGNABLE_ENTITY_TYPES,
+  type ChainObserver,
+  type ProtocolParameters,
+  type SignableEntityTypeName,
+  type TimePoint,
+} from './sdk.js';
+import type { AggregatorOptions, SignerRegistrationRequest } from './types.js';
+
+/** Reference body limit: 256 KiB. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** Version written in certificate metadata. */
+export const PROTOCOL_VERSION = '0.1.0';
+/** Default open-message timeouts in seconds (nodes.md §2.4). */
+const DEFAULT_TIMEOUTS: Readonly<Record<SignableEntityTypeName, number>> = {
+  MithrilStakeDistribution: 3600,
+  CardanoStakeDistribution: 1800,
+};
+
+/** The resolved, frozen configuration of one aggregator. */
+export interface AggregatorConfig {
+  /** Cardano network written in certificates and `/status`. */
+  readonly network: string;
+  /** Signed entity types certified, in the reference enum order (MSD always first). */
+  readonly signedEntityTypes: readonly SignableEntityTypeName[];
+  /** Open-message timeout in seconds for each type. */
+  readonly openMessageTimeouts: Readonly<Record<SignableEntityTypeName, number>>;
+  /** Protocol parameters configured for an epoch. */
+  readonly protocolParameters: (epoch: bigint) => ProtocolParameters;
+  /** Genesis verification key in its JSON-hex form, as configured. */
+  readonly genesisVerificationKey: string;
+  /** Decoded genesis verification key. */
+  readonly genesisKey: Uint8Array;
+  /** Devnet genesis signing key, when the runner bootstraps the genesis itself. */
+  readonly genesisSigningKey: Uint8Array | string | undefined;
+  readonly basePath: string;
+  readonly bodyLimit: number;
+  readonly documentationUrl: string;
+  readonly cardanoEra: string;
+  readonly cardanoNodeVersion: string;
+  readonly aggregatorNodeVersion: string;
+  /** Version written in certificate metadata. */
+  readonly protocolVersion: string;
+  readonly verifyNewCertificates: boolean;
+  readonly verifyChainAtEpochChange: boolean;
+  readonly verifySignerRegistration:
+    | ((request: SignerRegistrationRequest, context: { chain: ChainObserver }) => Promise<string | void>)
+    | undefined;
+  readonly checkEra: ((timePoint: TimePoint) => Promise<void>) | undefined;
+  readonly onUnexpectedError: ((error: unknown) => void) | undefined;
+}
+
+/**
+ * Resolves aggregator options into a frozen configuration.
+ *
+ * @param options - the options given to `createAggregator`
+ * @returns the configuration, defaults applied
+ * @throws {MithrilError} `GENESIS_VERIFICATION_KEY_INVALID` when the genesis key cannot be decoded or does not match the
+ *   signing key
+ * @example
+ * const config = resolveConfig({ chain, protocolParameters: { k: 5n, m: 50n, phiF: 0.65 }, genesis: { verificationKey } });
+ * config.bodyLimit; // 262144
+ */
+export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
+  const genesisKey = parseGenesisVerificationKey(options.genesis.verificationKey);
+  const signingKey = options.genesis.signingKey;
+  if (signingKey !== undefined && genesisVerificationKeyFromSecret(signingKey) !== options.genesis.verificationKey.trim().toLowerCase()) {
+    throw new AggregatorError('GENESIS_VERIFICATION_KEY_INVALID', 'the genesis signing key does not match the verification key', {
+      field: 'genesis.signingKey',
+    });
+  }
+  const wanted = new Set<string>(['MithrilStakeDistribution', ...(options.signedEntityTypes ?? SIGNABLE_ENTITY_TYPES)]);
+  const parameters = options.protocolParameters;
+  const timeouts = { ...DEFAULT_TIMEOUTS };
+  for (const name of SIGNABLE_ENTITY_TYPES) {
+    const given = options.openMessageTimeouts?.[name];
+    if (given !== undefined) timeouts[name] = given;
+  }
+  return Object.freeze({
+    network: options.network ?? options.chain.network,
+    signedEntityTypes: Object.freeze(SIGNABLE_ENTITY_TYPES.filter((t) => wanted.has(t))),
+    openMessageTimeouts: Object.freeze(timeouts),
+    protocolParameters: typeof parameters === 'function' ? parameters : () => parameters,
+    genesisVerificationKey: options.genesis.verificationKey,
+    genesisKey,
+    genesisSigningKey: signingKey,
+    basePath: options.basePath ?? '/aggregator',
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    documentationUrl: options.documentationUrl ?? 'https://mithril.network/doc',
+    cardanoEra: options.cardanoEra ?? 'Conway',
+    cardanoNodeVersion: options.cardanoNodeVersion ?? '10.5.1',
+    aggregatorNodeVersion: options.aggregatorNodeVersion ?? '0.1.0',
+    protocolVersion: PROTOCOL_VERSION,
+    verifyNewCertificates: options.verifyNewCertificates !== false,
+    verifyChainAtEpochChange: options.verifyChainAtEpochChange !== false,
+    verifySignerRegistration: options.verifySignerRegistration,
+    checkEra: options.checkEra,
+    onUnexpectedError: options.onUnexpectedError,
+  });
+}

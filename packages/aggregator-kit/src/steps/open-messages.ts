@@ -1,0 +1,118 @@
+/**
+ * Open messages (nodes.md §2.4): the message of a signed entity type for the current epoch, signed until it is
+ * certified or expires; buffered signatures are replayed into it when it opens.
+ */
+import type { AggregatorContext } from '../context.js';
+import {
+  CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET,
+  computeSignableMessage,
+  decodeSingleSignatureJsonHex,
+  isMithrilError,
+  signedEntityTypeAt,
+  type SignableEntityType,
+  type SignableEntityTypeName,
+} from '../sdk.js';
+import type { OpenMessageRecord } from '../store.js';
+import { formatRfc3339Nanos } from '../time.js';
+import { epochData } from './epoch-data.js';
+import { openMessageKey } from './open-message-key.js';
+import { storeForOpenMessage } from './register-signature.js';
+
+/**
+ * Creates the open message of a type for the current epoch when possible, replaying buffered signatures.
+ *
+ * @param ctx - the aggregator context
+ * @param type - the signed entity type with its beacon
+ * @param epoch - the current epoch
+ * @returns the open message, or `undefined` when the epoch has no signers (or stakes) yet
+ * @example
+ * const open = await createOpenMessage(ctx, { type: 'MithrilStakeDistribution', epoch: 12n }, 12n);
+ */
+export async function createOpenMessage(ctx: AggregatorContext, type: SignableEntityType, epoch: bigint): Promise<OpenMessageRecord | undefined> {
+  const { store } = ctx;
+  const data = await epochData(ctx, epoch);
+  if (data.current === undefined || data.next === undefined) return undefined;
+  let cardanoStakeDistribution: Map<string, bigint> | undefined;
+  if (type.type === 'CardanoStakeDistribution') {
+    const stakes = await store.getStakes(type.epoch + CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET);
+    if (stakes === undefined || stakes.length === 0) return undefined;
+    cardanoStakeDistribution = new Map(stakes.map(([p, s]) => [p, BigInt(s)]));
+  }
+  const { protocolMessage, signedMessage } = computeSignableMessage(type, {
+    nextAggregateVerificationKey: data.next.avk,
+    nextProtocolParameters: data.nextParameters,
+    currentEpoch: epoch,
+    cardanoStakeDistribution,
+  });
+  const now = ctx.clock.nowNanos();
+  const timeout = ctx.config.openMessageTimeouts[type.type];
+  const record: OpenMessageRecord = {
+    key: openMessageKey(type),
+    type: type.type,
+    beacon: type.epoch.toString(),
+    epoch: epoch.toString(),
+    parts: { ...protocolMessage.parts } as Record<string, string>,
+    signedMessage,
+    createdAt: formatRfc3339Nanos(now),
+    createdAtNanos: now.toString(),
+    expiresAtNanos: (now + BigInt(Math.round(timeout * 1e9))).toString(),
+    isCertified: false,
+    isExpired: false,
+  };
+  await store.setOpenMessage(record);
+  ctx.events.emit('open-message', { type: type.type, beacon: type.epoch, signedMessage });
+  for (const buffered of await store.listBuffered(type.type)) {
+    if (buffered.beacon === record.beacon) {
+      try {
+        const signature = decodeSingleSignatureJsonHex(buffered.signature, 'signature', { mode: 'lenient' });
+        const known = data.currentSigners.some((s) => s.partyId === buffered.partyId);
+        await storeForOpenMessage(ctx, record, buffered, signature, known ? undefined : data);
+      } catch (error) {
+        if (!isMithrilError(error)) throw error;
+      }
+    }
+    if (BigInt(buffered.beacon) <= type.epoch) await store.removeBuffered(buffered);
+  }
+  return record;
+}
+
+function expired(ctx: AggregatorContext, open: OpenMessageRecord): boolean {
+  return open.isExpired || ctx.clock.nowNanos() > BigInt(open.expiresAtNanos);
+}
+
+/**
+ * The open message of a type to sign now: created when missing, marked expired when its time is up.
+ *
+ * @param ctx - the aggregator context
+ * @param name - the signed entity type name
+ * @param epoch - the current epoch
+ * @returns the open message still collecting signatures, or `undefined` (none possible, certified or expired)
+ * @example
+ * const open = await nextOpenMessage(ctx, 'MithrilStakeDistribution', 12n);
+ */
+export async function nextOpenMessage(ctx: AggregatorContext, name: SignableEntityTypeName, epoch: bigint): Promise<OpenMessageRecord | undefined> {
+  if (name === 'CardanoStakeDistribution' && epoch === 0n) return undefined;
+  const type = signedEntityTypeAt(name, epoch);
+  let open = await ctx.store.getOpenMessage(openMessageKey(type));
+  if (open === undefined) open = await createOpenMessage(ctx, type, epoch);
+  if (open === undefined || open.isCertified) return undefined;
+  if (expired(ctx, open)) {
+    if (!open.isExpired) await ctx.store.setOpenMessage({ ...open, isExpired: true });
+    return undefined;
+  }
+  return open;
+}
+
+/**
+ * An open message by key, when it still collects signatures.
+ *
+ * @param ctx - the aggregator context
+ * @param key - the open-message key
+ * @returns the open message, or `undefined` when missing, certified or expired
+ * @example
+ * const open = await signableOpenMessage(ctx, 'MithrilStakeDistribution-12');
+ */
+export async function signableOpenMessage(ctx: AggregatorContext, key: string): Promise<OpenMessageRecord | undefined> {
+  const open = await ctx.store.getOpenMessage(key);
+  return open === undefined || open.isCertified || expired(ctx, open) ? undefined : open;
+}

@@ -1,0 +1,130 @@
+/**
+ * An append-only sequence index on any unstorage driver: one key per position (`<prefix>:<zero-padded n>` → hash)
+ * plus a counter, so that an insert writes two small keys and a page reads only the keys it shows. The runner is the
+ * only writer, so the counter needs no compare-and-set.
+ */
+import type { Storage } from 'unstorage';
+
+/** Width of the zero-padded position in sequence keys (room for 10^16 items). */
+export const SEQUENCE_DIGITS = 16;
+
+/** A page request: newest first, skipping `offset` items. */
+export interface PageOptions {
+  /** Items to return (default 20). */
+  readonly limit?: number | undefined;
+  /** Newest items to skip (default 0). */
+  readonly offset?: number | undefined;
+}
+
+/** Reads an item stored as JSON, whatever the driver handed back (parsed or text). */
+export async function readJson<T>(storage: Storage, key: string): Promise<T | undefined> {
+  const value = await storage.getItem(key);
+  if (value === null || value === undefined) return undefined;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Writes an item as JSON text. */
+export async function writeJson(storage: Storage, key: string, value: unknown): Promise<void> {
+  await storage.setItem(key, JSON.stringify(value));
+}
+
+/** One ordered index of hashes. */
+export class SequenceIndex {
+  readonly #storage: Storage;
+  readonly #prefix: string;
+  readonly #countKey: string;
+
+  /**
+   * @param storage - the (namespaced) storage
+   * @param prefix - key prefix of the positions, e.g. `certificate-seq`
+   * @param countKey - key of the counter, e.g. `certificate-count`
+   */
+  constructor(storage: Storage, prefix: string, countKey: string) {
+    this.#storage = storage;
+    this.#prefix = prefix;
+    this.#countKey = countKey;
+  }
+
+  #key(position: number): string {
+    return `${this.#prefix}:${position.toString().padStart(SEQUENCE_DIGITS, '0')}`;
+  }
+
+  /** Number of items. */
+  async count(): Promise<number> {
+    return Number((await readJson<{ count: string }>(this.#storage, this.#countKey))?.count ?? 0);
+  }
+
+  async #setCount(count: number): Promise<void> {
+    await writeJson(this.#storage, this.#countKey, { count: count.toString() });
+  }
+
+  /** The hash at a position (0 = oldest). */
+  async at(position: number): Promise<string | undefined> {
+    return (await readJson<{ hash: string }>(this.#storage, this.#key(position)))?.hash;
+  }
+
+  /** Writes the hash at a position (migration and the hash-recomputation tool). */
+  async set(position: number, hash: string): Promise<void> {
+    await writeJson(this.#storage, this.#key(position), { hash });
+  }
+
+  /** Appends a hash: the position first, then the counter (a crash in between is repaired by {@link repair}). */
+  async append(hash: string): Promise<void> {
+    const count = await this.count();
+    await this.set(count, hash);
+    await this.#setCount(count + 1);
+  }
+
+  /** Raises the counter to at least `count` (never lowers it, so a late migration cannot hide newer items). */
+  async raiseCount(count: number): Promise<void> {
+    if ((await this.count()) < count) await this.#setCount(count);
+  }
+
+  /** Counts positions written past the counter by an interrupted append. */
+  async repair(): Promise<void> {
+    let count = await this.count();
+    const start = count;
+    while ((await this.at(count)) !== undefined) count++;
+    if (count !== start) await this.#setCount(count);
+  }
+
+  /** Shrinks or sets the counter exactly (the hash-recomputation tool rewrites the whole index). */
+  async resetCount(count: number): Promise<void> {
+    for (let position = count, total = await this.count(); position < total; position++) await this.#storage.removeItem(this.#key(position));
+    await this.#setCount(count);
+  }
+
+  /**
+   * One page of hashes, newest first.
+   *
+   * @param options - limit and offset
+   * @returns the hashes
+   */
+  async page(options: PageOptions = {}): Promise<string[]> {
+    const limit = Math.max(0, options.limit ?? 20);
+    const offset = Math.max(0, options.offset ?? 0);
+    const out: string[] = [];
+    for (let position = (await this.count()) - 1 - offset; position >= 0 && out.length < limit; position--) {
+      const hash = await this.at(position);
+      if (hash !== undefined) out.push(hash);
+    }
+    return out;
+  }
+
+  /** Hashes newest first, read one key at a time (callers stop early). */
+  async *newestFirst(): AsyncGenerator<string> {
+    for (let position = (await this.count()) - 1; position >= 0; position--) {
+      const hash = await this.at(position);
+      if (hash !== undefined) yield hash;
+    }
+  }
+
+  /** Hashes oldest first. */
+  async *oldestFirst(): AsyncGenerator<string> {
+    const count = await this.count();
+    for (let position = 0; position < count; position++) {
+      const hash = await this.at(position);
+      if (hash !== undefined) yield hash;
+    }
+  }
+}
