@@ -5,7 +5,12 @@
 import { isMithrilError, jsonToPlain, parseJson } from '@mithril/sdk';
 import { RequestError } from './errors.js';
 
-/** Reference body limit: 256 KiB. */
+/**
+ * Reference body limit: 256 KiB.
+ *
+ * @example
+ * await readBody(request, DEFAULT_BODY_LIMIT);
+ */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
 /**

@@ -5,7 +5,12 @@
 import { toJsonText } from '@mithril/sdk';
 import type { ResolvedErrorReply } from './errors.js';
 
-/** Header announcing the OpenAPI version a kit follows (nodes.md §1.1). */
+/**
+ * Header announcing the OpenAPI version a kit follows (nodes.md §1.1).
+ *
+ * @example
+ * response.headers.get(API_VERSION_HEADER); // '0.1.68'
+ */
 export const API_VERSION_HEADER = 'mithril-api-version';
 
 /**
@@ -22,7 +27,12 @@ export const DEFAULT_CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-expose-headers': 'mithril-api-version',
 };
 
-/** Options of {@link createResponses}. */
+/**
+ * Options of {@link createResponses}.
+ *
+ * @example
+ * const options: ResponsesOptions = { apiVersion: '0.1.68', cors: DEFAULT_CORS_HEADERS };
+ */
 export interface ResponsesOptions {
   /** Value of `mithril-api-version` on every response. */
   readonly apiVersion: string;
@@ -30,7 +40,13 @@ export interface ResponsesOptions {
   readonly cors?: Readonly<Record<string, string>>;
 }
 
-/** Response builders bound to a kit's headers. */
+/**
+ * Response builders bound to a kit's headers.
+ *
+ * @example
+ * const responses: Responses = createResponses({ apiVersion: '0.1.68' });
+ * responses.empty(201);
+ */
 export interface Responses {
   /**
    * The headers every response carries: CORS and `mithril-api-version`.

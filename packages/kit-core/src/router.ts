@@ -83,7 +83,12 @@ export function post(path: string, handler: RouteHandler): Route {
   return { method: 'POST', path, handler };
 }
 
-/** Options of {@link createRouter}. */
+/**
+ * Options of {@link createRouter}.
+ *
+ * @example
+ * const options: RouterOptions = { basePath: '/aggregator', responses, errors: ERROR_STATUS };
+ */
 export interface RouterOptions {
   /** Prefix of every route, e.g. `/aggregator` (`''` or `/` for none). */
   readonly basePath: string;

@@ -44,7 +44,13 @@ export type SignerRegistrationOutcome = 'registered' | 'round-not-open';
  */
 export type SignatureRegistrationStatus = 201 | 202 | 410;
 
-/** The aggregator routes a signer uses (nodes.md §1.5). */
+/**
+ * The aggregator routes a signer uses (nodes.md §1.5).
+ *
+ * @example
+ * const client: SignerAggregatorClient = createHttpAggregatorClient({ aggregatorEndpoint });
+ * const settings = await client.getEpochSettings();
+ */
 export interface SignerAggregatorClient {
   /** `GET /epoch-settings`. */
   getEpochSettings(): Promise<EpochSettings>;
@@ -56,7 +62,12 @@ export interface SignerAggregatorClient {
   registerSignature(body: RegisterSignatureMessage): Promise<SignatureRegistrationStatus>;
 }
 
-/** Options of {@link createHttpAggregatorClient}. */
+/**
+ * Options of {@link createHttpAggregatorClient}.
+ *
+ * @example
+ * const options: HttpAggregatorClientOptions = { aggregatorEndpoint, fetch: aggregator.fetch, timeoutMs: 5000 };
+ */
 export interface HttpAggregatorClientOptions {
   /** Endpoint including the base path, e.g. `http://127.0.0.1:8080/aggregator`. */
   readonly aggregatorEndpoint: string;
@@ -68,7 +79,12 @@ export interface HttpAggregatorClientOptions {
   readonly signerNodeVersion?: string;
 }
 
-/** Version announced in `signer-node-version` unless told otherwise. */
+/**
+ * Version announced in `signer-node-version` unless told otherwise.
+ *
+ * @example
+ * createHttpAggregatorClient({ aggregatorEndpoint, signerNodeVersion: SIGNER_NODE_VERSION });
+ */
 export const SIGNER_NODE_VERSION = '0.1.0';
 
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -16,7 +16,12 @@ import {
 } from './sdk.js';
 import type { StoredInitializer } from './store.js';
 
-/** What an unregistered signer reached on this tick. */
+/**
+ * What an unregistered signer reached on this tick.
+ *
+ * @example
+ * const result: RegistrationResult | undefined = await registerForEpoch(runtime, 12n);
+ */
 export interface RegistrationResult {
   readonly context: EpochContext;
   /** Whether the key registered for this epoch is among its current signers. */

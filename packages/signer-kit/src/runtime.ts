@@ -19,7 +19,12 @@ import {
 import type { SignerEvents, SignerOptions } from './signer-types.js';
 import { createSignerStore, type SignerStore } from './store.js';
 
-/** What the signer learned from the aggregator for one epoch. */
+/**
+ * What the signer learned from the aggregator for one epoch.
+ *
+ * @example
+ * const ctx: EpochContext = { epoch, settings, aggregation, next };
+ */
 export interface EpochContext {
   readonly epoch: bigint;
   readonly settings: EpochSettings;
@@ -29,7 +34,12 @@ export interface EpochContext {
   readonly next: ProtocolConfigurationMessage;
 }
 
-/** The resolved dependencies and settings of one signer. */
+/**
+ * The resolved dependencies and settings of one signer.
+ *
+ * @example
+ * const runtime: SignerRuntime = resolveSignerRuntime(options);
+ */
 export interface SignerRuntime {
   readonly partyId: string;
   readonly chainObserver: ChainObserver;

@@ -7,17 +7,32 @@ import type { FetchFunction, SignatureRegistrationStatus, SignerAggregatorClient
 import type { SignerErrorCode } from './errors.js';
 import type { BlsBackend, ChainObserver, LotteryHasher, MithrilError, SignableEntityType, SignableEntityTypeName } from './sdk.js';
 
-/** States of the reference signer (nodes.md §3.1). */
+/**
+ * States of the reference signer (nodes.md §3.1).
+ *
+ * @example
+ * if (signer.state.name === 'ready-to-sign') console.log(signer.state.epoch);
+ */
 export type SignerState =
   | { readonly name: 'init' }
   | { readonly name: 'unregistered'; readonly epoch: bigint }
   | { readonly name: 'registered-not-able-to-sign'; readonly epoch: bigint }
   | { readonly name: 'ready-to-sign'; readonly epoch: bigint };
 
-/** Why a registration did not happen on this tick. */
+/**
+ * Why a registration did not happen on this tick.
+ *
+ * @example
+ * signer.events.on('registration-deferred', ({ reason }) => console.log(reason));
+ */
 export type RegistrationDeferredReason = 'round-not-open' | 'aggregator-behind' | 'configuration-missing' | 'not-in-stake-distribution';
 
-/** Typed events of a signer (mitt). */
+/**
+ * Typed events of a signer (mitt).
+ *
+ * @example
+ * signer.events.on('signature-published', (e: SignerEvents['signature-published']) => console.log(e.status));
+ */
 export type SignerEvents = {
   /** The state machine moved. */
   'state-changed': { readonly from: SignerState; readonly to: SignerState };
@@ -40,7 +55,12 @@ export type SignerEvents = {
   error: { readonly phase: 'tick' | 'register' | 'sign' | 'publish'; readonly error: unknown };
 };
 
-/** Options of {@link createSigner}. */
+/**
+ * Options of {@link createSigner}.
+ *
+ * @example
+ * const options: SignerOptions = { partyId, chainObserver: chain, aggregatorEndpoint: 'http://127.0.0.1:8080/aggregator' };
+ */
 export interface SignerOptions {
   /** The pool id this signer signs for (`pool1…`; test networks accept it without an operational certificate). */
   readonly partyId: string;
@@ -82,7 +102,13 @@ export interface SignerOptions {
   readonly lotteryHasher?: LotteryHasher;
 }
 
-/** A running signer. */
+/**
+ * A running signer.
+ *
+ * @example
+ * const signer: Signer = createSigner(options);
+ * signer.start();
+ */
 export interface Signer {
   readonly partyId: string;
   /** Typed events. */

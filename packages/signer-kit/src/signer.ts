@@ -8,6 +8,7 @@ import { resolveSignerRuntime, type EpochContext } from './runtime.js';
 import type { Signer, SignerOptions, SignerState } from './signer-types.js';
 import { prepareEpoch, signEpoch, type PreparedEpoch } from './signing.js';
 
+/** The signer's public types (declared in `signer-types.ts`). */
 export type { RegistrationDeferredReason, Signer, SignerEvents, SignerOptions, SignerState } from './signer-types.js';
 
 function sameState(a: SignerState, b: SignerState): boolean {

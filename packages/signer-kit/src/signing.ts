@@ -22,7 +22,12 @@ import {
   type SignableEntityType,
 } from './sdk.js';
 
-/** Everything needed to sign during an epoch, computed once. */
+/**
+ * Everything needed to sign during an epoch, computed once.
+ *
+ * @example
+ * const prepared: PreparedEpoch = await prepareEpoch(runtime, context);
+ */
 export interface PreparedEpoch {
   readonly signingKey: bigint;
   readonly closed: ReturnType<typeof closeRegistration>;

@@ -6,7 +6,12 @@ import { epochSettings, protocolConfiguration, statusNumbers } from '../queries.
 import { encodeEpochSettings, encodeProtocolConfigurationMessage, protocolParametersToJson } from '../sdk.js';
 import type { RouteGroupContext } from './shared.js';
 
-/** OpenAPI version the routes follow (reference `2eedbd254`). */
+/**
+ * OpenAPI version the routes follow (reference `2eedbd254`).
+ *
+ * @example
+ * createResponses({ apiVersion: MITHRIL_API_VERSION });
+ */
 export const MITHRIL_API_VERSION = '0.1.68';
 
 /**

@@ -26,6 +26,9 @@ export interface RouteGroupContext {
  * @param maxOffset - largest accepted N, or `undefined` for no bound
  * @returns the epoch (never below 0)
  * @throws {RequestError} 400 `invalid_epoch`
+ *
+ * @example
+ * parseEpochParam('latest-1', 12n, 5n); // 11n
  */
 export function parseEpochParam(value: string, current: bigint, maxOffset: bigint | undefined): bigint {
   const v = value.toLowerCase();
@@ -42,6 +45,9 @@ export function parseEpochParam(value: string, current: bigint, maxOffset: bigin
  *
  * @param v - the parsed body
  * @returns the type guard
+ *
+ * @example
+ * if (!isObject(body)) badRequest('Bad Request', 'expected a JSON object');
  */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,6 +61,9 @@ export function isObject(v: unknown): v is Record<string, unknown> {
  * @param label - the label of the 400
  * @returns the value
  * @throws {RequestError} 400 with `label`
+ *
+ * @example
+ * const n = u64Field(body['nb_immutable_files'], 'nb_immutable_files', 'Bad Request');
  */
 export function u64Field(v: unknown, field: string, label: string): bigint {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
@@ -69,6 +78,9 @@ export function u64Field(v: unknown, field: string, label: string): bigint {
  * @param parse - the parser call
  * @returns what the parser returns
  * @throws {RequestError} 400 with `label`
+ *
+ * @example
+ * const message = decoded(SIGNER_PAYLOAD_LABEL, () => parseRegisterSignerMessage(body));
  */
 export function decoded<T>(label: string, parse: () => T): T {
   try {
@@ -87,6 +99,9 @@ export function decoded<T>(label: string, parse: () => T): T {
  * @param step - the step call
  * @returns what the step returns
  * @throws {RequestError} 400 with `label`
+ *
+ * @example
+ * await stepWithLabel(SIGNER_PAYLOAD_LABEL, () => registerSigner(ctx, request));
  */
 export async function stepWithLabel<T>(label: string, step: () => Promise<T>): Promise<T> {
   try {
@@ -105,6 +120,9 @@ export async function stepWithLabel<T>(label: string, step: () => Promise<T>): P
  * @param label - the label of the 400
  * @returns the number
  * @throws {RequestError} 400 with `label`
+ *
+ * @example
+ * const kesPeriod = safeNumber(message.kesPeriod, 'kes_period', SIGNER_PAYLOAD_LABEL);
  */
 export function safeNumber(value: bigint | undefined, field: string, label: string): number | undefined {
   if (value === undefined) return undefined;

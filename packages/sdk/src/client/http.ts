@@ -8,27 +8,62 @@ import ky, { type KyInstance } from 'ky';
 import { stringifyJson, type JsonValue } from '../codec/json.js';
 import { ClientError, throwIfAborted } from './errors.js';
 
-/** `info.version` of the reference OpenAPI document this client implements (openapi-2eedbd254.yaml). */
+/**
+ * `info.version` of the reference OpenAPI document this client implements (openapi-2eedbd254.yaml).
+ *
+ * @example
+ * compareApiVersions(serverVersion, MITHRIL_API_VERSION);
+ */
 export const MITHRIL_API_VERSION = '0.1.68';
 
-/** Request and response header carrying the OpenAPI version (nodes.md §1.1). */
+/**
+ * Request and response header carrying the OpenAPI version (nodes.md §1.1).
+ *
+ * @example
+ * response.headers.get(API_VERSION_HEADER);
+ */
 export const API_VERSION_HEADER = 'mithril-api-version';
 
-/** Optional request header tagging the origin of the traffic for the aggregator's metrics (nodes.md §1.1). */
+/**
+ * Optional request header tagging the origin of the traffic for the aggregator's metrics (nodes.md §1.1).
+ *
+ * @example
+ * createHttpTransport({ aggregatorEndpoint, headers: { [ORIGIN_TAG_HEADER]: 'CI' } });
+ */
 export const ORIGIN_TAG_HEADER = 'mithril-origin-tag';
 
-/** Request header naming the kind of client: `CLI`, `WASM`, `LIBRARY` or `NA` (nodes.md §1.1). */
+/**
+ * Request header naming the kind of client: `CLI`, `WASM`, `LIBRARY` or `NA` (nodes.md §1.1).
+ *
+ * @example
+ * request.headers.get(CLIENT_TYPE_HEADER); // 'LIBRARY'
+ */
 export const CLIENT_TYPE_HEADER = 'mithril-client-type';
 
-/** Kind of client announced in {@link CLIENT_TYPE_HEADER}. */
+/**
+ * Kind of client announced in {@link CLIENT_TYPE_HEADER}.
+ *
+ * @example
+ * const clientType: MithrilClientType = 'CLI';
+ */
 export type MithrilClientType = 'CLI' | 'WASM' | 'LIBRARY' | 'NA';
 
-/** Where the client reports non-fatal problems. `console` fits. */
+/**
+ * Where the client reports non-fatal problems. `console` fits.
+ *
+ * @example
+ * const logger: ClientLogger = { warn: (message) => console.warn(message) };
+ */
 export interface ClientLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 
-/** Options of {@link createHttpTransport}. */
+/**
+ * Options of {@link createHttpTransport}.
+ *
+ * @example
+ * const options: HttpTransportOptions = { aggregatorEndpoint: 'http://127.0.0.1:8080/aggregator', retry: 0 };
+ */
 export interface HttpTransportOptions {
   /** Aggregator endpoint including the base path, e.g. `https://aggregator.example/aggregator`. */
   readonly aggregatorEndpoint: string;
@@ -55,7 +90,12 @@ export interface HttpTransportOptions {
   readonly onServerApiVersionNewer?: (serverVersion: string, clientVersion: string) => void;
 }
 
-/** Per-request options. */
+/**
+ * Per-request options.
+ *
+ * @example
+ * await http.getText('certificates', { signal: AbortSignal.timeout(5000) });
+ */
 export interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
 }
@@ -63,16 +103,30 @@ export interface RequestOptions {
 /**
  * The body of a POST: a lossless JSON value (`bigint` for u64, `Map` objects, `JsonF64`), or JSON text already
  * encoded (an SDK message encoder's output), sent as is.
+ *
+ * @example
+ * await http.post('register-signer', { jsonText: encodeRegisterSignerMessage(message) });
  */
 export type PostBody = { readonly json: JsonValue } | { readonly jsonText: string };
 
-/** A 2xx answer: its status (201, 202…) and body text. */
+/**
+ * A 2xx answer: its status (201, 202…) and body text.
+ *
+ * @example
+ * const { status, text }: HttpResponse = await http.post('statistics/snapshot', { json: new Map() });
+ */
 export interface HttpResponse {
   readonly status: number;
   readonly text: string;
 }
 
-/** A JSON-over-HTTP transport bound to one aggregator. */
+/**
+ * A JSON-over-HTTP transport bound to one aggregator.
+ *
+ * @example
+ * const http: HttpTransport = createHttpTransport({ aggregatorEndpoint });
+ * const certificates = await http.getText('certificates');
+ */
 export interface HttpTransport {
   /** The endpoint without a trailing slash. */
   readonly aggregatorEndpoint: string;
@@ -98,6 +152,9 @@ export interface HttpTransport {
  * @param a - a version
  * @param b - another version
  * @returns negative, zero or positive like a comparator
+ *
+ * @example
+ * compareApiVersions('0.1.69', '0.1.68'); // 1
  */
 export function compareApiVersions(a: string, b: string): number | undefined {
   const parse = (v: string): number[] | undefined =>
