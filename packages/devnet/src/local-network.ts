@@ -1,7 +1,7 @@
 /**
- * A complete local Mithril network in one process: the simulated devnet chain, an aggregator (aggregator kit), and
- * signers (signer kit) with their own stakes; plus the SDK client checks run after every epoch. Used by `npm start`
- * and by the end-to-end tests.
+ * `@mithril/devnet` (private): a complete local Mithril network in one process. The simulated devnet chain, an
+ * aggregator (aggregator kit) and signers (signer kit) with their own stakes, plus the SDK client checks run after
+ * every epoch. Used by `npm start` and by the end-to-end tests.
  */
 import { createStorage, prefixStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
@@ -125,6 +125,11 @@ function errorText(error: unknown): string {
  *
  * @param options - see {@link LocalNetworkOptions}
  * @returns the network
+ * @throws {MithrilError} `GENESIS_VERIFICATION_KEY_INVALID` for a genesis secret that is not 32 bytes
+ * @example
+ * const network = createLocalNetwork({ genesisSecretKey: '11'.repeat(32) });
+ * await network.settleEpoch();
+ * network.advanceEpoch();
  */
 export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
   const pools = options.pools ?? DEFAULT_POOLS;

@@ -88,8 +88,8 @@ export interface ArtifactKindDescriptor<K extends ArtifactKind, A, L, Local = vo
   encodeList(items: readonly L[]): string;
   /** The artifact's id, the value of its item route parameter. */
   id(artifact: A): string;
-  /** Recomputes the id from the content (nodes.md §10.1), or `undefined` when the id is the certified digest itself. */
-  readonly computeId: ((artifact: A) => string) | undefined;
+  /** Recomputes the id from the content (nodes.md §10.1); absent when the id is the certified digest itself. */
+  computeId?(artifact: A): string;
   /** The hash of the certificate that signs the artifact. */
   certificateHash(artifact: A): string;
   /** The binding {@link verifyArtifactAgainstCertificate} checks, from the artifact and its local data. */
@@ -227,8 +227,7 @@ export const SNAPSHOT_KIND = describe<'snapshot', Snapshot, Snapshot, readonly s
   listItem: (a) => a,
   listItemToJson: snapshotToJson,
   id: (a) => a.digest,
-  // The id is the certified digest itself, computed from the immutable files (computeSnapshotDigest).
-  computeId: undefined,
+  // No computeId: the id is the certified digest itself, computed from the immutable files (computeSnapshotDigest).
   certificateHash: (a) => a.certificateHash,
   binding: (artifact, fileDigests) => ({ type: 'CardanoImmutableFilesFull', artifact, fileDigests }),
 });

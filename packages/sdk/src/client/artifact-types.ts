@@ -3,7 +3,7 @@
  */
 import type { Certificate } from '../certificate/types.js';
 import type { CardanoStakeDistribution, MithrilStakeDistribution } from '../artifacts/schemas.js';
-import { verifyArtifactAgainstCertificate } from '../artifacts/verify.js';
+import { ARTIFACT_KINDS } from '../artifacts/kinds.js';
 
 export {
   parseMithrilStakeDistribution,
@@ -24,7 +24,7 @@ export {
  * @throws {ArtifactError} `ARTIFACT_INVALID`, `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH`, `ARTIFACT_MESSAGE_MISMATCH`
  */
 export function verifyMithrilStakeDistributionArtifact(artifact: MithrilStakeDistribution, certificate: Certificate): void {
-  verifyArtifactAgainstCertificate(certificate, { type: 'MithrilStakeDistribution', artifact });
+  ARTIFACT_KINDS.msd.verify(certificate, artifact);
 }
 
 /**
@@ -35,5 +35,5 @@ export function verifyMithrilStakeDistributionArtifact(artifact: MithrilStakeDis
  * @throws {ArtifactError} `ARTIFACT_INVALID`, `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH`, `ARTIFACT_MESSAGE_MISMATCH`
  */
 export function verifyCardanoStakeDistributionArtifact(artifact: CardanoStakeDistribution, certificate: Certificate): void {
-  verifyArtifactAgainstCertificate(certificate, { type: 'CardanoStakeDistribution', artifact });
+  ARTIFACT_KINDS.csd.verify(certificate, artifact);
 }

@@ -28,8 +28,8 @@ import {
   type VerifiedCardanoStakeDistribution,
   type VerifiedMithrilStakeDistribution,
   type VerifyMithrilStakeDistributionParameters,
-  type EpochSelector,
 } from './stake-distributions.js';
+import type { EpochSelector } from './artifacts.js';
 import type { ActionOptions, MithrilClientBase, MithrilClientOptions } from './types.js';
 import type { Certificate, CertificateListItem } from '../certificate/types.js';
 import type {

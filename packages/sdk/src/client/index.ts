@@ -2,6 +2,7 @@
  * The aggregator client: HTTP actions over ky, certificate-chain verification with prefetching, progress events and
  * a verified-chain cache, and artifact verification. Works in browsers, Node and workers (needs `fetch`).
  */
+export * from './artifacts.js';
 export * from './cache.js';
 export * from './certificates.js';
 export * from './client.js';

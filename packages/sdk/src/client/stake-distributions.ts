@@ -2,33 +2,21 @@
  * Mithril and Cardano stake-distribution actions: list, get, and verify against a verified certificate chain
  * (certificates.md §9.1, §9.2; nodes.md §9.2).
  */
+import { ARTIFACT_KINDS } from '../artifacts/kinds.js';
 import type { Certificate } from '../certificate/types.js';
 import {
-  parseCardanoStakeDistribution,
-  parseCardanoStakeDistributionList,
-  parseMithrilStakeDistribution,
-  parseMithrilStakeDistributionList,
-  verifyCardanoStakeDistributionArtifact,
-  verifyMithrilStakeDistributionArtifact,
   type CardanoStakeDistribution,
   type CardanoStakeDistributionListItem,
   type MithrilStakeDistribution,
   type MithrilStakeDistributionListItem,
 } from './artifact-types.js';
-import { verifyCertificateChain, type VerifyCertificateChainResult } from './certificates.js';
-import { ClientError } from './errors.js';
-import { assertHash, callSignal } from './internal.js';
+import { getArtifact, getArtifactByEpoch, listArtifacts, verifyArtifact, type EpochSelector } from './artifacts.js';
+import type { VerifyCertificateChainResult } from './certificates.js';
+import { callSignal } from './internal.js';
 import type { ActionOptions, MithrilClientBase } from './types.js';
 
-/** An epoch for the `/epoch/{epoch}` routes: a number, `latest` or `latest-N` (nodes.md §1.1). */
-export type EpochSelector = bigint | number | 'latest' | `latest-${number}`;
-
-function epochSegment(epoch: EpochSelector): string {
-  if (typeof epoch === 'bigint' && epoch >= 0n) return epoch.toString();
-  if (typeof epoch === 'number' && Number.isSafeInteger(epoch) && epoch >= 0) return String(epoch);
-  if (typeof epoch === 'string' && /^latest(-\d+)?$/.test(epoch)) return epoch;
-  throw new ClientError('CLIENT_INVALID_OPTIONS', 'expected a non-negative integer, "latest" or "latest-N"', { field: 'epoch' });
-}
+const MSD = ARTIFACT_KINDS.msd;
+const CSD = ARTIFACT_KINDS.csd;
 
 /**
  * Lists the most recent Mithril stake distributions (`GET /artifact/mithril-stake-distributions`).
@@ -43,8 +31,7 @@ export async function listMithrilStakeDistributions(
   client: MithrilClientBase,
   options?: ActionOptions,
 ): Promise<MithrilStakeDistributionListItem[]> {
-  const text = await client.http.getText('artifact/mithril-stake-distributions', { signal: callSignal(client, options) });
-  return parseMithrilStakeDistributionList(text);
+  return listArtifacts(client, MSD, options);
 }
 
 /**
@@ -61,9 +48,7 @@ export async function getMithrilStakeDistribution(
   hash: string,
   options?: ActionOptions,
 ): Promise<MithrilStakeDistribution> {
-  assertHash(hash, 'hash');
-  const text = await client.http.getText(`artifact/mithril-stake-distribution/${hash}`, { signal: callSignal(client, options) });
-  return parseMithrilStakeDistribution(text);
+  return getArtifact(client, MSD, hash, options);
 }
 
 /** What to verify: an artifact hash to fetch, or an artifact already fetched. */
@@ -100,9 +85,7 @@ export async function verifyMithrilStakeDistribution(
   const signal = callSignal(client, parameters);
   const artifact =
     parameters.artifact ?? (await getMithrilStakeDistribution(client, parameters.hash as string, { signal }));
-  const chain = await verifyCertificateChain(client, { hash: artifact.certificateHash, signal });
-  verifyMithrilStakeDistributionArtifact(artifact, chain.certificate);
-  return { artifact, certificate: chain.certificate, chain };
+  return verifyArtifact(client, MSD, artifact, undefined, { signal });
 }
 
 /**
@@ -117,8 +100,7 @@ export async function listCardanoStakeDistributions(
   client: MithrilClientBase,
   options?: ActionOptions,
 ): Promise<CardanoStakeDistributionListItem[]> {
-  const text = await client.http.getText('artifact/cardano-stake-distributions', { signal: callSignal(client, options) });
-  return parseCardanoStakeDistributionList(text);
+  return listArtifacts(client, CSD, options);
 }
 
 /**
@@ -135,9 +117,7 @@ export async function getCardanoStakeDistribution(
   hash: string,
   options?: ActionOptions,
 ): Promise<CardanoStakeDistribution> {
-  assertHash(hash, 'hash');
-  const text = await client.http.getText(`artifact/cardano-stake-distribution/${hash}`, { signal: callSignal(client, options) });
-  return parseCardanoStakeDistribution(text);
+  return getArtifact(client, CSD, hash, options);
 }
 
 /**
@@ -155,10 +135,7 @@ export async function getCardanoStakeDistributionByEpoch(
   epoch: EpochSelector,
   options?: ActionOptions,
 ): Promise<CardanoStakeDistribution> {
-  const text = await client.http.getText(`artifact/cardano-stake-distribution/epoch/${epochSegment(epoch)}`, {
-    signal: callSignal(client, options),
-  });
-  return parseCardanoStakeDistribution(text);
+  return getArtifactByEpoch(client, CSD, epoch, options);
 }
 
 /** What to verify: an artifact hash, an epoch, or an artifact already fetched. */
@@ -197,7 +174,5 @@ export async function verifyCardanoStakeDistribution(
   if (parameters.artifact !== undefined) artifact = parameters.artifact;
   else if (parameters.hash !== undefined) artifact = await getCardanoStakeDistribution(client, parameters.hash, { signal });
   else artifact = await getCardanoStakeDistributionByEpoch(client, parameters.epoch as EpochSelector, { signal });
-  const chain = await verifyCertificateChain(client, { hash: artifact.certificateHash, signal });
-  verifyCardanoStakeDistributionArtifact(artifact, chain.certificate);
-  return { artifact, certificate: chain.certificate, chain };
+  return verifyArtifact(client, CSD, artifact, undefined, { signal });
 }

@@ -22,8 +22,11 @@ export interface JsonHexDecodeOptions {
 
 /** The JSON, JSON-hex fallback and canonical re-encoding forms of one STM type. */
 export interface JsonHexForms<T> {
+  /** The serde JSON decoder. */
   readonly fromJson: (value: JsonValue, field: string) => T;
+  /** The serde JSON encoder, used to check canonical input. */
   readonly toJson: (value: T) => JsonValue;
+  /** The `from_bytes` decoder of the lenient bytes-hex fallback. */
   readonly fromBytes: (bytes: Uint8Array, field: string) => T;
 }
 

@@ -1,0 +1,77 @@
+/**
+ * The usage text of the `mithril` command, its usage error, and the positional-argument checks every command uses.
+ */
+
+/** Exit status of a successful run. */
+export const EXIT_OK = 0;
+/** Exit status when the command ran and failed (verification, HTTP, I/O); the reason is one line on stderr. */
+export const EXIT_FAILURE = 1;
+/** Exit status of a usage error (unknown command, missing argument or configuration). */
+export const EXIT_USAGE = 2;
+
+/** Printed by `mithril --help`. */
+export const USAGE = `Usage: mithril [options] <command>
+
+Commands:
+  certificate list                                 list the most recent certificates
+  certificate show <hash>                          show a certificate (unverified)
+  certificate verify <hash>                        verify the certificate chain from <hash> to genesis
+  mithril-stake-distribution list                  list Mithril stake distributions (alias: msd)
+  mithril-stake-distribution download <hash>       verify then save a Mithril stake distribution
+  cardano-stake-distribution list                  list Cardano stake distributions (alias: csd)
+  cardano-stake-distribution download <hash|epoch> verify then save a Cardano stake distribution
+                                                   (epoch: a number, latest or latest-N)
+
+Options:
+  --aggregator-endpoint <url>        aggregator endpoint  [env: AGGREGATOR_ENDPOINT]
+  --genesis-verification-key <key>   genesis verification key, JSON-hex  [env: GENESIS_VERIFICATION_KEY]
+  --download-dir <dir>               where downloads are written (default: current directory)
+  --cache-dir <dir>                  keep a verified-certificate cache in this directory
+  --origin-tag <tag>                 value of the mithril-origin-tag header
+  --bls-backend <noble|mcl>          BLS implementation: noble (pure JavaScript, default) or mcl (WebAssembly,
+                                     needs the mcl-wasm package)  [env: MITHRIL_BLS_BACKEND]
+  --workers <n>                      verify multi-signatures on n worker threads (default 0: in this thread)
+  --json                             machine-readable output on stdout
+  -h, --help                         show this help
+  --version                          show the version
+`;
+
+/** A usage error: unknown command, missing or malformed argument or configuration (exit status 2). */
+export class UsageError extends Error {}
+
+/**
+ * The positional argument at `index`, which must be the last one.
+ *
+ * @param positionals - the positional arguments
+ * @param index - the position of the argument
+ * @param what - what it is, for the error
+ * @returns the argument
+ * @throws {UsageError} when it is missing or followed by another argument
+ */
+export function requireArg(positionals: string[], index: number, what: string): string {
+  const value = positionals[index];
+  if (value === undefined) throw new UsageError(`missing ${what}`);
+  if (positionals.length > index + 1) throw new UsageError(`unexpected argument ${positionals[index + 1]}`);
+  return value;
+}
+
+/**
+ * Refuses positional arguments beyond `count`.
+ *
+ * @param positionals - the positional arguments
+ * @param count - how many are expected
+ * @throws {UsageError} on an extra argument
+ */
+export function noMoreArgs(positionals: string[], count: number): void {
+  if (positionals.length > count) throw new UsageError(`unexpected argument ${positionals[count]}`);
+}
+
+/**
+ * Collapses whitespace so that a message fits on one line of stderr.
+ *
+ * @param text - the message
+ * @returns the message on one line
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
