@@ -2,6 +2,7 @@
  * The aggregator's configuration: {@link AggregatorOptions} resolved once, defaults applied, frozen. Steps read this
  * and never the raw options.
  */
+import { DEFAULT_BODY_LIMIT } from '@mithril/kit-core';
 import { AggregatorError } from './errors.js';
 import {
   genesisVerificationKeyFromSecret,
@@ -14,8 +15,8 @@ import {
 } from './sdk.js';
 import type { AggregatorOptions, SignerRegistrationRequest } from './types.js';
 
-/** Reference body limit: 256 KiB. */
-export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** Reference body limit: 256 KiB (kit-core's, shared by every kit). */
+export { DEFAULT_BODY_LIMIT };
 /** Version written in certificate metadata. */
 export const PROTOCOL_VERSION = '0.1.0';
 /** Default open-message timeouts in seconds (nodes.md §2.4). */
