@@ -14,5 +14,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['@mithril/sdk', '@mithril/sdk/node', '@mithril/sdk/bls-mcl', 'node:os', 'express', 'fastify', 'hono', 'ioredis', 'unstorage', 'mitt'],
+  external: ['@mithril/sdk', '@mithril/sdk/node', '@mithril/sdk/bls-mcl', '@mithril/kit-core', /^@mithril\/kit-core\//, 'node:os', 'express', 'fastify', 'hono', 'ioredis', 'unstorage', 'mitt'],
 });

@@ -2,6 +2,7 @@
  * The aggregator's configuration: {@link AggregatorOptions} resolved once, defaults applied, frozen. Steps read this
  * and never the raw options.
  */
+import { DEFAULT_BODY_LIMIT } from '@mithril/kit-core';
 import { AggregatorError } from './errors.js';
 import {
   genesisVerificationKeyFromSecret,
@@ -15,8 +16,8 @@ import {
 import { signableBehaviour } from './signable.js';
 import type { AggregatorOptions, SignerRegistrationRequest } from './types.js';
 
-/** Reference body limit: 256 KiB. */
-export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** Reference body limit: 256 KiB (kit-core's, shared by every kit). */
+export { DEFAULT_BODY_LIMIT };
 /** Version written in certificate metadata. */
 export const PROTOCOL_VERSION = '0.1.0';
 

@@ -5,9 +5,13 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOpenApi } from '@mithril/testing';
-import { toExpressMiddleware } from './adapters/express.js';
-import { toFastifyPlugin } from './adapters/fastify.js';
-import { toHonoApp } from './adapters/hono.js';
+// Kit-core's adapters, run against a real aggregator; the aggregator kit's subpaths re-export them (checked below).
+import { toExpressMiddleware } from '@mithril/kit-core/express';
+import { toFastifyPlugin } from '@mithril/kit-core/fastify';
+import { toHonoApp } from '@mithril/kit-core/hono';
+import * as aggregatorExpress from './adapters/express.js';
+import * as aggregatorFastify from './adapters/fastify.js';
+import * as aggregatorHono from './adapters/hono.js';
 import { certifiedNetwork, type TestNetwork } from '@mithril/testing/test-network';
 
 interface Case {
@@ -129,6 +133,12 @@ afterAll(async () => {
 });
 
 describe('route conformance: bare fetch handler vs Express, Fastify and Hono on loopback', () => {
+  it('serves the aggregator subpaths with the kit-core adapters', () => {
+    expect(aggregatorExpress.toExpressMiddleware).toBe(toExpressMiddleware);
+    expect(aggregatorFastify.toFastifyPlugin).toBe(toFastifyPlugin);
+    expect(aggregatorHono.toHonoApp).toBe(toHonoApp);
+  });
+
   it('answers every case identically (status, reference headers, body)', async () => {
     for (const c of cases) {
       const bare = await outcome(await net.aggregator.fetch(request('http://127.0.0.1', c)));

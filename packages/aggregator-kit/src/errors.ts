@@ -2,7 +2,10 @@
  * Aggregator errors: the kit's own code union and code table, its error class, and the table that maps codes to HTTP
  * statuses and reference labels (nodes.md §1.1, §1.3).
  */
-import { errorCodeTable, isMithrilError, MithrilError, type ErrorCodeTable, type MithrilErrorCode } from './sdk.js';
+import { errorReply as kitErrorReply, type ErrorReply } from '@mithril/kit-core';
+import { errorCodeTable, MithrilError, type ErrorCodeTable, type MithrilErrorCode } from './sdk.js';
+
+export type { ErrorReply };
 
 /** Stable error codes of the aggregator kit (nodes.md §1-§2). A code never changes meaning once published. */
 export type AggregatorErrorCode =
@@ -60,13 +63,6 @@ export class AggregatorError extends MithrilError<AggregatorErrorCode | MithrilE
   override readonly name: string = 'AggregatorError';
 }
 
-/** How an error code is answered: status and, for client errors, the reference label. */
-export interface ErrorReply {
-  readonly status: number;
-  /** Sent as `label` for 4xx answers; server errors carry only `message`, like the reference. */
-  readonly label?: string;
-}
-
 /**
  * Error code → HTTP answer. Codes not listed are answered 500. Labels follow the reference routes
  * (`signer_routes.rs`, `signatures_routes.rs`, nodes.md §1.3).
@@ -91,21 +87,16 @@ export const SIGNER_PAYLOAD_LABEL = 'Could not decode signer payload';
 export const SIGNATURE_PAYLOAD_LABEL = 'Could not decode signature payload';
 
 /**
- * The HTTP answer for any thrown value: mapped codes get their status; other Mithril errors raised while decoding a
- * request are 400; anything else is 500 without internals.
+ * The HTTP answer for any thrown value, through kit-core's `errorReply` over {@link ERROR_STATUS}: mapped codes get
+ * their status, request errors their own, other Mithril errors 500 with their message, anything else 500 without
+ * internals.
  *
  * @param error - what was thrown
  * @returns status, optional label and a message safe to send
+ * @example
+ * errorReply(new AggregatorError('AGGREGATOR_ALREADY_CERTIFIED', 'certified')); // { status: 410, label: 'already_certified', ... }
  */
 export function errorReply(error: unknown): { status: number; label?: string; message: string } {
-  if (isMithrilError(error)) {
-    const reply = (ERROR_STATUS as Readonly<Record<string, ErrorReply | undefined>>)[error.code];
-    if (reply !== undefined) {
-      return reply.label === undefined
-        ? { status: reply.status, message: error.message }
-        : { status: reply.status, label: reply.label, message: error.message };
-    }
-    return { status: 500, message: error.message };
-  }
-  return { status: 500, message: 'internal error' };
+  const { status, label, message } = kitErrorReply(error, ERROR_STATUS);
+  return label === undefined ? { status, message } : { status, label, message };
 }

@@ -1,22 +1,56 @@
 /**
- * The signer's view of an aggregator: the four routes of nodes.md §1.5 over any Web `fetch` (a real HTTP endpoint, or
- * an in-process aggregator's fetch handler).
+ * The signer's view of an aggregator: the four routes of nodes.md §1.5 over the SDK's HTTP transport, with any Web
+ * fetch (a real endpoint, or an in-process aggregator's fetch handler). Transport failures become `SignerError`s:
+ * `SIGNER_AGGREGATOR_REJECTED` for a 4xx the protocol does not treat as an outcome, `SIGNER_AGGREGATOR_UNAVAILABLE`
+ * for network failures, timeouts and 5xx (retried by the signer on a later tick).
  */
-import { MITHRIL_API_VERSION } from './sdk.js';
 import { SignerError } from './errors.js';
-import { encodeRegisterSignatureMessage, encodeRegisterSignerMessage, parseEpochSettings, parseProtocolConfigurationMessage } from './sdk.js';
-import type { EpochSettings, ProtocolConfigurationMessage, RegisterSignatureMessage, RegisterSignerMessage } from './sdk.js';
+import {
+  createHttpTransport,
+  encodeRegisterSignatureMessage,
+  encodeRegisterSignerMessage,
+  isMithrilError,
+  parseEpochSettings,
+  parseProtocolConfigurationMessage,
+  type EpochSettings,
+  type HttpTransport,
+  type PostBody,
+  type ProtocolConfigurationMessage,
+  type RegisterSignatureMessage,
+  type RegisterSignerMessage,
+} from './sdk.js';
 
-/** A Web-standard fetch: `globalThis.fetch`, or an in-process handler such as an aggregator kit's `fetch`. */
+/**
+ * A Web-standard fetch: `globalThis.fetch`, or an in-process handler such as an aggregator kit's `fetch`.
+ *
+ * @example
+ * const fetch: FetchFunction = (request) => aggregator.fetch(request);
+ */
 export type FetchFunction = (request: Request) => Promise<Response>;
 
-/** Outcome of `POST /register-signer`. */
+/**
+ * Outcome of `POST /register-signer`.
+ *
+ * @example
+ * const outcome: SignerRegistrationOutcome = 'round-not-open';
+ */
 export type SignerRegistrationOutcome = 'registered' | 'round-not-open';
 
-/** Status of an accepted `POST /register-signatures`: 201 stored, 202 buffered, 410 already certified or expired. */
+/**
+ * Status of an accepted `POST /register-signatures`: 201 stored, 202 buffered, 410 already certified or expired.
+ *
+ * @example
+ * const status: SignatureRegistrationStatus = 202;
+ */
 export type SignatureRegistrationStatus = 201 | 202 | 410;
 
-/** The aggregator routes a signer uses (nodes.md §1.5). */
+/**
+ * The aggregator routes a signer uses (nodes.md §1.5).
+ *
+ * @example
+ * const client: SignerAggregatorClient = createHttpAggregatorClient({ aggregatorEndpoint });
+ * const settings = await client.getEpochSettings();
+ */
 export interface SignerAggregatorClient {
   /** `GET /epoch-settings`. */
   getEpochSettings(): Promise<EpochSettings>;
@@ -28,7 +62,12 @@ export interface SignerAggregatorClient {
   registerSignature(body: RegisterSignatureMessage): Promise<SignatureRegistrationStatus>;
 }
 
-/** Options of {@link createHttpAggregatorClient}. */
+/**
+ * Options of {@link createHttpAggregatorClient}.
+ *
+ * @example
+ * const options: HttpAggregatorClientOptions = { aggregatorEndpoint, fetch: aggregator.fetch, timeoutMs: 5000 };
+ */
 export interface HttpAggregatorClientOptions {
   /** Endpoint including the base path, e.g. `http://127.0.0.1:8080/aggregator`. */
   readonly aggregatorEndpoint: string;
@@ -40,106 +79,100 @@ export interface HttpAggregatorClientOptions {
   readonly signerNodeVersion?: string;
 }
 
-/** Version announced in `signer-node-version` unless told otherwise. */
+/**
+ * Version announced in `signer-node-version` unless told otherwise.
+ *
+ * @example
+ * createHttpAggregatorClient({ aggregatorEndpoint, signerNodeVersion: SIGNER_NODE_VERSION });
+ */
 export const SIGNER_NODE_VERSION = '0.1.0';
 
 const REQUEST_TIMEOUT_MS = 30_000;
-const MAX_ERROR_BODY = 2_000;
 
-/** A rejection by the aggregator: a 4xx other than the ones the protocol treats as outcomes. */
-function rejected(route: string, status: number, body: string): SignerError {
-  return new SignerError('SIGNER_AGGREGATOR_REJECTED', `${route} answered ${status}: ${body.slice(0, MAX_ERROR_BODY)}`, {
-    field: route,
-    details: { status, body: body.slice(0, MAX_ERROR_BODY) },
-  });
+/** The HTTP status of a transport error, when the aggregator answered. */
+function statusOf(error: unknown): number | undefined {
+  if (!isMithrilError(error)) return undefined;
+  const status = error.details?.['status'];
+  return typeof status === 'number' ? status : undefined;
 }
 
-/** The aggregator could not be reached or failed on its side: worth retrying. */
-function unavailable(route: string, message: string, details: Record<string, unknown>, cause?: unknown): SignerError {
-  return new SignerError('SIGNER_AGGREGATOR_UNAVAILABLE', `${route}: ${message}`, { field: route, details, cause });
+/** The signer's reading of a transport failure: a 4xx is a refusal, anything else is worth retrying. */
+function signerErrorOf(route: string, error: unknown): unknown {
+  if (!isMithrilError(error)) return error;
+  const status = statusOf(error);
+  const details = { ...error.details, ...(status === undefined ? {} : { status }) };
+  const reason = error.message.startsWith(`${route}: `) ? error.message.slice(route.length + 2) : error.message;
+  const code = status !== undefined && status >= 400 && status < 500 ? 'SIGNER_AGGREGATOR_REJECTED' : 'SIGNER_AGGREGATOR_UNAVAILABLE';
+  return new SignerError(code, reason, { field: route, details, cause: error });
 }
 
 /**
- * Creates the HTTP client a signer uses to talk to an aggregator. Every request carries `mithril-api-version` and
- * `signer-node-version` (nodes.md §1.1, §3.2).
+ * Creates the client a signer uses to talk to an aggregator, over the SDK's HTTP transport. Every request carries
+ * `mithril-api-version` and `signer-node-version` (nodes.md §1.1, §3.2); nothing is retried here (the signer retries).
  *
- * @param options - endpoint, fetch, timeout
+ * @param options - endpoint, fetch, timeout, version
  * @returns the client
- * @throws {MithrilError} `SIGNER_INVALID_CONFIGURATION` for a malformed endpoint
+ * @throws {SignerError} `SIGNER_INVALID_CONFIGURATION` for a malformed endpoint
  * @example
  * const client = createHttpAggregatorClient({ aggregatorEndpoint: 'http://127.0.0.1:8080/aggregator' });
  * const settings = await client.getEpochSettings();
  */
 export function createHttpAggregatorClient(options: HttpAggregatorClientOptions): SignerAggregatorClient {
-  let base: string;
+  let http: HttpTransport;
   try {
-    base = new URL(options.aggregatorEndpoint).toString().replace(/\/+$/, '');
-  } catch (cause) {
-    throw new SignerError('SIGNER_INVALID_CONFIGURATION', 'not a valid URL', { field: 'aggregatorEndpoint', cause });
-  }
-  const doFetch: FetchFunction = options.fetch ?? ((request) => globalThis.fetch(request));
-  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
-  const headers = {
-    'mithril-api-version': MITHRIL_API_VERSION,
-    'signer-node-version': options.signerNodeVersion ?? SIGNER_NODE_VERSION,
-  };
-
-  const send = async (route: string, method: 'GET' | 'POST', body?: string): Promise<{ status: number; text: string }> => {
-    const request = new Request(`${base}${route}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(timeoutMs),
+    http = createHttpTransport({
+      aggregatorEndpoint: options.aggregatorEndpoint,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
+      retry: 0,
+      clientType: false,
+      headers: { 'signer-node-version': options.signerNodeVersion ?? SIGNER_NODE_VERSION },
     });
-    let response: Response;
-    try {
-      response = await doFetch(request);
-    } catch (cause) {
-      throw unavailable(route, 'request failed', {}, cause);
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (cause) {
-      throw unavailable(route, 'reading the response failed', { status: response.status }, cause);
-    }
-    return { status: response.status, text };
-  };
+  } catch (cause) {
+    throw new SignerError('SIGNER_INVALID_CONFIGURATION', 'not a valid http(s) URL', { field: 'aggregatorEndpoint', cause });
+  }
 
-  const expectOk = (route: string, status: number, text: string): void => {
-    if (status >= 200 && status < 300) return;
-    if (status >= 400 && status < 500) throw rejected(route, status, text);
-    throw unavailable(route, `answered ${status}: ${text.slice(0, MAX_ERROR_BODY)}`, { status, body: text.slice(0, MAX_ERROR_BODY) });
+  const getText = async (route: string): Promise<string> => {
+    try {
+      return await http.getText(route);
+    } catch (error) {
+      throw signerErrorOf(route, error);
+    }
+  };
+  /** POSTs and returns the status; `outcomes` are non-2xx statuses the protocol treats as answers, not failures. */
+  const post = async (route: string, body: PostBody, outcomes: readonly number[]): Promise<number> => {
+    try {
+      return (await http.post(route, body)).status;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== undefined && outcomes.includes(status)) return status;
+      throw signerErrorOf(route, error);
+    }
   };
 
   return {
     async getEpochSettings() {
-      const route = '/epoch-settings';
-      const { status, text } = await send(route, 'GET');
-      expectOk(route, status, text);
-      return parseEpochSettings(text);
+      return parseEpochSettings(await getText('/epoch-settings'));
     },
     async getProtocolConfiguration(epoch) {
       const route = `/protocol-configuration/${epoch}`;
-      const { status, text } = await send(route, 'GET');
-      if (status === 404) return undefined;
-      expectOk(route, status, text);
+      let text: string;
+      try {
+        text = await http.getText(route);
+      } catch (error) {
+        if (isMithrilError(error, 'CLIENT_NOT_FOUND')) return undefined;
+        throw signerErrorOf(route, error);
+      }
       return parseProtocolConfigurationMessage(text);
     },
     async registerSigner(body) {
-      const route = '/register-signer';
-      const { status, text } = await send(route, 'POST', encodeRegisterSignerMessage(body));
-      if (status === 550) return 'round-not-open';
-      expectOk(route, status, text);
-      return 'registered';
+      const status = await post('/register-signer', { jsonText: encodeRegisterSignerMessage(body) }, [550]);
+      return status === 550 ? 'round-not-open' : 'registered';
     },
     async registerSignature(body) {
-      const route = '/register-signatures';
-      const { status, text } = await send(route, 'POST', encodeRegisterSignatureMessage(body));
-      if (status === 201 || status === 202 || status === 410) return status;
-      expectOk(route, status, text);
+      const status = await post('/register-signatures', { jsonText: encodeRegisterSignatureMessage(body) }, [410]);
       // Any other 2xx: the signature was accepted.
-      return 201;
+      return status === 202 || status === 410 ? status : 201;
     },
   };
 }

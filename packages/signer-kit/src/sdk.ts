@@ -1,6 +1,7 @@
 /** The one place where this kit reaches into the SDK: everything comes through the `@mithril/sdk` entry. */
 export type { ChainObserver, StakeDistribution, TimePoint } from '@mithril/sdk';
-export { MithrilError, isMithrilError } from '@mithril/sdk';
+export { MithrilError, isMithrilError, type MithrilErrorCode, type MithrilErrorOptions } from '@mithril/sdk';
+export { createHttpTransport, type HttpTransport, type PostBody } from '@mithril/sdk';
 export { bytesToHex, equalBytes, hexToBytes, U64_MAX } from '@mithril/sdk';
 export type { BlsBackend } from '@mithril/sdk';
 export { signingKeyFromBytes, signingKeyToBytes } from '@mithril/sdk';

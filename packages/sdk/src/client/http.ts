@@ -1,46 +1,86 @@
 /**
- * HTTP transport of the aggregator client, over ky (nodes.md §1.1-§1.2): sends `mithril-api-version`, the optional
- * origin tag and the client type on every request, reads the server's version from every response and warns (never
- * fails) when it is newer, and maps failures to {@link ClientError} codes.
+ * The one HTTP transport to an aggregator, over ky (nodes.md §1.1-§1.2), used by the client, the CLI and the signer
+ * kit: GET and POST (JSON bodies written losslessly), `mithril-api-version`, the optional origin tag and client type
+ * (or any other header, such as a signer's `signer-node-version`) on every request, the server's version read from
+ * every response with a warning (never a failure) when it is newer, and failures mapped to {@link ClientError} codes.
  */
 import ky, { type KyInstance } from 'ky';
+import { stringifyJson, type JsonValue } from '../codec/json.js';
 import { ClientError, throwIfAborted } from './errors.js';
 
-/** `info.version` of the reference OpenAPI document this client implements (openapi-2eedbd254.yaml). */
+/**
+ * `info.version` of the reference OpenAPI document this client implements (openapi-2eedbd254.yaml).
+ *
+ * @example
+ * compareApiVersions(serverVersion, MITHRIL_API_VERSION);
+ */
 export const MITHRIL_API_VERSION = '0.1.68';
 
-/** Request and response header carrying the OpenAPI version (nodes.md §1.1). */
+/**
+ * Request and response header carrying the OpenAPI version (nodes.md §1.1).
+ *
+ * @example
+ * response.headers.get(API_VERSION_HEADER);
+ */
 export const API_VERSION_HEADER = 'mithril-api-version';
 
-/** Optional request header tagging the origin of the traffic for the aggregator's metrics (nodes.md §1.1). */
+/**
+ * Optional request header tagging the origin of the traffic for the aggregator's metrics (nodes.md §1.1).
+ *
+ * @example
+ * createHttpTransport({ aggregatorEndpoint, headers: { [ORIGIN_TAG_HEADER]: 'CI' } });
+ */
 export const ORIGIN_TAG_HEADER = 'mithril-origin-tag';
 
-/** Request header naming the kind of client: `CLI`, `WASM`, `LIBRARY` or `NA` (nodes.md §1.1). */
+/**
+ * Request header naming the kind of client: `CLI`, `WASM`, `LIBRARY` or `NA` (nodes.md §1.1).
+ *
+ * @example
+ * request.headers.get(CLIENT_TYPE_HEADER); // 'LIBRARY'
+ */
 export const CLIENT_TYPE_HEADER = 'mithril-client-type';
 
-/** Kind of client announced in {@link CLIENT_TYPE_HEADER}. */
+/**
+ * Kind of client announced in {@link CLIENT_TYPE_HEADER}.
+ *
+ * @example
+ * const clientType: MithrilClientType = 'CLI';
+ */
 export type MithrilClientType = 'CLI' | 'WASM' | 'LIBRARY' | 'NA';
 
-/** Where the client reports non-fatal problems. `console` fits. */
+/**
+ * Where the client reports non-fatal problems. `console` fits.
+ *
+ * @example
+ * const logger: ClientLogger = { warn: (message) => console.warn(message) };
+ */
 export interface ClientLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 
-/** Options of {@link createHttpTransport}. */
+/**
+ * Options of {@link createHttpTransport}.
+ *
+ * @example
+ * const options: HttpTransportOptions = { aggregatorEndpoint: 'http://127.0.0.1:8080/aggregator', retry: 0 };
+ */
 export interface HttpTransportOptions {
   /** Aggregator endpoint including the base path, e.g. `https://aggregator.example/aggregator`. */
   readonly aggregatorEndpoint: string;
-  /** `fetch` implementation (default: the global one). */
-  readonly fetch?: typeof globalThis.fetch;
+  /**
+   * `fetch` implementation (default: the global one); any Web fetch handler fits, e.g. an in-process aggregator's
+   * `fetch`, which then serves every request without a network.
+   */
+  readonly fetch?: (request: Request) => Promise<Response>;
   /** Value of `mithril-origin-tag`; not sent when absent. */
   readonly origin?: string;
-  /** Value of `mithril-client-type` (default `LIBRARY`). */
-  readonly clientType?: MithrilClientType;
+  /** Value of `mithril-client-type` (default `LIBRARY`); `false` sends none (signers do not). */
+  readonly clientType?: MithrilClientType | false;
   /** Extra request headers. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Per-attempt timeout in milliseconds (default 30 000); `false` disables it. */
   readonly timeout?: number | false;
-  /** Retries of idempotent requests on network errors and 408/413/429/5xx (default 2). */
+  /** Retries of GET requests on network errors and 408/413/429/5xx (default 2); POST requests are never retried. */
   readonly retry?: number;
   /** Signal aborting every request of this transport. */
   readonly signal?: AbortSignal;
@@ -50,12 +90,43 @@ export interface HttpTransportOptions {
   readonly onServerApiVersionNewer?: (serverVersion: string, clientVersion: string) => void;
 }
 
-/** Per-request options. */
+/**
+ * Per-request options.
+ *
+ * @example
+ * await http.getText('certificates', { signal: AbortSignal.timeout(5000) });
+ */
 export interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** A JSON-over-HTTP transport bound to one aggregator. */
+/**
+ * The body of a POST: a lossless JSON value (`bigint` for u64, `Map` objects, `JsonF64`), or JSON text already
+ * encoded (an SDK message encoder's output), sent as is.
+ *
+ * @example
+ * await http.post('register-signer', { jsonText: encodeRegisterSignerMessage(message) });
+ */
+export type PostBody = { readonly json: JsonValue } | { readonly jsonText: string };
+
+/**
+ * A 2xx answer: its status (201, 202…) and body text.
+ *
+ * @example
+ * const { status, text }: HttpResponse = await http.post('statistics/snapshot', { json: new Map() });
+ */
+export interface HttpResponse {
+  readonly status: number;
+  readonly text: string;
+}
+
+/**
+ * A JSON-over-HTTP transport bound to one aggregator.
+ *
+ * @example
+ * const http: HttpTransport = createHttpTransport({ aggregatorEndpoint });
+ * const certificates = await http.getText('certificates');
+ */
 export interface HttpTransport {
   /** The endpoint without a trailing slash. */
   readonly aggregatorEndpoint: string;
@@ -66,6 +137,13 @@ export interface HttpTransport {
    *   `CLIENT_ABORTED`
    */
   getText(path: string, options?: RequestOptions): Promise<string>;
+  /**
+   * POSTs a JSON body to `path` (relative to the endpoint), once (never retried), and returns the 2xx answer.
+   *
+   * @throws {ClientError} `CLIENT_HTTP_ERROR` (non-2xx: `details.status`, `details.label`, `details.message`),
+   *   `CLIENT_NOT_FOUND`, `CLIENT_NETWORK_ERROR`, `CLIENT_TIMEOUT`, `CLIENT_ABORTED`
+   */
+  post(path: string, body: PostBody, options?: RequestOptions): Promise<HttpResponse>;
 }
 
 /**
@@ -74,6 +152,9 @@ export interface HttpTransport {
  * @param a - a version
  * @param b - another version
  * @returns negative, zero or positive like a comparator
+ *
+ * @example
+ * compareApiVersions('0.1.69', '0.1.68'); // 1
  */
 export function compareApiVersions(a: string, b: string): number | undefined {
   const parse = (v: string): number[] | undefined =>
@@ -119,6 +200,7 @@ function errorBodySummary(text: string): { label?: string; message?: string } {
  * @example
  * const http = createHttpTransport({ aggregatorEndpoint: 'http://127.0.0.1:8080/aggregator' });
  * const text = await http.getText('certificates');
+ * const { status } = await http.post('statistics/snapshot', { json: new Map([['digest', 'abc']]) });
  */
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   let endpoint: URL;
@@ -132,11 +214,12 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   }
   const aggregatorEndpoint = options.aggregatorEndpoint.replace(/\/+$/, '');
   const logger = options.logger ?? console;
+  const userFetch = options.fetch;
   let warned = false;
   const headers: Record<string, string> = {
     ...options.headers,
     [API_VERSION_HEADER]: MITHRIL_API_VERSION,
-    [CLIENT_TYPE_HEADER]: options.clientType ?? 'LIBRARY',
+    ...(options.clientType === false ? {} : { [CLIENT_TYPE_HEADER]: options.clientType ?? 'LIBRARY' }),
     ...(options.origin !== undefined && options.origin !== '' ? { [ORIGIN_TAG_HEADER]: options.origin } : {}),
   };
 
@@ -160,55 +243,63 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     headers,
     timeout: options.timeout ?? 30_000,
     retry: { limit: options.retry ?? 2, methods: ['get'] },
-    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    ...(userFetch !== undefined ? { fetch: (input: RequestInfo | URL, init?: RequestInit) => userFetch(input instanceof Request ? input : new Request(input, init)) } : {}),
     hooks: { afterResponse: [(_request, _options, response) => checkVersion(response)] },
   });
+
+  const send = async (method: 'GET' | 'POST', path: string, requestOptions: RequestOptions, body?: string): Promise<HttpResponse> => {
+    const signal = combineSignals(options.signal, requestOptions.signal);
+    throwIfAborted(signal);
+    const relative = path.replace(/^\/+/, '');
+    const what = `${method} ${relative}`;
+    let response: Response;
+    try {
+      response = await api(relative, {
+        method,
+        ...(signal === undefined ? {} : { signal }),
+        ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+      });
+    } catch (cause) {
+      throwIfAborted(signal);
+      const name = (cause as { name?: unknown } | null)?.name;
+      if (name === 'HTTPError') {
+        // ky throws on non-2xx after its retries (5xx, 429…) so that they happen at all: read the final response.
+        response = (cause as { response: Response }).response;
+      } else if (name === 'TimeoutError') {
+        throw new ClientError('CLIENT_TIMEOUT', `request timed out: ${what}`, { field: path, cause });
+      } else if (name === 'AbortError') {
+        throw new ClientError('CLIENT_ABORTED', 'the request was aborted', { cause });
+      } else {
+        throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: ${what}`, { field: path, cause });
+      }
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      throwIfAborted(signal);
+      throw new ClientError('CLIENT_NETWORK_ERROR', `could not read the response of ${what}`, { field: path, cause });
+    }
+    if (response.ok) return { status: response.status, text };
+    const summary = errorBodySummary(text);
+    const details = { status: response.status, path: relative, ...summary };
+    if (response.status === 404) {
+      throw new ClientError('CLIENT_NOT_FOUND', `not found: ${what}`, { field: path, details });
+    }
+    const reason = summary.message ?? summary.label ?? response.statusText;
+    throw new ClientError('CLIENT_HTTP_ERROR', `${what} answered ${response.status}${reason ? `: ${reason}` : ''}`, {
+      field: path,
+      details,
+    });
+  };
 
   return {
     aggregatorEndpoint,
     async getText(path, requestOptions = {}) {
-      const signal = combineSignals(options.signal, requestOptions.signal);
-      throwIfAborted(signal);
-      const relative = path.replace(/^\/+/, '');
-      let response: Response;
-      try {
-        response = await api.get(relative, signal === undefined ? {} : { signal });
-      } catch (cause) {
-        throwIfAborted(signal);
-        const name = (cause as { name?: unknown } | null)?.name;
-        if (name === 'HTTPError') {
-          // ky throws on non-2xx after its retries (5xx, 429…) so that they happen at all: read the final response.
-          response = (cause as { response: Response }).response;
-        } else if (name === 'TimeoutError') {
-          throw new ClientError('CLIENT_TIMEOUT', `request timed out: GET ${relative}`, { field: path, cause });
-        } else if (name === 'AbortError') {
-          throw new ClientError('CLIENT_ABORTED', 'the request was aborted', { cause });
-        } else {
-          throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: GET ${relative}`, { field: path, cause });
-        }
-      }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (cause) {
-        throwIfAborted(signal);
-        throw new ClientError('CLIENT_NETWORK_ERROR', `could not read the response of GET ${relative}`, {
-          field: path,
-          cause,
-        });
-      }
-      if (response.ok) return text;
-      const summary = errorBodySummary(text);
-      const details = { status: response.status, path: relative, ...summary };
-      if (response.status === 404) {
-        throw new ClientError('CLIENT_NOT_FOUND', `not found: GET ${relative}`, { field: path, details });
-      }
-      const reason = summary.message ?? summary.label ?? response.statusText;
-      throw new ClientError(
-        'CLIENT_HTTP_ERROR',
-        `GET ${relative} answered ${response.status}${reason ? `: ${reason}` : ''}`,
-        { field: path, details },
-      );
+      return (await send('GET', path, requestOptions)).text;
+    },
+    post(path, body, requestOptions = {}) {
+      return send('POST', path, requestOptions, 'json' in body ? stringifyJson(body.json) : body.jsonText);
     },
   };
 }
