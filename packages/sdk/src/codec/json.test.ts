@@ -10,11 +10,8 @@ import { formatJsonF64, JSON_MAX_DEPTH, JsonF64, parseJson, stringifyJson, type 
  */
 function toPlain(value: JsonValue): unknown {
   if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Map) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of value) out[k] = toPlain(v);
-    return out;
-  }
+  // Own properties only, as JSON.parse makes them: an assignment would turn a "__proto__" key into a prototype.
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
   if (Array.isArray(value)) return value.map(toPlain);
   return value;
 }
