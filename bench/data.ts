@@ -64,9 +64,7 @@ function generate(): DataJson {
   // Put the keys in signer-index order.
   const byVk = new Map(entries.map((e, i) => [bytesToHex(e.vk), secrets[i]!]));
   const ordered = closed.entries.map((e) => byVk.get(bytesToHex(e.vk))!);
-  const messages = Array.from({ length: CHAIN_LENGTH }, (_, j) =>
-    createHash('sha256').update(`certificate ${j}`).digest('hex'),
-  );
+  const messages = Array.from({ length: CHAIN_LENGTH }, (_, j) => createHash('sha256').update(`certificate ${j}`).digest('hex'));
   const round = (j: number, all: boolean): SingleSignature[] => {
     const msgp = messageWithCommitment(ascii(messages[j]!), closed.avk);
     const out: SingleSignature[] = [];
@@ -111,4 +109,3 @@ export function benchDataText(): string {
   loadBenchData();
   return readFileSync(CACHE_FILE, 'utf8');
 }
-

@@ -47,13 +47,7 @@ function log(text: string): void {
  *
  * @param divisor - the medians are divided by it (e.g. per-signature figures)
  */
-async function paired(
-  name: string,
-  run: () => unknown,
-  floorRun: () => unknown,
-  samples: number,
-  divisor = 1,
-): Promise<void> {
+async function paired(name: string, run: () => unknown, floorRun: () => unknown, samples: number, divisor = 1): Promise<void> {
   await floorRun();
   await run();
   const times: number[] = [];
@@ -81,9 +75,7 @@ function round(value: number, digits: number): number {
 }
 
 export function figure(name: string, value: number, floor: number, unit = 'ms'): void {
-  process.stdout.write(
-    `${JSON.stringify({ name, value: round(value, 3), unit, floor: round(floor, 3), ratio: round(value / floor, 2) })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ name, value: round(value, 3), unit, floor: round(floor, 3), ratio: round(value / floor, 2) })}\n`);
 }
 
 function wanted(name: string): boolean {
@@ -123,9 +115,19 @@ async function main(): Promise<void> {
     const floorWarm = () => floorVerifyAggregate(message, data.aggregate, avk, parameters, floorCache);
     await paired('verify_aggregate_300.noble.pure_default.cold', () => verifyAgg(nobleBackend, undefined, undefined), floorCold, 3);
     for (const [name, backend] of backends) {
-      await paired(`verify_aggregate_300.${name}.node.cold`, () => verifyAgg(backend, undefined, nodeLotteryHasher), floorCold, name === 'noble' ? 3 : 7);
+      await paired(
+        `verify_aggregate_300.${name}.node.cold`,
+        () => verifyAgg(backend, undefined, nodeLotteryHasher),
+        floorCold,
+        name === 'noble' ? 3 : 7,
+      );
       const cache = createStmVerificationCache();
-      await paired(`verify_aggregate_300.${name}.node.warm_keys`, () => verifyAgg(backend, cache, nodeLotteryHasher), floorWarm, name === 'noble' ? 3 : 7);
+      await paired(
+        `verify_aggregate_300.${name}.node.warm_keys`,
+        () => verifyAgg(backend, cache, nodeLotteryHasher),
+        floorWarm,
+        name === 'noble' ? 3 : 7,
+      );
     }
     // The same work split over a pool of 2 worker threads (decoding and partial sums), the main thread doing the
     // lotteries and the Merkle proof meanwhile. The floor stays single-threaded blst.
@@ -134,10 +136,15 @@ async function main(): Promise<void> {
       const options = { message, signature: data.aggregate, avk, parameters };
       await pool.verifyAggregateSignature(options);
       const samples = name === 'noble' ? 5 : 7;
-      await paired(`verify_aggregate_300.${name}.workers2.cold`, async () => {
-        await pool.clearCaches();
-        await pool.verifyAggregateSignature(options);
-      }, floorCold, samples);
+      await paired(
+        `verify_aggregate_300.${name}.workers2.cold`,
+        async () => {
+          await pool.clearCaches();
+          await pool.verifyAggregateSignature(options);
+        },
+        floorCold,
+        samples,
+      );
       await paired(`verify_aggregate_300.${name}.workers2.warm_keys`, () => pool.verifyAggregateSignature(options), floorWarm, samples);
       await pool.close();
     }
@@ -150,7 +157,15 @@ async function main(): Promise<void> {
     const entry = closed.entries[signerIndex]!;
     const floor = () => floorSign(sk, signerIndex, message, entry, avk, parameters);
     const sign = (backend: BlsBackend, hasher: typeof nodeLotteryHasher | undefined) => () =>
-      createSingleSignature({ parameters, signingKey: signingKeyFromBytes(sk), closedRegistration: closed, signerIndex, message, backend, lotteryHasher: hasher });
+      createSingleSignature({
+        parameters,
+        signingKey: signingKeyFromBytes(sk),
+        closedRegistration: closed,
+        signerIndex,
+        message,
+        backend,
+        lotteryHasher: hasher,
+      });
     await paired('sign_single_m20973.noble.pure_default', sign(nobleBackend, undefined), floor, 3);
     await paired('sign_single_m20973.noble.node_hash', sign(nobleBackend, nodeLotteryHasher), floor, 7);
     await paired('sign_single_m20973.mcl.node_hash', sign(mcl as BlsBackend, nodeLotteryHasher), floor, 7);
@@ -180,7 +195,16 @@ async function main(): Promise<void> {
       await paired(
         `aggregator_verify_single.${name}.batch300`,
         () => {
-          const { results } = verifySingleSignaturesBatch({ message, items, avk, parameters, backend, cache, lotteryHasher: nodeLotteryHasher, randomBytes });
+          const { results } = verifySingleSignaturesBatch({
+            message,
+            items,
+            avk,
+            parameters,
+            backend,
+            cache,
+            lotteryHasher: nodeLotteryHasher,
+            randomBytes,
+          });
           if (!results.every((r) => r.valid)) throw new Error('batch rejected a valid signature');
         },
         floorAll,
@@ -207,7 +231,16 @@ async function main(): Promise<void> {
     for (const [name, backend] of backends) {
       const cache = createStmVerificationCache();
       const run = () =>
-        aggregateSignatures({ message, signatures: data.singles, closedRegistration: closed, parameters, backend, cache, lotteryHasher: nodeLotteryHasher, randomBytes });
+        aggregateSignatures({
+          message,
+          signatures: data.singles,
+          closedRegistration: closed,
+          parameters,
+          backend,
+          cache,
+          lotteryHasher: nodeLotteryHasher,
+          randomBytes,
+        });
       await paired(`aggregate_300.${name}.batch_verified`, run, floorAll, 3);
     }
   }
@@ -227,9 +260,19 @@ async function main(): Promise<void> {
     const floorWarmCache = createFloorCache();
     for (const [name, backend] of backends) {
       const samples = name === 'noble' ? 2 : 3;
-      await paired(`chain_12_synthetic.${name}.cold`, () => verifyChain(backend, createStmVerificationCache()), () => floorChain(createFloorCache()), samples);
+      await paired(
+        `chain_12_synthetic.${name}.cold`,
+        () => verifyChain(backend, createStmVerificationCache()),
+        () => floorChain(createFloorCache()),
+        samples,
+      );
       const cache = createStmVerificationCache();
-      await paired(`chain_12_synthetic.${name}.warm`, () => verifyChain(backend, cache), () => floorChain(floorWarmCache), samples);
+      await paired(
+        `chain_12_synthetic.${name}.warm`,
+        () => verifyChain(backend, cache),
+        () => floorChain(floorWarmCache),
+        samples,
+      );
     }
   }
 

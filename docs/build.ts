@@ -147,7 +147,11 @@ function errorTable(): string {
   }
   const rows = codes.map(({ code, area, meaning }) => {
     const mentioned = sources.some((t) => t.includes(`'${code}'`));
-    const thrownAs = [...(classes.get(code) ?? [])].sort().map((c) => `\`${c}\``).join(', ') || (mentioned ? 'a `MithrilError` subclass' : 'reserved, not thrown yet');
+    const thrownAs =
+      [...(classes.get(code) ?? [])]
+        .sort()
+        .map((c) => `\`${c}\``)
+        .join(', ') || (mentioned ? 'a `MithrilError` subclass' : 'reserved, not thrown yet');
     return `| \`${code}\` | ${area} | ${thrownAs} | ${meaning} |`;
   });
   return ['| Code | Area | Thrown as | Meaning |', '|---|---|---|---|', ...rows].join('\n');
@@ -352,10 +356,7 @@ for (const page of PAGES) {
 const table = errorTable();
 const help = [...pages.values()].some((t) => t.includes('<!-- generated: cli-help -->')) ? cliHelp() : '';
 const rendered = PAGES.filter((p) => pages.has(p.file)).map((page) => {
-  const source = pages
-    .get(page.file)!
-    .replace('<!-- generated: error-codes -->', table)
-    .replace('<!-- generated: cli-help -->', help);
+  const source = pages.get(page.file)!.replace('<!-- generated: error-codes -->', table).replace('<!-- generated: cli-help -->', help);
   return { page, html: layout(page, withErrorAnchors(render(source, page.file).html)) };
 });
 for (const { code, docsPath } of errorCodes()) {

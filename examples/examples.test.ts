@@ -148,7 +148,11 @@ describe('verify-certificate-chain', () => {
   });
 
   it('quickstart.ts verifies the latest certificate to genesis', async () => {
-    const result = await run('verify-certificate-chain', { AGGREGATOR_ENDPOINT: fixtureServer.url, GENESIS_VERIFICATION_KEY: DEVNET_KEY }, 'quickstart.ts');
+    const result = await run(
+      'verify-certificate-chain',
+      { AGGREGATOR_ENDPOINT: fixtureServer.url, GENESIS_VERIFICATION_KEY: DEVNET_KEY },
+      'quickstart.ts',
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(`certificate ${latestHash} (epoch ${chain[0]!.epoch}) is certified back to genesis ${genesis.hash}`);
   });
@@ -174,7 +178,11 @@ describe('browser-verify', () => {
     const inputs = Object.keys(meta.inputs);
     expect(inputs.some((p) => p.includes('packages/sdk/src/client/'))).toBe(true);
     expect(inputs.filter((p) => p.startsWith('node:'))).toEqual([]);
-    expect(Object.values(meta.inputs).flatMap((i) => i.imports.map((x) => x.path)).filter((p) => p.startsWith('node:'))).toEqual([]);
+    expect(
+      Object.values(meta.inputs)
+        .flatMap((i) => i.imports.map((x) => x.path))
+        .filter((p) => p.startsWith('node:')),
+    ).toEqual([]);
     const bundle = readFileSync(join(examplesDir, 'browser-verify', 'dist', 'bundle.js'), 'utf8');
     expect(bundle).not.toMatch(/(?:from|import|require)\s*\(?\s*["']node:/);
   });
@@ -220,7 +228,10 @@ describe('stm-low-level', () => {
 });
 
 /** Starts a mount example on a free port and checks the aggregator route and the app's own route. */
-async function startMounted(framework: 'express' | 'fastify' | 'hono', env: Record<string, string> = {}): Promise<{ app: Started; endpoint: string }> {
+async function startMounted(
+  framework: 'express' | 'fastify' | 'hono',
+  env: Record<string, string> = {},
+): Promise<{ app: Started; endpoint: string }> {
   const app = start(`mount-aggregator-${framework}`, { PORT: '0', DATA_DIR: join(scratch, framework), ...env });
   const endpoint = (await app.waitFor(/^aggregator: (\S+)$/m, 20_000))[1]!;
   const status = await fetch(`${endpoint}/status`);

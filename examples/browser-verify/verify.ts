@@ -61,7 +61,13 @@ export async function verifyLatestChain(
     if (latest === undefined) return { ok: false, code: 'NO_CERTIFICATE', message: 'the aggregator has no certificate yet' };
     const chain = await client.verifyCertificateChain({ hash: latest.hash });
     // #endregion browser-client
-    return { ok: true, tip: chain.certificate.hash, genesis: chain.genesisHash, validated: chain.validated.length, fromCache: chain.fromCache.length };
+    return {
+      ok: true,
+      tip: chain.certificate.hash,
+      genesis: chain.genesisHash,
+      validated: chain.validated.length,
+      fromCache: chain.fromCache.length,
+    };
   } catch (error) {
     if (isMithrilError(error)) return { ok: false, code: error.code, message: error.message };
     throw error;

@@ -48,7 +48,10 @@ aggregator.runner.start({ intervalMs: 1000 });
 // #region shutdown
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void aggregator.runner.stop().then(() => app.close()).then(() => process.exit(0));
+    void aggregator.runner
+      .stop()
+      .then(() => app.close())
+      .then(() => process.exit(0));
   });
 }
 // #endregion shutdown

@@ -29,9 +29,7 @@ const signer = createSigner({
 
 signer.events.on('registered', (e) => console.log(`registered for epoch ${e.epoch} with stake ${e.stake}`));
 signer.events.on('registration-deferred', (e) => console.log(`registration for epoch ${e.epoch} deferred: ${e.reason}`));
-signer.events.on('signature-published', (e) =>
-  console.log(`signed ${e.signedEntityType.type} with ${e.indexes.length} indexes (HTTP ${e.status})`),
-);
+signer.events.on('signature-published', (e) => console.log(`signed ${e.signedEntityType.type} with ${e.indexes.length} indexes (HTTP ${e.status})`));
 signer.events.on('lottery-lost', (e) => console.log(`no lottery won for ${e.signedEntityType.type}`));
 signer.events.on('signature-rejected', (e) => console.log(`signature rejected: ${e.error.code}`));
 signer.events.on('error', ({ phase, error }) =>

@@ -105,7 +105,13 @@ describe('bad input on every POST route: reference status and body, stored state
     await expectRefused(net, storage, path, { ...validMsd, signed_message: 'XYZ' }, { status: 400, label: DECODE_SIGNATURE });
     await expectRefused(net, storage, path, { ...validMsd, signature: 'not hex' }, { status: 400, label: DECODE_SIGNATURE });
     await expectRefused(net, storage, path, { ...validMsd, entity_type: { SomethingNew: 12 } }, { status: 400, label: 'Unknown signed entity type' });
-    await expectRefused(net, storage, path, { ...validMsd, entity_type: 'MithrilStakeDistribution' }, { status: 400, label: 'Unknown signed entity type' });
+    await expectRefused(
+      net,
+      storage,
+      path,
+      { ...validMsd, entity_type: 'MithrilStakeDistribution' },
+      { status: 400, label: 'Unknown signed entity type' },
+    );
     await expectRefused(
       net,
       storage,
@@ -114,7 +120,13 @@ describe('bad input on every POST route: reference status and body, stored state
       { status: 410, label: 'Discontinued signed entity type' },
     );
     await expectRefused(net, storage, path, { ...validMsd, party_id: 'pool1beta' }, { status: 400, label: 'Could not authenticate signature' });
-    await expectRefused(net, storage, path, { ...validMsd, signed_message: 'ab'.repeat(32) }, { status: 400, label: 'Could not authenticate signature' });
+    await expectRefused(
+      net,
+      storage,
+      path,
+      { ...validMsd, signed_message: 'ab'.repeat(32) },
+      { status: 400, label: 'Could not authenticate signature' },
+    );
     // Authentic for the message it claims, but that is not the open message of MSD(12): 500, like the reference.
     await expectRefused(net, storage, path, { ...validCsd, entity_type: validMsd['entity_type'] }, { status: 500, label: null });
 

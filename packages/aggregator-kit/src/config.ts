@@ -47,9 +47,7 @@ export interface AggregatorConfig {
   readonly protocolVersion: string;
   readonly verifyNewCertificates: boolean;
   readonly verifyChainAtEpochChange: boolean;
-  readonly verifySignerRegistration:
-    | ((request: SignerRegistrationRequest, context: { chain: ChainObserver }) => Promise<string | void>)
-    | undefined;
+  readonly verifySignerRegistration: ((request: SignerRegistrationRequest, context: { chain: ChainObserver }) => Promise<string | void>) | undefined;
   readonly checkEra: ((timePoint: TimePoint) => Promise<void>) | undefined;
   readonly onUnexpectedError: ((error: unknown) => void) | undefined;
 }

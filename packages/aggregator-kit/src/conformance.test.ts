@@ -55,8 +55,12 @@ function request(base: string, c: Case): Request {
 beforeAll(async () => {
   net = await certifiedNetwork();
   const list = (await (await net.aggregator.fetch(new Request('http://x/aggregator/certificates'))).json()) as { hash: string }[];
-  const msd = (await (await net.aggregator.fetch(new Request('http://x/aggregator/artifact/mithril-stake-distributions'))).json()) as { hash: string }[];
-  const csd = (await (await net.aggregator.fetch(new Request('http://x/aggregator/artifact/cardano-stake-distributions'))).json()) as { hash: string }[];
+  const msd = (await (await net.aggregator.fetch(new Request('http://x/aggregator/artifact/mithril-stake-distributions'))).json()) as {
+    hash: string;
+  }[];
+  const csd = (await (await net.aggregator.fetch(new Request('http://x/aggregator/artifact/cardano-stake-distributions'))).json()) as {
+    hash: string;
+  }[];
   const get = (path: string, name = path): Case => ({ name, method: 'GET', path: `/aggregator${path}` });
   const post = (path: string, body: string, name: string): Case => ({ name, method: 'POST', path: `/aggregator${path}`, body });
   cases = [
@@ -101,7 +105,11 @@ beforeAll(async () => {
     post('/register-signer', '{"epoch":', 'malformed JSON'),
     post('/register-signer', JSON.stringify({ epoch: 'x', party_id: 1 }), 'wrong types'),
     post('/register-signer', JSON.stringify({ epoch: 1, pad: 'x'.repeat(300 * 1024) }), 'oversize body'),
-    post('/register-signatures', JSON.stringify({ entity_type: { Foo: 1 }, party_id: 'p', signature: 'aa', indexes: [], signed_message: 'a'.repeat(64) }), 'unknown entity type'),
+    post(
+      '/register-signatures',
+      JSON.stringify({ entity_type: { Foo: 1 }, party_id: 'p', signature: 'aa', indexes: [], signed_message: 'a'.repeat(64) }),
+      'unknown entity type',
+    ),
     post('/statistics/cardano-database/immutable-files-restored', JSON.stringify({ nb_immutable_files: 3 }), 'statistics'),
   ];
   const expressApp = express();

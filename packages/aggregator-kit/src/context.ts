@@ -4,7 +4,13 @@
  */
 import type { Emitter } from 'mitt';
 import type { AggregatorConfig } from './config.js';
-import { createStmVerificationCache, type ChainObserver, type ClosedKeyRegistration, type ProtocolParameters, type StmVerificationCache } from './sdk.js';
+import {
+  createStmVerificationCache,
+  type ChainObserver,
+  type ClosedKeyRegistration,
+  type ProtocolParameters,
+  type StmVerificationCache,
+} from './sdk.js';
 import type { AggregatorStore, SignerRecord } from './store.js';
 import type { Clock } from './time.js';
 import type { AggregatorEvents } from './types.js';

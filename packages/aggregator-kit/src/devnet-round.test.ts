@@ -1,6 +1,13 @@
 import { closeRegistration } from '@mithril/sdk';
 import { describe, expect, it } from 'vitest';
-import { computeCardanoStakeDistributionMerkleRoot, decodeVerificationKeyPopJsonHex, encodeAvkJsonHex, parseCertificate, parseGenesisVerificationKey, walkCertificateChain } from './sdk.js';
+import {
+  computeCardanoStakeDistributionMerkleRoot,
+  decodeVerificationKeyPopJsonHex,
+  encodeAvkJsonHex,
+  parseCertificate,
+  parseGenesisVerificationKey,
+  walkCertificateChain,
+} from './sdk.js';
 import { loadOpenApi } from '@mithril/testing';
 import { call, certifiedNetwork, losslessJson, TestSigner } from '@mithril/testing/test-network';
 
@@ -42,7 +49,7 @@ describe('several epochs with a stake change and a late signer', () => {
     const getCertificate = async (hash: string) => parseCertificate(await (await call(aggregator, 'GET', `/certificate/${hash}`)).text());
     for (const { hash } of list) await walkCertificateChain(hash, { getCertificate, genesisKey });
 
-    const latestMsd = (await fetchCertificate(list[1]!.hash));
+    const latestMsd = await fetchCertificate(list[1]!.hash);
     expect(latestMsd.signed_entity_type).toEqual({ MithrilStakeDistribution: 15 });
     expect(latestMsd.metadata.signers.map((s) => s.party_id)).toContain('pool1delta'); // signs from its third epoch
 
@@ -67,7 +74,9 @@ describe('several epochs with a stake change and a late signer', () => {
       );
       const certificate = await fetchCertificate(csd.certificate_hash);
       const stakes = new Map(Object.entries(csd.stake_distribution).map(([p, s]) => [p, BigInt(s)]));
-      expect(computeCardanoStakeDistributionMerkleRoot(stakes)).toBe(certificate.protocol_message.message_parts['cardano_stake_distribution_merkle_root']);
+      expect(computeCardanoStakeDistributionMerkleRoot(stakes)).toBe(
+        certificate.protocol_message.message_parts['cardano_stake_distribution_merkle_root'],
+      );
       expect(certificate.protocol_message.message_parts['cardano_stake_distribution_epoch']).toBe(String(csd.epoch));
     }
   }, 120_000);

@@ -15,7 +15,10 @@ async function downgradeToArrays(storage: Storage, namespace: string): Promise<v
   const store = new AggregatorStore(storage, namespace);
   const raw = prefixStorage(storage, namespace);
   const certificates = (await store.certificatePage({ limit: 1000 })).reverse();
-  const artifacts = { msd: (await store.artifactPage('msd', { limit: 1000 })).reverse(), csd: (await store.artifactPage('csd', { limit: 1000 })).reverse() };
+  const artifacts = {
+    msd: (await store.artifactPage('msd', { limit: 1000 })).reverse(),
+    csd: (await store.artifactPage('csd', { limit: 1000 })).reverse(),
+  };
   for (const base of ['certificate-seq', 'certificate-count', 'artifact-seq', 'artifact-count', 'artifact-epoch']) {
     for (const key of await raw.getKeys(base)) await raw.removeItem(key);
   }

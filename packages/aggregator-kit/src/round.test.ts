@@ -43,7 +43,10 @@ describe('an in-process round', () => {
     const csdCert = (await (await call(aggregator, 'GET', `/certificate/${list[0]!.hash}`)).json()) as { previous_hash: string };
     expect(csdCert.previous_hash).toBe(list[1]!.hash);
 
-    const msds = (await (await call(aggregator, 'GET', '/artifact/mithril-stake-distributions')).json()) as { hash: string; certificate_hash: string }[];
+    const msds = (await (await call(aggregator, 'GET', '/artifact/mithril-stake-distributions')).json()) as {
+      hash: string;
+      certificate_hash: string;
+    }[];
     expect(msds).toHaveLength(1);
     expect(msds[0]!.certificate_hash).toBe(list[1]!.hash);
     const csdByEpoch = await call(aggregator, 'GET', '/artifact/cardano-stake-distribution/epoch/latest');

@@ -41,7 +41,10 @@ describe('quorum', () => {
 describe('genesis ceremony and tools', () => {
   it('exports a payload, accepts only a valid genesis signature and imports it', async () => {
     // No signing key: the genesis must come from the offline ceremony.
-    const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { genesis: { verificationKey: genesisVerificationKeyFromSecret(DEVNET_GENESIS_SEED) } });
+    const net = createTestNetwork(
+      { k: 5n, m: 50n, phiF: 0.65 },
+      { genesis: { verificationKey: genesisVerificationKeyFromSecret(DEVNET_GENESIS_SEED) } },
+    );
     const { aggregator, chain } = net;
     expect(await aggregator.runner.tick()).toBe('blocked');
     await net.registerAll();
@@ -74,11 +77,14 @@ describe('genesis ceremony and tools', () => {
 
 describe('critical errors', () => {
   it('stops the runner and emits events when the era check fails at an epoch change', async () => {
-    const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, {
-      checkEra: async (tp) => {
-        if (tp.epoch > 10n) throw new Error('unsupported era');
+    const net = createTestNetwork(
+      { k: 5n, m: 50n, phiF: 0.65 },
+      {
+        checkEra: async (tp) => {
+          if (tp.epoch > 10n) throw new Error('unsupported era');
+        },
       },
-    });
+    );
     const seen: string[] = [];
     net.aggregator.events.on('error', (e) => seen.push(e.critical ? 'critical' : 'error'));
     net.aggregator.events.on('stopped', (e) => seen.push(`stopped:${e.reason}`));

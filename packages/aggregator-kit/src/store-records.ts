@@ -2,7 +2,14 @@
  * The records the aggregator stores. u64 values are decimal strings so that every driver (memory, fs, redis)
  * round-trips them exactly.
  */
-import { artifactKindsOf, SIGNABLE_ENTITY_TYPES, type ArtifactKind, type ProtocolMessageParts, type ProtocolParameters, type SignableEntityTypeName } from './sdk.js';
+import {
+  artifactKindsOf,
+  SIGNABLE_ENTITY_TYPES,
+  type ArtifactKind,
+  type ProtocolMessageParts,
+  type ProtocolParameters,
+  type SignableEntityTypeName,
+} from './sdk.js';
 
 export type { ArtifactKind } from './sdk.js';
 
@@ -85,7 +92,9 @@ export interface RunnerStateRecord {
 }
 
 /** The artifact kinds the kit builds (those of the signed entity types it can sign); migration walks them all. */
-export const ARTIFACT_KINDS: readonly ArtifactKind[] = Object.freeze(SIGNABLE_ENTITY_TYPES.flatMap((name) => artifactKindsOf(name).map((d) => d.kind)));
+export const ARTIFACT_KINDS: readonly ArtifactKind[] = Object.freeze(
+  SIGNABLE_ENTITY_TYPES.flatMap((name) => artifactKindsOf(name).map((d) => d.kind)),
+);
 
 /**
  * Converts protocol parameters to their stored form.
@@ -110,4 +119,3 @@ export function parametersToRecord(p: ProtocolParameters): ParametersRecord {
 export function parametersFromRecord(r: ParametersRecord): ProtocolParameters {
   return { k: BigInt(r.k), m: BigInt(r.m), phiF: r.phiF };
 }
-

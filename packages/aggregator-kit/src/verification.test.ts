@@ -107,33 +107,42 @@ describe('verification modes', () => {
   it.each([
     ['batch mode', { mode: 'batch', batchWindowMs: 20 }],
     ['workers mode', { mode: 'workers', workers: 1, batchWindowMs: 20 }],
-  ] as const)('answers a bad signature inside a batch (%s) exactly as inline, and accepts the good ones', async (_name, verification) => {
-    const inline = await signingNetwork({ mode: 'inline' });
-    const batchedStorage = createStorage();
-    const batched = await signingNetwork(verification, { storage: batchedStorage });
-    started.push(inline, batched);
-    const bodies = await bodiesFor(batched, MSD);
-    expect(bodies).toHaveLength(3);
-    // The same signer keys on both networks (deterministic seeds), so the same bodies apply to both.
-    expect(await bodiesFor(inline, MSD)).toEqual(bodies);
-    const bad = [withForeignSigma(bodies[0]!, bodies[1]!, false), withForeignSigma(bodies[0]!, bodies[1]!, true)];
-    const expected = await postTogether(inline, bad);
-    for (const answer of expected) {
-      expect(answer.status).toBe(400);
-      expect(JSON.parse(answer.text)).toMatchObject({ label: 'Could not authenticate signature' });
-    }
+  ] as const)(
+    'answers a bad signature inside a batch (%s) exactly as inline, and accepts the good ones',
+    async (_name, verification) => {
+      const inline = await signingNetwork({ mode: 'inline' });
+      const batchedStorage = createStorage();
+      const batched = await signingNetwork(verification, { storage: batchedStorage });
+      started.push(inline, batched);
+      const bodies = await bodiesFor(batched, MSD);
+      expect(bodies).toHaveLength(3);
+      // The same signer keys on both networks (deterministic seeds), so the same bodies apply to both.
+      expect(await bodiesFor(inline, MSD)).toEqual(bodies);
+      const bad = [withForeignSigma(bodies[0]!, bodies[1]!, false), withForeignSigma(bodies[0]!, bodies[1]!, true)];
+      const expected = await postTogether(inline, bad);
+      for (const answer of expected) {
+        expect(answer.status).toBe(400);
+        expect(JSON.parse(answer.text)).toMatchObject({ label: 'Could not authenticate signature' });
+      }
 
-    const answers = await postTogether(batched, [...bad, ...bodies.slice(1)]);
-    expect(answers.slice(0, 2)).toEqual(expected);
-    expect(answers.slice(2).map((a) => a.status)).toEqual(bodies.slice(1).map(() => 201));
-    // One check for the four against the current keys, which failed and fell back to individual checks; then, as
-    // inline, the two refused ones are tried against the next-epoch keys (one more check).
-    const stats = batched.aggregator.verifier.stats();
-    expect({ checks: stats.checks, signatures: stats.signatures }).toEqual({ checks: 2, signatures: 6 });
-    expect(stats.fallbacks).toBeGreaterThanOrEqual(1);
-    const stored = await new AggregatorStore(batchedStorage, 'mithril-aggregator').listSignatures('MithrilStakeDistribution-12');
-    expect(stored.map((r) => r.partyId).sort()).toEqual(bodies.slice(1).map((b) => b['party_id']).sort());
-  }, 120_000);
+      const answers = await postTogether(batched, [...bad, ...bodies.slice(1)]);
+      expect(answers.slice(0, 2)).toEqual(expected);
+      expect(answers.slice(2).map((a) => a.status)).toEqual(bodies.slice(1).map(() => 201));
+      // One check for the four against the current keys, which failed and fell back to individual checks; then, as
+      // inline, the two refused ones are tried against the next-epoch keys (one more check).
+      const stats = batched.aggregator.verifier.stats();
+      expect({ checks: stats.checks, signatures: stats.signatures }).toEqual({ checks: 2, signatures: 6 });
+      expect(stats.fallbacks).toBeGreaterThanOrEqual(1);
+      const stored = await new AggregatorStore(batchedStorage, 'mithril-aggregator').listSignatures('MithrilStakeDistribution-12');
+      expect(stored.map((r) => r.partyId).sort()).toEqual(
+        bodies
+          .slice(1)
+          .map((b) => b['party_id'])
+          .sort(),
+      );
+    },
+    120_000,
+  );
 
   it('closes the worker threads when the runner stops, and starts them again on demand', async () => {
     const verification = createWorkerVerifier({ workers: 2 });

@@ -11,11 +11,9 @@ const source = new URL('../src/main.ts', import.meta.url);
 if (existsSync(fileURLToPath(built)) || !existsSync(fileURLToPath(source))) {
   await import(built.href);
 } else {
-  const result = spawnSync(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', fileURLToPath(source), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
-  );
+  const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(source), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   if (result.error !== undefined) {
     process.stderr.write(`mithril: cannot run from the sources (${result.error.message}); run \`npm run build\` first\n`);
     process.exitCode = 1;

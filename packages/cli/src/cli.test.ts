@@ -19,10 +19,7 @@ const keys = readFixtureJson<{
 }>('genesis-keys.json');
 const DEVNET_KEY = keys.devnet_genesis_verification_key.json_hex;
 const OTHER_KEY = (keys.genesis_verification_keys[0] as { json_hex: string }).json_hex;
-const certificates = readFixtureJson<Record<string, { previous_hash: string; epoch: number; genesis_signature: string }>>(
-  DIR,
-  'certificates.json',
-);
+const certificates = readFixtureJson<Record<string, { previous_hash: string; epoch: number; genesis_signature: string }>>(DIR, 'certificates.json');
 const certificateList = readFixtureJson<{ hash: string }[]>(DIR, 'certificates-list.json');
 const latestHash = (certificateList[0] as { hash: string }).hash;
 const genesisHash = Object.keys(certificates).find((h) => certificates[h]?.genesis_signature !== '') as string;
@@ -97,8 +94,8 @@ describe('mithril (spawned)', () => {
     const shown = JSON.parse(out.stdout) as { hash: string; epoch: number; metadata: { signers: { stake: number }[] } };
     expect(shown.hash).toBe(latestHash);
     expect(shown.epoch).toBe(certificates[latestHash]?.epoch);
-    const stake = readFixtureJson<Record<string, { metadata: { signers: { stake: number }[] } }>>(DIR, 'certificates.json')[latestHash]
-      ?.metadata.signers[0]?.stake;
+    const stake = readFixtureJson<Record<string, { metadata: { signers: { stake: number }[] } }>>(DIR, 'certificates.json')[latestHash]?.metadata
+      .signers[0]?.stake;
     expect(out.stdout).toContain(`"stake": ${stake}`);
   });
 
@@ -167,7 +164,10 @@ describe('mithril (in process)', () => {
     [['certificate', 'verify', genesisHash, '--workers', 'two'], EXIT_USAGE],
     [['certificate', 'verify', genesisHash, '--workers', '500'], EXIT_USAGE],
   ])('%j exits %i with a reason on stderr', async (args, code) => {
-    const out = await runInProcess(args, { AGGREGATOR_ENDPOINT: server.url, ...(args[2] === latestHash ? {} : { GENESIS_VERIFICATION_KEY: DEVNET_KEY }) });
+    const out = await runInProcess(args, {
+      AGGREGATOR_ENDPOINT: server.url,
+      ...(args[2] === latestHash ? {} : { GENESIS_VERIFICATION_KEY: DEVNET_KEY }),
+    });
     expect(out.code).toBe(code);
     expect(out.stdout).toBe('');
     expect(out.stderr.split('\n')[0]).toMatch(/^mithril: /);

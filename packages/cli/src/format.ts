@@ -37,7 +37,14 @@ export function certificateLines(c: Certificate): string {
  */
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /**
@@ -47,8 +54,5 @@ export function table(rows: string[][]): string {
  * @returns the header and one row per item
  */
 export function listRows(items: readonly StakeDistributionListItem[]): string[][] {
-  return [
-    ['EPOCH', 'HASH', 'CERTIFICATE HASH', 'CREATED AT'],
-    ...items.map((i) => [String(i.epoch), i.hash, i.certificateHash, i.createdAt.text]),
-  ];
+  return [['EPOCH', 'HASH', 'CERTIFICATE HASH', 'CREATED AT'], ...items.map((i) => [String(i.epoch), i.hash, i.certificateHash, i.createdAt.text])];
 }

@@ -197,8 +197,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
     await aggregator.runner.tick();
   };
 
-  const certificatesOf = async (epoch: bigint) =>
-    (await client.listCertificates()).filter((c) => c.epoch === epoch);
+  const certificatesOf = async (epoch: bigint) => (await client.listCertificates()).filter((c) => c.epoch === epoch);
 
   const settleEpoch = async (maxTicks = 20): Promise<void> => {
     const epoch = await chain.getCurrentEpoch();

@@ -79,8 +79,7 @@ await devnetState.setItem('state', state);
 const pools = DEFAULT_POOLS;
 const poolIds = new Map(pools.map((p) => [p.name, devnetPoolId(p.name)]));
 const chain = createDevnetChain({
-  stakes: (epoch) =>
-    new Map(pools.map((p) => [poolIds.get(p.name) as string, typeof p.stake === 'function' ? p.stake(epoch) : p.stake])),
+  stakes: (epoch) => new Map(pools.map((p) => [poolIds.get(p.name) as string, typeof p.stake === 'function' ? p.stake(epoch) : p.stake])),
   startEpoch: BigInt(state.epoch),
 });
 
@@ -146,7 +145,9 @@ function summary(report: EpochReport, expectCertificates: boolean): string {
   allPassed &&= ok;
   const parts = [
     `epoch ${report.epoch}`,
-    report.certificates.length === 0 ? 'no certificate yet (bootstrapping: signers register two epochs ahead)' : `certificates: ${report.certificates.join(', ')}`,
+    report.certificates.length === 0
+      ? 'no certificate yet (bootstrapping: signers register two epochs ahead)'
+      : `certificates: ${report.certificates.join(', ')}`,
   ];
   if (report.signers.length > 0) parts.push(`signers: ${report.signers.join(', ')}`);
   if (report.chainLength > 0) parts.push(`chain verified to genesis ${report.genesisHash?.slice(0, 12)}… (${report.chainLength} certificates)`);
@@ -186,7 +187,9 @@ async function epochCertified(epoch: bigint): Promise<boolean> {
   }
   if (epoch <= genesisEpoch) return true;
   const labels = new Set(
-    certificates.filter((c) => c.epoch === epoch).map((c) => (c.signedEntityType.type === 'Unknown' ? '' : `${c.signedEntityType.type}-${c.signedEntityType.epoch}`)),
+    certificates
+      .filter((c) => c.epoch === epoch)
+      .map((c) => (c.signedEntityType.type === 'Unknown' ? '' : `${c.signedEntityType.type}-${c.signedEntityType.epoch}`)),
   );
   return labels.has(`MithrilStakeDistribution-${epoch}`) && labels.has(`CardanoStakeDistribution-${epoch - 1n}`);
 }

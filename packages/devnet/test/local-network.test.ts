@@ -64,9 +64,7 @@ describe('local network (in process)', () => {
     expect(byEpoch.get(2n)?.genesis).toBe(true);
     for (let epoch = 3n; epoch <= 7n; epoch++) {
       const report = byEpoch.get(epoch)!;
-      expect(report.certificates).toEqual(
-        expect.arrayContaining([`MithrilStakeDistribution-${epoch}`, `CardanoStakeDistribution-${epoch - 1n}`]),
-      );
+      expect(report.certificates).toEqual(expect.arrayContaining([`MithrilStakeDistribution-${epoch}`, `CardanoStakeDistribution-${epoch - 1n}`]));
       expect([...report.verifiedArtifacts].sort()).toEqual([`CardanoStakeDistribution-${epoch - 1n}`, `MithrilStakeDistribution-${epoch}`]);
       expect(report.genesisHash).toBe(byEpoch.get(3n)?.genesisHash);
     }

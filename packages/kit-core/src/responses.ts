@@ -116,7 +116,10 @@ export function createResponses(options: ResponsesOptions): Responses {
     empty,
     error(reply) {
       if (reply.status === 404 || reply.status === 413) return empty(reply.status);
-      return jsonText(reply.status, toJsonText(reply.label === undefined ? { message: reply.message } : { label: reply.label, message: reply.message }));
+      return jsonText(
+        reply.status,
+        toJsonText(reply.label === undefined ? { message: reply.message } : { label: reply.label, message: reply.message }),
+      );
     },
   };
 }

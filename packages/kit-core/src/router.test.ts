@@ -5,7 +5,10 @@ import { createResponses } from './responses.js';
 import { createRouter, get, post, type Route } from './router.js';
 
 const responses = createResponses({ apiVersion: '9.9.9' });
-const echo = (name: string) => async ({ params }: { params: Readonly<Record<string, string>> }) => responses.json(200, { name, params });
+const echo =
+  (name: string) =>
+  async ({ params }: { params: Readonly<Record<string, string>> }) =>
+    responses.json(200, { name, params });
 
 function router(routes: Route[], extra: { basePath?: string; bodyLimit?: number; onUnexpectedError?: (e: unknown) => void } = {}) {
   return createRouter(routes, {
@@ -105,7 +108,10 @@ describe('createRouter', () => {
     );
     expect(JSON.parse((await call(failing, '/base/refused')).text)).toEqual({ label: 'invalid_epoch', message: "invalid epoch 'x'" });
     expect(await call(failing, '/base/server')).toMatchObject({ status: 503, text: '{"message":"busy"}' });
-    expect(await call(failing, '/base/certified')).toMatchObject({ status: 410, text: '{"label":"already_certified","message":"already certified"}' });
+    expect(await call(failing, '/base/certified')).toMatchObject({
+      status: 410,
+      text: '{"label":"already_certified","message":"already certified"}',
+    });
     expect(await call(failing, '/base/missing')).toMatchObject({ status: 404, text: '' });
     expect(await call(failing, '/base/unmapped')).toMatchObject({ status: 500, text: '{"message":"stopped"}' });
     expect(seen).toEqual([]);

@@ -35,9 +35,7 @@ function timed<T>(label: string, run: () => T): T {
 }
 
 console.log(`STM demo: ${parties} parties, m=${parameters.m}, k=${parameters.k}, phi_f=${parameters.phiF}`);
-const keys = timed(`key generation (${parties} parties)`, () =>
-  Array.from({ length: parties }, () => generateStmKeyPair(randomBytes(32), backend)),
-);
+const keys = timed(`key generation (${parties} parties)`, () => Array.from({ length: parties }, () => generateStmKeyPair(randomBytes(32), backend)));
 // Unequal stakes, in lovelace: a few large pools and a long tail.
 const stakes = keys.map((_, i) => 1_000_000_000_000n * BigInt(1 + ((i * 7919) % 97)) + BigInt(i));
 const closed = timed('registration (PoP checks) and close', () => {
@@ -52,9 +50,7 @@ timed(`signing (${parties} signers, ${parameters.m} lotteries each)`, () => {
   for (const k of keys) {
     const signerIndex = closed.entries.findIndex((e) => Buffer.from(e.vk).equals(Buffer.from(k.verificationKey.vk)));
     try {
-      signatures.push(
-        createSingleSignature({ parameters, signingKey: k.signingKey, closedRegistration: closed, signerIndex, message, backend }),
-      );
+      signatures.push(createSingleSignature({ parameters, signingKey: k.signingKey, closedRegistration: closed, signerIndex, message, backend }));
     } catch (error) {
       if (isMithrilError(error, 'STM_LOTTERY_LOST')) lost++;
       else throw error;

@@ -116,9 +116,11 @@ export function errorDocsPath(code: string): string {
  * const MY_CODES = errorCodeTable<MyCode>({ MY_FAILED: ['my kit', 'it failed'] });
  * MY_CODES.MY_FAILED.docsPath // 'sdk.html#my_failed'
  */
-export function errorCodeTable<Code extends string>(entries: {
-  readonly [C in Code]: readonly [area: string, meaning: string];
-}): ErrorCodeTable<Code> {
+export function errorCodeTable<Code extends string>(
+  entries: {
+    readonly [C in Code]: readonly [area: string, meaning: string];
+  },
+): ErrorCodeTable<Code> {
   const table: Record<string, ErrorCodeEntry> = {};
   for (const [code, [area, meaning]] of Object.entries(entries) as [string, readonly [string, string]][]) {
     table[code] = Object.freeze({ area, meaning, docsPath: errorDocsPath(code) });
@@ -182,7 +184,7 @@ export const MITHRIL_ERROR_CODES: ErrorCodeTable<MithrilErrorCode> = errorCodeTa
   CERTIFICATE_CURRENT_EPOCH_MISMATCH: [CERTIFICATES, "the protocol message's current_epoch differs from the certificate's epoch"],
   CERTIFICATE_EPOCH_GAP: [CERTIFICATES, 'a certificate and its previous one are more than one epoch apart'],
   CERTIFICATE_CHAIN_PREVIOUS_HASH_UNMATCH: [CERTIFICATES, 'previous_hash does not name the certificate it links to'],
-  CERTIFICATE_CHAIN_AVK_UNMATCH: [CERTIFICATES, "the AVK is not the one the previous certificate announced"],
+  CERTIFICATE_CHAIN_AVK_UNMATCH: [CERTIFICATES, 'the AVK is not the one the previous certificate announced'],
   CERTIFICATE_CHAIN_PROTOCOL_PARAMETERS_UNMATCH: [CERTIFICATES, 'the protocol parameters are not the ones the previous certificate announced'],
   CERTIFICATE_PREVIOUS_MISSING: [CERTIFICATES, 'the previous certificate of a link is missing'],
   CERTIFICATE_RETRIEVAL_FAILED: [CERTIFICATES, 'a certificate of the chain could not be retrieved'],

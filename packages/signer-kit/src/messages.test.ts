@@ -40,7 +40,11 @@ describe('signer wire messages', () => {
         () => parseEpochSettings('{"epoch":1,"current_signers":[],"next_signers":[{"party_id":"pool1x","verification_key":5}]}'),
         'MESSAGE_INVALID',
       ],
-      ['protocol_configuration.protocol_parameters.phi_f', () => parseProtocolConfiguration('{"protocol_parameters":{"k":1,"m":2,"phi_f":"x"},"available_signed_entity_types":[]}'), 'MESSAGE_INVALID'],
+      [
+        'protocol_configuration.protocol_parameters.phi_f',
+        () => parseProtocolConfiguration('{"protocol_parameters":{"k":1,"m":2,"phi_f":"x"},"available_signed_entity_types":[]}'),
+        'MESSAGE_INVALID',
+      ],
       ['epoch_settings', () => parseEpochSettings('7'), 'MESSAGE_INVALID'],
       // valibot reads an array as an object without members: the first missing member is named.
       ['epoch_settings.epoch', () => parseEpochSettings('[1]'), 'MESSAGE_INVALID'],
@@ -86,6 +90,8 @@ describe('signer wire messages', () => {
         indexes: [1, 4],
         signedMessage: 'ab'.repeat(32),
       }),
-    ).toBe(`{"entity_type":{"CardanoStakeDistribution":9},"party_id":"pool1x","signature":"7b7d","indexes":[1,4],"signed_message":"${'ab'.repeat(32)}"}`);
+    ).toBe(
+      `{"entity_type":{"CardanoStakeDistribution":9},"party_id":"pool1x","signature":"7b7d","indexes":[1,4],"signed_message":"${'ab'.repeat(32)}"}`,
+    );
   });
 });

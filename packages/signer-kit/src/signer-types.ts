@@ -122,4 +122,3 @@ export interface Signer {
   /** Stops ticking and waits for the current cycle to end. */
   stop(): Promise<void>;
 }
-

@@ -33,7 +33,17 @@ interface Harness {
 
 function harness(options: { stakes?: Map<string, bigint>; storage?: ReturnType<typeof createStorage> } = {}): Harness {
   const chain = createDevnetChain({
-    stakes: new Map([[0n, options.stakes ?? new Map([[poolA, 1000n], [poolB, 2000n], [poolC, 3000n]])]]),
+    stakes: new Map([
+      [
+        0n,
+        options.stakes ??
+          new Map([
+            [poolA, 1000n],
+            [poolB, 2000n],
+            [poolC, 3000n],
+          ]),
+      ],
+    ]),
   });
   const aggregator = createRouteContractAggregator(chain, parameters);
   const events: Harness['events'] = [];
@@ -190,9 +200,7 @@ describe('createSigner against the route contract', () => {
     expect(errors.map((e) => e.phase)).toEqual(['publish', 'publish']);
     h.failSignatures = 0;
     await second.tick();
-    expect(h.aggregator.collected.filter((c) => c.partyId === second.partyId).map((c) => c.beacon)).toEqual([
-      'CardanoStakeDistribution-2',
-    ]);
+    expect(h.aggregator.collected.filter((c) => c.partyId === second.partyId).map((c) => c.beacon)).toEqual(['CardanoStakeDistribution-2']);
   });
 
   it('ticks on its own between start() and stop()', async () => {

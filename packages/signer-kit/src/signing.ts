@@ -90,7 +90,13 @@ async function publish(
   signedMessage: string,
   signature: SingleSignature,
 ): Promise<SignatureRegistrationStatus | 'rejected' | undefined> {
-  const body = { signedEntityType, partyId: rt.partyId, signature: encodeSingleSignatureJsonHex(signature), indexes: signature.indexes, signedMessage };
+  const body = {
+    signedEntityType,
+    partyId: rt.partyId,
+    signature: encodeSingleSignatureJsonHex(signature),
+    indexes: signature.indexes,
+    signedMessage,
+  };
   for (let attempt = 1; ; attempt++) {
     try {
       return await rt.client.registerSignature(body);

@@ -15,11 +15,22 @@ describe('createSignerStore', () => {
       await store.saveSignedBeacon({ epoch, signedEntityType: `MithrilStakeDistribution-${epoch}`, outcome: 'published', status: 201, signedAt: 7 });
     }
     await other.saveStakes(1n, new Map([['pool1b', 1n]]));
-    expect(await store.getInitializer(2n)).toEqual({ epoch: 2n, stake: 2n ** 60n + 2n, signingKey: 'aa', verificationKey: 'bb', registered: true, createdAt: 5 });
+    expect(await store.getInitializer(2n)).toEqual({
+      epoch: 2n,
+      stake: 2n ** 60n + 2n,
+      signingKey: 'aa',
+      verificationKey: 'bb',
+      registered: true,
+      createdAt: 5,
+    });
     expect((await store.getInitializer(1n))?.registered).toBe(false);
     expect(await store.getStakes(11n)).toEqual(new Map([['pool1a', 2n ** 63n + 11n]]));
     expect(await store.getSignedBeacon(10n, 'MithrilStakeDistribution-10')).toEqual({
-      epoch: 10n, signedEntityType: 'MithrilStakeDistribution-10', outcome: 'published', status: 201, signedAt: 7,
+      epoch: 10n,
+      signedEntityType: 'MithrilStakeDistribution-10',
+      outcome: 'published',
+      status: 201,
+      signedAt: 7,
     });
     await store.pruneBefore(10n);
     expect(await store.getInitializer(2n)).toBeUndefined();

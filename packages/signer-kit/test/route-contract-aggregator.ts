@@ -60,9 +60,7 @@ export function createRouteContractAggregator(chain: DevnetChain, parameters: St
   const closedAt = (epoch: bigint) => {
     const regs = [...(registrations.get(epoch)?.values() ?? [])];
     const stakeAt = stakes.get(epoch) ?? new Map<string, bigint>();
-    return closeRegistration(
-      regs.map((r) => ({ vk: decodeVerificationKeyPopJsonHex(r.verificationKey).vk, stake: stakeAt.get(r.partyId) ?? 0n })),
-    );
+    return closeRegistration(regs.map((r) => ({ vk: decodeVerificationKeyPopJsonHex(r.verificationKey).vk, stake: stakeAt.get(r.partyId) ?? 0n })));
   };
   const signersJson = (epoch: bigint) =>
     [...(registrations.get(epoch)?.values() ?? [])].map((r) => ({ party_id: r.partyId, verification_key: r.verificationKey }));

@@ -27,7 +27,11 @@ const files = TOP_FOLDERS.flatMap((folder) => tsFiles(join(root, folder)));
 /** Every module specifier a file names in an import, an export-from or a dynamic import. */
 function specifiers(text: string): string[] {
   const found: string[] = [];
-  const patterns = [/(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]/g, /(?:^|[\s;])import\s*['"]([^'"]+)['"]/g, /import\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]/g,
+    /(?:^|[\s;])import\s*['"]([^'"]+)['"]/g,
+    /import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   // Comments may quote imports (TSDoc examples): drop them before matching.
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.push(match[1]!);

@@ -174,7 +174,10 @@ function g1Cases(valid: Uint8Array): [string, Uint8Array][] {
     ['uncompressed flag', withFlags(valid, 0x00)],
     ['infinity flag on a point', withFlags(valid, 0xc0)],
     ['x = p', unreduced],
-    ['x + p with the flag bits cleared (another x: on the curve, outside G1)', unreducedPlusX.length === 48 ? withFlags(unreducedPlusX, valid[0]! & 0xe0) : unreduced],
+    [
+      'x + p with the flag bits cleared (another x: on the curve, outside G1)',
+      unreducedPlusX.length === 48 ? withFlags(unreducedPlusX, valid[0]! & 0xe0) : unreduced,
+    ],
     ['off the curve', offCurveG1()],
     ['outside the subgroup', nonSubgroupG1().bytes],
     ['47 bytes', valid.subarray(0, 47)],
@@ -263,12 +266,8 @@ export function describeBlsBackendConformance(options: BlsConformanceOptions): v
         .map(([, value]) => value);
       expect(sigmaBytes.map(bytesToHex)).toEqual(goldenSigmas);
       verifyAggregate(backend, vks, sigmas, sigmaBytes, twoPartyMessage);
-      expect(outcome(() => verifyAggregate(backend, [vks[1]!, vks[0]!], sigmas, sigmaBytes, twoPartyMessage))).toBe(
-        'BLS_SIGNATURE_INVALID',
-      );
-      expect(outcome(() => verifyAggregate(backend, vks, sigmas, sigmaBytes, twoPartyMessage.subarray(1)))).toBe(
-        'BLS_SIGNATURE_INVALID',
-      );
+      expect(outcome(() => verifyAggregate(backend, [vks[1]!, vks[0]!], sigmas, sigmaBytes, twoPartyMessage))).toBe('BLS_SIGNATURE_INVALID');
+      expect(outcome(() => verifyAggregate(backend, vks, sigmas, sigmaBytes, twoPartyMessage.subarray(1)))).toBe('BLS_SIGNATURE_INVALID');
     });
 
     it('signs, derives keys and proofs of possession, and verifies like the reference on random cases', () => {
@@ -337,9 +336,15 @@ export function describeBlsBackendConformance(options: BlsConformanceOptions): v
     it('accepts and rejects the same G1 encodings as the reference', () => {
       for (const [label, bytes] of g1Cases(hex('sigma_party0'))) {
         const expected = outcome(() => reference.decodeG1(bytes, 'p'));
-        expect(outcome(() => backend.decodeG1(bytes, 'p')), `decodeG1 ${label}`).toBe(expected);
+        expect(
+          outcome(() => backend.decodeG1(bytes, 'p')),
+          `decodeG1 ${label}`,
+        ).toBe(expected);
         const expectedLoose = outcome(() => reference.decodeG1Unchecked(bytes, 'p'));
-        expect(outcome(() => backend.decodeG1Unchecked(bytes, 'p')), `decodeG1Unchecked ${label}`).toBe(expectedLoose);
+        expect(
+          outcome(() => backend.decodeG1Unchecked(bytes, 'p')),
+          `decodeG1Unchecked ${label}`,
+        ).toBe(expectedLoose);
         // Only subgroup points (and infinity) have an encoding every backend can produce.
         if (expected === 'ok' || label === 'infinity') {
           expect(bytesToHex(backend.encodeG1(backend.decodeG1Unchecked(bytes)))).toBe(
@@ -352,7 +357,10 @@ export function describeBlsBackendConformance(options: BlsConformanceOptions): v
     it('accepts and rejects the same G2 encodings as the reference', () => {
       for (const [label, bytes] of g2Cases(hex('vk0'))) {
         const expected = outcome(() => reference.decodeG2(bytes, 'p'));
-        expect(outcome(() => backend.decodeG2(bytes, 'p')), `decodeG2 ${label}`).toBe(expected);
+        expect(
+          outcome(() => backend.decodeG2(bytes, 'p')),
+          `decodeG2 ${label}`,
+        ).toBe(expected);
         if (expected === 'ok') {
           expect(bytesToHex(backend.encodeG2(backend.decodeG2(bytes)))).toBe(bytesToHex(bytes));
         }
@@ -365,9 +373,7 @@ export function describeBlsBackendConformance(options: BlsConformanceOptions): v
       const k2Outside = concatBytes(pop0.subarray(0, 48), nonSubgroupG1().bytes);
       const k1Infinity = concatBytes(Uint8Array.of(0xc0), new Uint8Array(47), pop0.subarray(48));
       for (const pop of [k2Outside, k1Infinity, concatBytes(offCurveG1(), pop0.subarray(48)), pop0.subarray(1)]) {
-        expect(outcome(() => checkProofOfPossession(backend, vk0, pop))).toBe(
-          outcome(() => checkProofOfPossession(reference, vk0, pop)),
-        );
+        expect(outcome(() => checkProofOfPossession(backend, vk0, pop))).toBe(outcome(() => checkProofOfPossession(reference, vk0, pop)));
       }
     });
   });

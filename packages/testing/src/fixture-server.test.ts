@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixtureJson, readFixtureText } from './fixtures.js';
-import {
-  FIXTURE_SERVER_API_VERSION,
-  sliceTopLevelArray,
-  sliceTopLevelObject,
-  startFixtureServer,
-  type FixtureServer,
-} from './fixture-server.js';
+import { FIXTURE_SERVER_API_VERSION, sliceTopLevelArray, sliceTopLevelObject, startFixtureServer, type FixtureServer } from './fixture-server.js';
 import { loadOpenApi } from './openapi.js';
 
 const DIR = 'aggregator-fake-2026-05';

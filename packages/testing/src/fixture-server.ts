@@ -157,7 +157,10 @@ const fromMap = (map: Map<string, string>, key: string, what: string): Reply => 
 };
 
 function route(data: FixtureData, overrides: Map<string, string>, apiVersion: string, path: string): Reply {
-  const seg = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const seg = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   const [a, b, c, d] = seg;
   const len = seg.length;
   if (len === 0) {
@@ -262,10 +265,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     };
     if (method === 'OPTIONS') {
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.setHeader(
-        'access-control-allow-headers',
-        'content-type, mithril-api-version, mithril-origin-tag, mithril-client-type',
-      );
+      res.setHeader('access-control-allow-headers', 'content-type, mithril-api-version, mithril-origin-tag, mithril-client-type');
       send({ status: 204 });
       return;
     }

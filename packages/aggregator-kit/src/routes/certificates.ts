@@ -41,7 +41,12 @@ function listItem(json: string): Record<string, unknown> {
 export function certificateRoutes({ ctx, responses }: RouteGroupContext): Route[] {
   const document = (doc: DocumentRecord | undefined): Response => (doc === undefined ? responses.empty(404) : responses.jsonText(200, doc.json));
   return [
-    get('/certificates', async () => responses.json(200, (await listCertificates(ctx, { limit: LIST_MAX_ITEMS })).map((doc) => listItem(doc.json)))),
+    get('/certificates', async () =>
+      responses.json(
+        200,
+        (await listCertificates(ctx, { limit: LIST_MAX_ITEMS })).map((doc) => listItem(doc.json)),
+      ),
+    ),
     get('/certificate/genesis', async () => document(await getGenesisCertificate(ctx))),
     get('/certificate/:hash', async ({ params }) => document(await getCertificate(ctx, params['hash']!))),
   ];

@@ -4,13 +4,7 @@
  */
 import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
-import {
-  bytesToHex,
-  decodeVerificationKeyPopJsonHex,
-  encodeVerificationKeyPopJsonHex,
-  isMithrilError,
-  KeyRegistration,
-} from '../sdk.js';
+import { bytesToHex, decodeVerificationKeyPopJsonHex, encodeVerificationKeyPopJsonHex, isMithrilError, KeyRegistration } from '../sdk.js';
 import type { SignerRecord } from '../store.js';
 import { formatRfc3339Nanos } from '../time.js';
 import type { SignerRegistrationRequest } from '../types.js';

@@ -42,7 +42,8 @@ export async function localMultiSignatureVerifier(
 ): Promise<MultiSignatureVerifier> {
   const backend = await crypto.backend();
   const lotteryHasher = await crypto.lotteryHasher();
-  return ({ message, signature, avk, parameters }) => verifyAggregateSignature({ message, signature, avk, parameters, backend, cache, lotteryHasher });
+  return ({ message, signature, avk, parameters }) =>
+    verifyAggregateSignature({ message, signature, avk, parameters, backend, cache, lotteryHasher });
 }
 
 /**

@@ -61,7 +61,13 @@ describe('kit-core adapters on loopback', () => {
       const expected = { status: bare.status, version: bare.headers.get('mithril-api-version'), body: await bare.text() };
       for (const t of targets) {
         const served = await fetch(`${t.base}${path}`, init);
-        expect({ target: t.name, path, status: served.status, version: served.headers.get('mithril-api-version'), body: await served.text() }).toEqual({
+        expect({
+          target: t.name,
+          path,
+          status: served.status,
+          version: served.headers.get('mithril-api-version'),
+          body: await served.text(),
+        }).toEqual({
           target: t.name,
           path,
           ...expected,

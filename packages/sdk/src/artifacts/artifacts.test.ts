@@ -19,7 +19,11 @@ import { assertSignedEntityTypeMatchesMessage, verifyArtifactAgainstCertificate,
 
 const FIXTURE = 'aggregator-fake-2026-05';
 const values = (file: string): JsonValue[] => [...(parseJson(readFixtureText(FIXTURE, file)) as JsonObject).values()];
-const certificates = new Map(values('certificates.json').map((v) => parseCertificate(v)).map((c) => [c.hash, c]));
+const certificates = new Map(
+  values('certificates.json')
+    .map((v) => parseCertificate(v))
+    .map((c) => [c.hash, c]),
+);
 const cert = (hash: string): Certificate => certificates.get(hash)!;
 const msds = values('mithril-stake-distributions.json').map(parseMithrilStakeDistribution);
 const csds = values('cardano-stake-distributions.json').map(parseCardanoStakeDistribution);
@@ -63,9 +67,7 @@ describe('dummy Cardano database vectors (nodes.md §5.2, §5.3)', () => {
 
   it('computes the CardanoDatabase Merkle root, ignoring files beyond the beacon (trap 44)', () => {
     expect(computeCardanoDatabaseMerkleRoot(digests, 100n)).toBe('8552f75838176c967a33eb6da1fe5f3c9940b706d75a9c2352c0acd8439f3d84');
-    expect(computeCardanoDatabaseMerkleRoot([...digests].reverse(), 100n)).toBe(
-      '8552f75838176c967a33eb6da1fe5f3c9940b706d75a9c2352c0acd8439f3d84',
-    );
+    expect(computeCardanoDatabaseMerkleRoot([...digests].reverse(), 100n)).toBe('8552f75838176c967a33eb6da1fe5f3c9940b706d75a9c2352c0acd8439f3d84');
   });
 
   it('computes the legacy snapshot digest', () => {
@@ -180,7 +182,10 @@ describe('artifact tampering', () => {
     const cdb = cdbs[0]!;
     const cdbCert = cert(cdb.certificateHash);
     const beacon = cdbCert.signedEntityType as { epoch: bigint; immutableFileNumber: bigint };
-    const relabelled: Certificate = { ...cdbCert, signedEntityType: { type: 'CardanoDatabase', epoch: beacon.epoch + 1n, immutableFileNumber: beacon.immutableFileNumber } };
+    const relabelled: Certificate = {
+      ...cdbCert,
+      signedEntityType: { type: 'CardanoDatabase', epoch: beacon.epoch + 1n, immutableFileNumber: beacon.immutableFileNumber },
+    };
     expect(outcome(() => assertSignedEntityTypeMatchesMessage(relabelled))).toBe('ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH');
     const otherBeacon = { certificateHash: cdb.certificateHash, beacon: { ...cdb.beacon, immutableFileNumber: cdb.beacon.immutableFileNumber + 1n } };
     expect(outcome(() => verifyArtifactAgainstCertificate(cdbCert, { type: 'CardanoDatabase', artifact: otherBeacon, digests: [] }))).toBe(

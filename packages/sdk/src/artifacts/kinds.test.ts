@@ -19,7 +19,11 @@ import type { CardanoStakeDistribution, MithrilStakeDistribution, Snapshot } fro
 const FIXTURE = 'aggregator-fake-2026-05';
 const text = (file: string): string => readFixtureText(FIXTURE, file);
 const values = (file: string): JsonValue[] => [...(parseJson(text(file)) as JsonObject).values()];
-const certificates = new Map(values('certificates.json').map((v) => parseCertificate(v)).map((c) => [c.hash, c]));
+const certificates = new Map(
+  values('certificates.json')
+    .map((v) => parseCertificate(v))
+    .map((c) => [c.hash, c]),
+);
 
 const FILES = [
   { kind: MITHRIL_STAKE_DISTRIBUTION_KIND, items: 'mithril-stake-distributions.json', list: 'mithril-stake-distributions-list.json' },
@@ -38,7 +42,9 @@ describe('artifact kind descriptors', () => {
       expect(d.routes.list.startsWith('artifact/')).toBe(true);
     }
     expect(MITHRIL_STAKE_DISTRIBUTION_KIND.itemPath('ab'.repeat(32))).toBe(`artifact/mithril-stake-distribution/${'ab'.repeat(32)}`);
-    expect(CARDANO_STAKE_DISTRIBUTION_KIND.routes.extra).toEqual([{ path: 'artifact/cardano-stake-distribution/epoch/:epoch', serves: 'item-by-epoch' }]);
+    expect(CARDANO_STAKE_DISTRIBUTION_KIND.routes.extra).toEqual([
+      { path: 'artifact/cardano-stake-distribution/epoch/:epoch', serves: 'item-by-epoch' },
+    ]);
     expect(artifactKindsOf('CardanoStakeDistribution').map((d) => d.kind)).toEqual(['csd']);
     expect(artifactKindsOf('CardanoTransactions')).toEqual([]);
     expect(() => artifactKindDescriptor('ctx' as never)).toThrow(/unknown artifact kind/);

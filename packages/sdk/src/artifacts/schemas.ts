@@ -169,7 +169,12 @@ const SKIPPED = Symbol('unknown location type');
 function locationsSchema<TSchema extends v.GenericSchema>(known: readonly string[], schema: TSchema) {
   // An unknown `type` decodes to the reference's catch-all variant and is dropped; a known type must be well formed.
   const unknownType = v.pipe(
-    v.object({ type: v.pipe(v.string(), v.check((t) => !known.includes(t), 'malformed location')) }),
+    v.object({
+      type: v.pipe(
+        v.string(),
+        v.check((t) => !known.includes(t), 'malformed location'),
+      ),
+    }),
     v.transform((): typeof SKIPPED => SKIPPED),
   );
   return v.pipe(

@@ -45,7 +45,10 @@ export function assertSignedEntityTypeMatchesMessage(certificate: Certificate): 
   }
   const expectEqual = (key: ProtocolMessagePartKey, value: string): void => {
     if (parts[key] !== value) {
-      throw mismatch(`${key} ${JSON.stringify(parts[key])} does not match the signed entity type (${value})`, `protocol_message.message_parts.${key}`);
+      throw mismatch(
+        `${key} ${JSON.stringify(parts[key])} does not match the signed entity type (${value})`,
+        `protocol_message.message_parts.${key}`,
+      );
     }
   };
   expectEqual('current_epoch', descriptor.signingEpoch(set).toString());
@@ -89,7 +92,10 @@ export type ArtifactBinding =
 
 function expectLabel(certificate: Certificate, binding: ArtifactBinding, beaconMatches: (set: SignedEntityType) => boolean): void {
   if (certificate.signedEntityType.type !== binding.type || !beaconMatches(certificate.signedEntityType)) {
-    throw mismatch(`the certificate certifies ${JSON.stringify(certificate.signedEntityType, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))}, not this ${binding.type}`, 'signed_entity_type');
+    throw mismatch(
+      `the certificate certifies ${JSON.stringify(certificate.signedEntityType, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))}, not this ${binding.type}`,
+      'signed_entity_type',
+    );
   }
 }
 

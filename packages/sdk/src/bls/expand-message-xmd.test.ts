@@ -31,7 +31,13 @@ describe('expandMessageXmd', () => {
     const dstPrime = Uint8Array.of(0);
     const b0 = sha256(concatBytes(new Uint8Array(64), message, Uint8Array.of(0, 128, 0), dstPrime));
     const b1 = sha256(concatBytes(b0, Uint8Array.of(1), dstPrime));
-    const b2 = sha256(concatBytes(b0.map((v, i) => v ^ b1[i]!), Uint8Array.of(2), dstPrime));
+    const b2 = sha256(
+      concatBytes(
+        b0.map((v, i) => v ^ b1[i]!),
+        Uint8Array.of(2),
+        dstPrime,
+      ),
+    );
     const out = expandMessageXmd(message, new Uint8Array(0), 128);
     expect(out.length).toBe(128);
     expect(bytesToHex(out.subarray(0, 64))).toBe(bytesToHex(concatBytes(b1, b2)));

@@ -36,13 +36,9 @@ const FLAG_COMPRESSED = 0x80;
 const FLAG_INFINITY = 0x40;
 const FLAG_MASK = 0xe0;
 /** The BLS12-381 base field modulus p, big-endian, to reject unreduced coordinates before mcl sees them. */
-const FIELD_MODULUS_BE = hexToBytes(
-  '1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab',
-);
+const FIELD_MODULUS_BE = hexToBytes('1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab');
 /** Compressed standard generators (mcl has no accessor for them in pairing mode). */
-const G1_GENERATOR = hexToBytes(
-  '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb',
-);
+const G1_GENERATOR = hexToBytes('97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb');
 const G2_GENERATOR = hexToBytes(
   '93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e' +
     '024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8',
@@ -115,9 +111,7 @@ function resolveNamespace(loaded: unknown): Mcl {
   const candidate = loaded as { default?: unknown; init?: unknown };
   // A CommonJS module imported from ESM arrives as `{ default: module.exports, ...named }`; the named bindings are
   // snapshots, while `default` sees `mod` once `init` has set it.
-  const ns = (typeof candidate.init === 'function' && candidate.default === undefined ? candidate : candidate.default) as
-    | Mcl
-    | undefined;
+  const ns = (typeof candidate.init === 'function' && candidate.default === undefined ? candidate : candidate.default) as Mcl | undefined;
   if (ns === undefined || typeof ns.init !== 'function' || typeof ns.G1 !== 'function') {
     throw new BlsError('BLS_BACKEND_UNAVAILABLE', 'the value given as mcl-wasm is not the mcl-wasm module', {
       field: 'mcl',
@@ -189,10 +183,7 @@ function buildBackend(mcl: Mcl): BlsBackend<MclG1, MclG2> {
   // They live in WASM memory, so they are freed when their point is collected.
   const precomputed = new WeakMap<MclG2, MclWasm.PrecomputedG2>();
   const usedOnce = new WeakSet<MclG2>();
-  const release =
-    typeof FinalizationRegistry === 'function'
-      ? new FinalizationRegistry<MclWasm.PrecomputedG2>((pre) => pre.destroy())
-      : undefined;
+  const release = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<MclWasm.PrecomputedG2>((pre) => pre.destroy()) : undefined;
   const precomputesOf = (point: MclG2): MclWasm.PrecomputedG2 | undefined => {
     const known = precomputed.get(point);
     if (known !== undefined || release === undefined) return known;

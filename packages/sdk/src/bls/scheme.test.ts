@@ -48,9 +48,7 @@ describe('golden keys, proofs of possession and signatures', () => {
     expect(bytesToHex(pop)).toBe(golden('bls.proof_of_possession.json').byte_arrays_as_hex!['$']);
     expect(bytesToHex(vk)).toBe(derived['vk0']);
     expect(bytesToHex(pop)).toBe(derived['pop0']);
-    expect(JSON.stringify({ vk: Array.from(vk), pop: Array.from(pop) })).toBe(
-      golden('bls.verification_key_pop.json').expected_json_compact,
-    );
+    expect(JSON.stringify({ vk: Array.from(vk), pop: Array.from(pop) })).toBe(golden('bls.verification_key_pop.json').expected_json_compact);
   });
 
   it('derives vk1 from the second keystream key', () => {
@@ -76,11 +74,7 @@ describe('golden keys, proofs of possession and signatures', () => {
     const infinitySigma = new Uint8Array(48);
     infinitySigma[0] = 0xc0;
     expectError(() => blsVerify(backend, infinitySigma, msgp, hex('vk0')), 'BLS_INVALID_POINT', 'sigma');
-    expectError(
-      () => blsVerify(backend, hex('sigma_party0'), msgp, hex('vk0').subarray(1)),
-      'BLS_INVALID_POINT',
-      'verification_key',
-    );
+    expectError(() => blsVerify(backend, hex('sigma_party0'), msgp, hex('vk0').subarray(1)), 'BLS_INVALID_POINT', 'verification_key');
   });
 
   it('refuses out-of-range signing keys', () => {
@@ -143,15 +137,9 @@ describe('aggregation', () => {
   it('verifies the golden two-party aggregate and detects tampering', () => {
     verifyAggregate(backend, vks, sigmas, sigmaBytes, msgp);
     expectError(() => verifyAggregate(backend, vks, sigmas, sigmaBytes, msgp.subarray(1)), 'BLS_SIGNATURE_INVALID');
-    expectError(
-      () => verifyAggregate(backend, [vks[0]!, vks[0]!], sigmas, sigmaBytes, msgp),
-      'BLS_SIGNATURE_INVALID',
-    );
+    expectError(() => verifyAggregate(backend, [vks[0]!, vks[0]!], sigmas, sigmaBytes, msgp), 'BLS_SIGNATURE_INVALID');
     const otherSigma = backend.decodeG1(blsSign(backend, sk1, new Uint8Array(32)));
-    expectError(
-      () => verifyAggregate(backend, vks, [sigmas[0]!, otherSigma], sigmaBytes, msgp),
-      'BLS_SIGNATURE_INVALID',
-    );
+    expectError(() => verifyAggregate(backend, vks, [sigmas[0]!, otherSigma], sigmaBytes, msgp), 'BLS_SIGNATURE_INVALID');
   });
 
   it('uses a single pair unchanged and rejects empty or mismatched lists', () => {
@@ -179,18 +167,14 @@ describe('aggregation', () => {
 describe('sign / verify property', () => {
   it('holds for random keys and fails for another message', () => {
     fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 32, maxLength: 32 }),
-        fc.uint8Array({ maxLength: 100 }),
-        (ikm, message) => {
-          const sk = generateSigningKey(ikm);
-          const vk = backend.decodeG2(verificationKeyFromSigningKey(backend, sk));
-          const sigma = blsSign(backend, sk, message);
-          blsVerify(backend, sigma, message, vk);
-          const other = concatBytes(message, Uint8Array.of(1));
-          expectError(() => blsVerify(backend, sigma, other, vk), 'BLS_SIGNATURE_INVALID');
-        },
-      ),
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 100 }), (ikm, message) => {
+        const sk = generateSigningKey(ikm);
+        const vk = backend.decodeG2(verificationKeyFromSigningKey(backend, sk));
+        const sigma = blsSign(backend, sk, message);
+        blsVerify(backend, sigma, message, vk);
+        const other = concatBytes(message, Uint8Array.of(1));
+        expectError(() => blsVerify(backend, sigma, other, vk), 'BLS_SIGNATURE_INVALID');
+      }),
       { numRuns: 5 },
     );
   });

@@ -68,12 +68,7 @@ export function blsSign<G1, G2>(backend: BlsBackend<G1, G2>, sk: bigint, message
  * @example
  * blsVerify(nobleBackend, sigmaBytes, msgp, vkBytes);
  */
-export function blsVerify<G1, G2>(
-  backend: BlsBackend<G1, G2>,
-  sigma: Uint8Array | G1,
-  message: Uint8Array,
-  vk: Uint8Array | G2,
-): void {
+export function blsVerify<G1, G2>(backend: BlsBackend<G1, G2>, sigma: Uint8Array | G1, message: Uint8Array, vk: Uint8Array | G2): void {
   const sigmaPoint = sigma instanceof Uint8Array ? backend.decodeG1(sigma, 'sigma') : sigma;
   const vkPoint = vk instanceof Uint8Array ? backend.decodeG2(vk, 'verification_key') : vk;
   const { g2 } = constantsOf(backend);

@@ -34,15 +34,24 @@ const u64 = fc.bigInt({ min: 0n, max: U64_MAX });
 const text = fc.string({ maxLength: 12 });
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
 const timestamp = fc
-  .tuple(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2262-01-01T00:00:00Z'), noInvalidDate: true }), fc.stringMatching(/^(\.[0-9]{1,9})?$/))
+  .tuple(
+    fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2262-01-01T00:00:00Z'), noInvalidDate: true }),
+    fc.stringMatching(/^(\.[0-9]{1,9})?$/),
+  )
   .map(([date, fraction]) => parseTimestamp(`${date.toISOString().slice(0, 19)}${fraction}Z`));
 const parameters = fc.record({ k: u64, m: u64, phiF: fc.double({ noNaN: true, noDefaultInfinity: true }) });
 const signedEntityType: fc.Arbitrary<SignedEntityType> = fc.oneof(
   fc.record({ type: fc.constantFrom('MithrilStakeDistribution' as const, 'CardanoStakeDistribution' as const), epoch: u64 }),
   fc.record({ type: fc.constant('CardanoDatabase' as const), epoch: u64, immutableFileNumber: u64 }),
-  fc.record({ type: fc.constant('CardanoImmutableFilesFull' as const), epoch: u64, immutableFileNumber: u64, network: text }, { requiredKeys: ['type', 'epoch', 'immutableFileNumber'] }),
+  fc.record(
+    { type: fc.constant('CardanoImmutableFilesFull' as const), epoch: u64, immutableFileNumber: u64, network: text },
+    { requiredKeys: ['type', 'epoch', 'immutableFileNumber'] },
+  ),
   fc.record({ type: fc.constant('CardanoTransactions' as const), epoch: u64, blockNumber: u64 }),
-  fc.record({ type: fc.constant('CardanoBlocksTransactions' as const), epoch: u64, blockNumber: u64, blockNumberOffset: u64 }, { requiredKeys: ['type', 'epoch', 'blockNumber'] }),
+  fc.record(
+    { type: fc.constant('CardanoBlocksTransactions' as const), epoch: u64, blockNumber: u64, blockNumberOffset: u64 },
+    { requiredKeys: ['type', 'epoch', 'blockNumber'] },
+  ),
 );
 const protocolMessage: fc.Arbitrary<ProtocolMessage> = fc.record(
   { parts: fc.dictionary(fc.constantFrom(...PROTOCOL_MESSAGE_PART_KEYS), text), hashScheme: text },
@@ -66,7 +75,20 @@ const certificate: fc.Arbitrary<Certificate> = fc.record(
     ancillaryVerifierData: text,
     genesisSchnorrSignature: text,
   },
-  { requiredKeys: ['hash', 'previousHash', 'epoch', 'signedEntityType', 'metadata', 'protocolMessage', 'signedMessage', 'aggregateVerificationKey', 'multiSignature', 'genesisSignature'] },
+  {
+    requiredKeys: [
+      'hash',
+      'previousHash',
+      'epoch',
+      'signedEntityType',
+      'metadata',
+      'protocolMessage',
+      'signedMessage',
+      'aggregateVerificationKey',
+      'multiSignature',
+      'genesisSignature',
+    ],
+  },
 );
 const listItem: fc.Arbitrary<CertificateListItem> = fc.record({
   hash: hex64,
@@ -129,12 +151,22 @@ describe('encodeCertificate on the reference fixtures', () => {
 
   it('writes message parts in enum order and hash_scheme after them', () => {
     const message: ProtocolMessage = { parts: { current_epoch: '3', snapshot_digest: 'd' }, hashScheme: 'legacy' };
-    expect(stringifyJson(protocolMessageToJson(message))).toBe('{"message_parts":{"snapshot_digest":"d","current_epoch":"3"},"hash_scheme":"legacy"}');
+    expect(stringifyJson(protocolMessageToJson(message))).toBe(
+      '{"message_parts":{"snapshot_digest":"d","current_epoch":"3"},"hash_scheme":"legacy"}',
+    );
   });
 
   it('places the optional future-era members where the reference does', () => {
     const c = parseCertificate(fixtureCertificates[0]);
-    const keys = [...certificateToJson({ ...c, aggregateVerificationKeySnark: 'a', ancillaryProverData: '00', ancillaryVerifierData: '01', genesisSchnorrSignature: 's' }).keys()];
+    const keys = [
+      ...certificateToJson({
+        ...c,
+        aggregateVerificationKeySnark: 'a',
+        ancillaryProverData: '00',
+        ancillaryVerifierData: '01',
+        genesisSchnorrSignature: 's',
+      }).keys(),
+    ];
     expect(keys.slice(7)).toEqual([
       'aggregate_verification_key',
       'aggregate_verification_key_snark',
@@ -151,7 +183,9 @@ describe('encodeCertificate on the reference fixtures', () => {
     expect(() => encodeCertificate({ ...c, signedEntityType: { type: 'Unknown', name: 'Foo' } })).toThrow(
       expect.objectContaining({ code: 'MESSAGE_INVALID', field: 'certificate.signed_entity_type' }),
     );
-    expect(() => encodeCertificate({ ...c, epoch: U64_MAX + 1n })).toThrow(expect.objectContaining({ code: 'MESSAGE_INVALID', field: 'certificate.epoch' }));
+    expect(() => encodeCertificate({ ...c, epoch: U64_MAX + 1n })).toThrow(
+      expect.objectContaining({ code: 'MESSAGE_INVALID', field: 'certificate.epoch' }),
+    );
   });
 });
 
@@ -182,7 +216,13 @@ describe('certificate codec properties', () => {
       hash: hex64,
       previousHash: hex64,
       beacon: fc.record({ network: text, epoch: u64, immutableFileNumber: u64 }),
-      metadata: fc.record({ version: text, parameters: fc.record({ k: u64, m: u64, phiF: fc.double({ min: 0, max: 1, noNaN: true }) }), initiatedAt: timestamp, sealedAt: timestamp, signers }),
+      metadata: fc.record({
+        version: text,
+        parameters: fc.record({ k: u64, m: u64, phiF: fc.double({ min: 0, max: 1, noNaN: true }) }),
+        initiatedAt: timestamp,
+        sealedAt: timestamp,
+        signers,
+      }),
       protocolMessage: fc.record({ parts: fc.dictionary(fc.constantFrom(...PROTOCOL_MESSAGE_PART_KEYS), text) }),
       signedMessage: hex64,
       aggregateVerificationKey: text,

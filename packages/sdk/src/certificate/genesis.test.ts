@@ -71,9 +71,9 @@ describe('genesis signature (certificates.md §5.2, §5.5)', () => {
     const others = allKeys.filter((k) => k.key_hex !== keys.devnet_genesis_verification_key.key_hex);
     expect(others.length).toBeGreaterThan(0);
     for (const entry of others) {
-      expect(() =>
-        verifyGenesisSignature(genesis.signedMessage, genesis.genesisSignature, parseGenesisVerificationKey(entry.json_hex)),
-      ).toThrowError(expect.objectContaining({ code: 'CERTIFICATE_GENESIS_SIGNATURE_INVALID' }));
+      expect(() => verifyGenesisSignature(genesis.signedMessage, genesis.genesisSignature, parseGenesisVerificationKey(entry.json_hex))).toThrowError(
+        expect.objectContaining({ code: 'CERTIFICATE_GENESIS_SIGNATURE_INVALID' }),
+      );
     }
   });
 

@@ -46,9 +46,7 @@ describe('certificate hashes on the 2026-05 fixtures', () => {
     const c = certificates.get(GENESIS)!;
     expect(c.metadata.initiatedAt.nanos).toBe(1779374513660381099n);
     expect(c.metadata.sealedAt.nanos).toBe(1779374513660381847n);
-    expect(computeProtocolParametersHash(c.metadata.parameters)).toBe(
-      'c36d7a800cb88eed32791ad2de7a37d758ed878c3c721b254a9a29e42cc6ad4f',
-    );
+    expect(computeProtocolParametersHash(c.metadata.parameters)).toBe('c36d7a800cb88eed32791ad2de7a37d758ed878c3c721b254a9a29e42cc6ad4f');
     expect(computeCertificateMetadataHash(c.metadata)).toBe('c7bf0b943ec81672a1f381e60b2dcfc592795acf47e9eb5c639b7c0b5707c35a');
   });
 
@@ -57,9 +55,7 @@ describe('certificate hashes on the 2026-05 fixtures', () => {
     expect(computeCertificateMetadataHash(c.metadata)).toBe('1b7b9b32c7a540133ff3716b87abaaadd75be3eb4c5f0f891637e788b88d0be2');
     expect(computeCertificateSignerHash(c.metadata.signers[0]!).slice(0, 8)).toBe('9ea07d2b');
     expect(computeCertificateSignerHash(c.metadata.signers[1]!).slice(0, 8)).toBe('ebdd8bae');
-    expect(bytesToHex(signedEntityTypeHashFeed(c.signedEntityType))).toBe(
-      '0005' + '0000000000000017' + '00000000000002c1' + '0000000000000001',
-    );
+    expect(bytesToHex(signedEntityTypeHashFeed(c.signedEntityType))).toBe('0005' + '0000000000000017' + '00000000000002c1' + '0000000000000001');
   });
 
   it('hashes metadata signers in array order, not sorted (trap 25)', () => {
@@ -72,16 +68,12 @@ describe('certificate hashes on the 2026-05 fixtures', () => {
     const msd = [...certificates.values()].find((c) => c.signedEntityType.type === 'MithrilStakeDistribution' && c.genesisSignature === '')!;
     const epoch = (msd.signedEntityType as { epoch: bigint }).epoch;
     expect(computeCertificateHash({ ...msd, signedEntityType: { type: 'CardanoStakeDistribution', epoch } })).toBe(msd.hash);
-    expect(
-      computeCertificateHash({ ...msd, signedEntityType: { type: 'CardanoTransactions', epoch, blockNumber: 0n } }),
-    ).not.toBe(msd.hash);
+    expect(computeCertificateHash({ ...msd, signedEntityType: { type: 'CardanoTransactions', epoch, blockNumber: 0n } })).not.toBe(msd.hash);
   });
 
   it('ignores the signed entity type of genesis certificates (not hashed)', () => {
     const c = certificates.get(GENESIS)!;
-    expect(computeCertificateHash({ ...c, signedEntityType: { type: 'CardanoDatabase', epoch: 1n, immutableFileNumber: 2n } })).toBe(
-      c.hash,
-    );
+    expect(computeCertificateHash({ ...c, signedEntityType: { type: 'CardanoDatabase', epoch: 1n, immutableFileNumber: 2n } })).toBe(c.hash);
   });
 });
 
@@ -166,14 +158,10 @@ describe('historical signed-entity-type feeds and v0 hash (certificates.md §8.2
   });
 
   it('feeds CardanoImmutableFilesFull with and without the pre-2450 network', () => {
-    expect(bytesToHex(signedEntityTypeHashFeed({ type: 'CardanoImmutableFilesFull', epoch: e, immutableFileNumber: 9n }))).toBe(
-      be(e, 9n),
+    expect(bytesToHex(signedEntityTypeHashFeed({ type: 'CardanoImmutableFilesFull', epoch: e, immutableFileNumber: 9n }))).toBe(be(e, 9n));
+    expect(bytesToHex(signedEntityTypeHashFeed({ type: 'CardanoImmutableFilesFull', epoch: e, immutableFileNumber: 9n, network: 'devnet' }))).toBe(
+      bytesToHex(utf8('devnet')) + be(e, 9n),
     );
-    expect(
-      bytesToHex(
-        signedEntityTypeHashFeed({ type: 'CardanoImmutableFilesFull', epoch: e, immutableFileNumber: 9n, network: 'devnet' }),
-      ),
-    ).toBe(bytesToHex(utf8('devnet')) + be(e, 9n));
   });
 
   it('uses the u16 CardanoBlocksTransactions prefix since 2617.0 and the 8-byte one before', () => {

@@ -46,11 +46,9 @@ function u32be(value: number): Uint8Array {
  */
 export function assertSupportedProtocolMessage(message: ProtocolMessage): void {
   if (message.hashScheme !== undefined && message.hashScheme !== 'legacy') {
-    throw new CertificateError(
-      'CERTIFICATE_UNSUPPORTED_FORMAT',
-      `unsupported protocol message hash scheme ${JSON.stringify(message.hashScheme)}`,
-      { field: 'protocol_message.hash_scheme' },
-    );
+    throw new CertificateError('CERTIFICATE_UNSUPPORTED_FORMAT', `unsupported protocol message hash scheme ${JSON.stringify(message.hashScheme)}`, {
+      field: 'protocol_message.hash_scheme',
+    });
   }
   for (const [key, value] of Object.entries(message.parts)) {
     if (!KNOWN_PART_KEYS.has(key)) {

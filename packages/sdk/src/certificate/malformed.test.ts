@@ -42,8 +42,33 @@ const parsers: [string, (input: unknown) => unknown][] = [
 ];
 
 const malformed: unknown[] = [
-  undefined, null, 0, -1, 1.5, 2n ** 70n, true, '', ' ', '{', '[', '{}', '[{}]', '[null]', 'null', '"x"', '{"a":1,"a":2}',
-  '{"__proto__":{"polluted":1}}', {}, [], [null], [1, 2], { epoch: 'x' }, { hash: 1 }, new Map([['epoch', -1]]), Symbol('s'), () => 1,
+  undefined,
+  null,
+  0,
+  -1,
+  1.5,
+  2n ** 70n,
+  true,
+  '',
+  ' ',
+  '{',
+  '[',
+  '{}',
+  '[{}]',
+  '[null]',
+  'null',
+  '"x"',
+  '{"a":1,"a":2}',
+  '{"__proto__":{"polluted":1}}',
+  {},
+  [],
+  [null],
+  [1, 2],
+  { epoch: 'x' },
+  { hash: 1 },
+  new Map([['epoch', -1]]),
+  Symbol('s'),
+  () => 1,
 ];
 
 describe('every parser rejects malformed input with a MithrilError', () => {
@@ -61,8 +86,7 @@ describe('every parser rejects malformed input with a MithrilError', () => {
           const result = parse(input) as { type?: string };
           // Lists may be empty; a single unknown tag is a (future) signed entity type, kept as `Unknown`.
           expect(Array.isArray(result) || result.type === 'Unknown').toBe(true);
-        }
-        else expect(thrown).toBeInstanceOf(MithrilError);
+        } else expect(thrown).toBeInstanceOf(MithrilError);
       }
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     });
@@ -113,15 +137,11 @@ describe('properties', () => {
 
   it('timestamps agree with Date at millisecond precision and keep the extra digits', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: -8_000_000_000_000, max: 8_000_000_000_000 }),
-        fc.integer({ min: 0, max: 999_999 }),
-        (ms, subMs) => {
-          // ±8e12 ms stays within years 1716-2223: always a 4-digit ISO year.
-          const iso = new Date(ms).toISOString().replace('Z', `${String(subMs).padStart(6, '0')}Z`);
-          expect(parseTimestamp(iso).nanos).toBe(BigInt(ms) * 1_000_000n + BigInt(subMs));
-        },
-      ),
+      fc.property(fc.integer({ min: -8_000_000_000_000, max: 8_000_000_000_000 }), fc.integer({ min: 0, max: 999_999 }), (ms, subMs) => {
+        // ±8e12 ms stays within years 1716-2223: always a 4-digit ISO year.
+        const iso = new Date(ms).toISOString().replace('Z', `${String(subMs).padStart(6, '0')}Z`);
+        expect(parseTimestamp(iso).nanos).toBe(BigInt(ms) * 1_000_000n + BigInt(subMs));
+      }),
       { numRuns: 500 },
     );
   });

@@ -1,6 +1,11 @@
 import { readFixtureText } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
-import { parseCardanoDatabaseSnapshot, parseCardanoDatabaseSnapshotList, parseCardanoStakeDistributionList, parseMithrilStakeDistributionList } from '../artifacts/schemas.js';
+import {
+  parseCardanoDatabaseSnapshot,
+  parseCardanoDatabaseSnapshotList,
+  parseCardanoStakeDistributionList,
+  parseMithrilStakeDistributionList,
+} from '../artifacts/schemas.js';
 import { parseJson, type JsonObject } from '../codec/json.js';
 import { concatBytes, bytesToHex, u64be, utf8 } from '../utils/bytes.js';
 import { sha256 } from '../utils/hash.js';
@@ -51,7 +56,9 @@ describe('certificate messages', () => {
 
   it('keeps u64 values beyond 2^53 exact from parse to hash', () => {
     const big = (1n << 63n) + 5n;
-    const json = certificateText(CBT_23).replace('"stake":20000000001', `"stake":${big}`).replace('"epoch":23', `"epoch":${(1n << 60n) + 1n}`);
+    const json = certificateText(CBT_23)
+      .replace('"stake":20000000001', `"stake":${big}`)
+      .replace('"epoch":23', `"epoch":${(1n << 60n) + 1n}`);
     const c = parseCertificate(json);
     expect(c.metadata.signers[0]!.stake).toBe(big);
     expect(c.epoch).toBe((1n << 60n) + 1n);
@@ -77,12 +84,37 @@ describe('certificate messages', () => {
   it.each([
     ['a missing field', (j: string) => j.replace('"signed_message"', '"signed_massage"'), 'MESSAGE_INVALID', 'certificate.signed_message'],
     ['a negative stake', (j: string) => j.replace('"stake":20000000001', '"stake":-1'), 'MESSAGE_INVALID', 'certificate.metadata.signers[0].stake'],
-    ['a fractional stake', (j: string) => j.replace('"stake":20000000001', '"stake":1.5'), 'MESSAGE_INVALID', 'certificate.metadata.signers[0].stake'],
-    ['a stake beyond u64', (j: string) => j.replace('"stake":20000000001', '"stake":18446744073709551616'), 'MESSAGE_INVALID', 'certificate.metadata.signers[0].stake'],
-    ['an unknown message part', (j: string) => j.replace('"current_epoch"', '"future_part"'), 'MESSAGE_INVALID', 'certificate.protocol_message.message_parts.future_part'],
-    ['a bad timestamp', (j: string) => j.replace('2026-05-21T14:42:19.370724260Z', '2026-02-30T14:42:19Z'), 'MESSAGE_INVALID', 'certificate.metadata.initiated_at'],
+    [
+      'a fractional stake',
+      (j: string) => j.replace('"stake":20000000001', '"stake":1.5'),
+      'MESSAGE_INVALID',
+      'certificate.metadata.signers[0].stake',
+    ],
+    [
+      'a stake beyond u64',
+      (j: string) => j.replace('"stake":20000000001', '"stake":18446744073709551616'),
+      'MESSAGE_INVALID',
+      'certificate.metadata.signers[0].stake',
+    ],
+    [
+      'an unknown message part',
+      (j: string) => j.replace('"current_epoch"', '"future_part"'),
+      'MESSAGE_INVALID',
+      'certificate.protocol_message.message_parts.future_part',
+    ],
+    [
+      'a bad timestamp',
+      (j: string) => j.replace('2026-05-21T14:42:19.370724260Z', '2026-02-30T14:42:19Z'),
+      'MESSAGE_INVALID',
+      'certificate.metadata.initiated_at',
+    ],
     ['a string epoch', (j: string) => j.replace('"epoch":23', '"epoch":"23"'), 'MESSAGE_INVALID', 'certificate.epoch'],
-    ['a malformed beacon', (j: string) => j.replace('[23,705,1]', '[23]'), 'MESSAGE_INVALID', 'certificate.signed_entity_type.CardanoBlocksTransactions'],
+    [
+      'a malformed beacon',
+      (j: string) => j.replace('[23,705,1]', '[23]'),
+      'MESSAGE_INVALID',
+      'certificate.signed_entity_type.CardanoBlocksTransactions',
+    ],
     ['a duplicate key', (j: string) => j.replace('"epoch":23', '"epoch":23,"epoch":24'), 'ENCODING_INVALID_JSON', 'certificate'],
     ['malformed JSON', (j: string) => j.slice(0, -1), 'ENCODING_INVALID_JSON', 'certificate'],
   ])('rejects %s naming the field', (_name, mutate, code, field) => {
@@ -127,18 +159,25 @@ describe('signed entity types (nodes.md §1.4)', () => {
       { CardanoImmutableFilesFull: { network: 'devnet', epoch: 10, immutable_file_number: 1 } },
       { type: 'CardanoImmutableFilesFull', epoch: 10n, immutableFileNumber: 1n, network: 'devnet' },
     ],
-    [{ CardanoImmutableFilesFull: { epoch: 10, immutable_file_number: 1 } }, { type: 'CardanoImmutableFilesFull', epoch: 10n, immutableFileNumber: 1n }],
+    [
+      { CardanoImmutableFilesFull: { epoch: 10, immutable_file_number: 1 } },
+      { type: 'CardanoImmutableFilesFull', epoch: 10n, immutableFileNumber: 1n },
+    ],
     [{ CardanoFuture: 1 }, { type: 'Unknown', name: 'CardanoFuture' }],
   ])('decodes %j', (json, expected) => {
     expect(parseSignedEntityType(json)).toEqual(expected);
   });
 
-  it.each([[{}], [{ a: 1, b: 2 }], [{ MithrilStakeDistribution: -1 }], [{ CardanoTransactions: [1, 2, 3] }], [{ CardanoDatabase: 5 }], ['MithrilStakeDistribution']])(
-    'rejects %j',
-    (json) => {
-      expect(codeOf(() => parseSignedEntityType(json)).code).toBe('MESSAGE_INVALID');
-    },
-  );
+  it.each([
+    [{}],
+    [{ a: 1, b: 2 }],
+    [{ MithrilStakeDistribution: -1 }],
+    [{ CardanoTransactions: [1, 2, 3] }],
+    [{ CardanoDatabase: 5 }],
+    ['MithrilStakeDistribution'],
+  ])('rejects %j', (json) => {
+    expect(codeOf(() => parseSignedEntityType(json)).code).toBe('MESSAGE_INVALID');
+  });
 });
 
 describe('RFC 3339 timestamps in nanoseconds (trap 23)', () => {
@@ -160,12 +199,18 @@ describe('RFC 3339 timestamps in nanoseconds (trap 23)', () => {
     expect(parseTimestamp(input)).toEqual({ text: input, nanos });
   });
 
-  it.each(['2026-05-21', '2026-05-21T14:41:53', '2026-05-21T14:41:53.1234567891Z', '2026-13-01T00:00:00Z', '2025-02-29T00:00:00Z', '2026-05-21T24:00:00Z', '2026-05-21T23:59:60Z', '2026-05-21T14:41:53.Z'])(
-    'rejects %s',
-    (input) => {
-      expect(codeOf(() => parseTimestamp(input)).code).toBe('MESSAGE_INVALID');
-    },
-  );
+  it.each([
+    '2026-05-21',
+    '2026-05-21T14:41:53',
+    '2026-05-21T14:41:53.1234567891Z',
+    '2026-13-01T00:00:00Z',
+    '2025-02-29T00:00:00Z',
+    '2026-05-21T24:00:00Z',
+    '2026-05-21T23:59:60Z',
+    '2026-05-21T14:41:53.Z',
+  ])('rejects %s', (input) => {
+    expect(codeOf(() => parseTimestamp(input)).code).toBe('MESSAGE_INVALID');
+  });
 });
 
 describe('aggregator and artifact messages of the fixtures', () => {

@@ -5,13 +5,7 @@
 import * as v from 'valibot';
 import { CertificateError } from './errors.js';
 import { parseSignedEntityType } from './signed-entity-type.js';
-import {
-  PROTOCOL_MESSAGE_PART_KEYS,
-  type Certificate,
-  type CertificateListItem,
-  type CertificateV0,
-  type ProtocolMessage,
-} from './types.js';
+import { PROTOCOL_MESSAGE_PART_KEYS, type Certificate, type CertificateListItem, type CertificateV0, type ProtocolMessage } from './types.js';
 import { messageValue, optionalString, protocolParametersSchema, timestampSchema, u64Schema, validateMessage } from './wire.js';
 
 /** `protocol_message`: known part keys only (the reference fails on unknown keys), optional `hash_scheme`. */

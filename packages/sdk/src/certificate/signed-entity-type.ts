@@ -133,10 +133,7 @@ export interface SignedEntityTypeFeedOptions {
  * @example
  * signedEntityTypeHashFeed({ type: 'MithrilStakeDistribution', epoch: 24n }); // u64_be(24)
  */
-export function signedEntityTypeHashFeed(
-  signedEntityType: SignedEntityType,
-  options: SignedEntityTypeFeedOptions = {},
-): Uint8Array {
+export function signedEntityTypeHashFeed(signedEntityType: SignedEntityType, options: SignedEntityTypeFeedOptions = {}): Uint8Array {
   const field = 'signed_entity_type';
   switch (signedEntityType.type) {
     case 'MithrilStakeDistribution':

@@ -89,7 +89,10 @@ describe('link rules (certificates.md §6.1 step 3) and format rules', () => {
     expect(await run(msd25, withParts(parent, noAvk))).toBe('CERTIFICATE_CHAIN_AVK_UNMATCH');
     const { next_protocol_parameters: _pp, ...noParams } = parent.protocolMessage.parts;
     expect(await run(msd25, withParts(parent, noParams))).toBe('CERTIFICATE_CHAIN_PROTOCOL_PARAMETERS_UNMATCH');
-    const otherAvk = withParts(parent, { ...parent.protocolMessage.parts, next_aggregate_verification_key: avkVariant(parent.protocolMessage.parts.next_aggregate_verification_key!) });
+    const otherAvk = withParts(parent, {
+      ...parent.protocolMessage.parts,
+      next_aggregate_verification_key: avkVariant(parent.protocolMessage.parts.next_aggregate_verification_key!),
+    });
     expect(await run(msd25, otherAvk)).toBe('CERTIFICATE_CHAIN_AVK_UNMATCH');
   });
 
@@ -153,7 +156,9 @@ describe('link rules (certificates.md §6.1 step 3) and format rules', () => {
     expect(await run({ ...cbt, aggregateVerificationKey: cbt.aggregateVerificationKey.toUpperCase() }, previous)).toBe('ENCODING_NON_CANONICAL_JSON');
     expect(await run({ ...cbt, multiSignature: cbt.multiSignature.toUpperCase() }, previous)).toBe('ENCODING_NON_CANONICAL_JSON');
     // `{"a":1}` with a space: valid JSON, not the compact form.
-    const spaced = bytesToHex(utf8(new TextDecoder().decode(Uint8Array.from(cbt.aggregateVerificationKey.match(/../g)!.map((h) => parseInt(h, 16)))).replace(':', ': ')));
+    const spaced = bytesToHex(
+      utf8(new TextDecoder().decode(Uint8Array.from(cbt.aggregateVerificationKey.match(/../g)!.map((h) => parseInt(h, 16)))).replace(':', ': ')),
+    );
     expect(await run({ ...cbt, aggregateVerificationKey: spaced }, previous)).toBe('ENCODING_NON_CANONICAL_JSON');
   });
 
@@ -205,9 +210,15 @@ describe('chain walker limits (trap 36)', () => {
   it('wraps retriever failures and refuses a tip other than the one asked for', async () => {
     const missing = new Error('404');
     await expect(
-      walkCertificateChain(LATEST, { getCertificate: (h) => (h === LATEST ? cert(h) : Promise.reject(missing)), genesisKey, verifyMultiSignature: stubOk }),
+      walkCertificateChain(LATEST, {
+        getCertificate: (h) => (h === LATEST ? cert(h) : Promise.reject(missing)),
+        genesisKey,
+        verifyMultiSignature: stubOk,
+      }),
     ).rejects.toMatchObject({ code: 'CERTIFICATE_RETRIEVAL_FAILED', cause: missing });
-    await expect(walkCertificateChain(LATEST, { getCertificate: () => cert(CBT_23), genesisKey, verifyMultiSignature: stubOk })).rejects.toMatchObject({
+    await expect(
+      walkCertificateChain(LATEST, { getCertificate: () => cert(CBT_23), genesisKey, verifyMultiSignature: stubOk }),
+    ).rejects.toMatchObject({
       code: 'CERTIFICATE_HASH_MISMATCH',
     });
   });
@@ -215,6 +226,8 @@ describe('chain walker limits (trap 36)', () => {
   it('honours an abort signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(walkCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, signal: controller.signal })).rejects.toThrow();
+    await expect(
+      walkCertificateChain(LATEST, { getCertificate, genesisKey, verifyMultiSignature: stubOk, signal: controller.signal }),
+    ).rejects.toThrow();
   });
 });

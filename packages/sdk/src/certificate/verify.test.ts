@@ -36,8 +36,18 @@ const LATEST = '3e2956f8d42accfc4efbea02773737d745dfceff8013d96bc3db04aa506c65f3
 const CBT_23 = '05b960c3d620c762184069d1079b9e26cca41608abc44e26b134eecec17354c2';
 /** The chain from the latest certificate (certificates.md §7), 12-hex-digit prefixes. */
 const CHAIN_PREFIXES = [
-  '3e2956f8d42a', '1e2e740710df', '196d68ff255e', '9dca78286c8d', '77d7ddc174c7', '9f9d43184b76',
-  'fc6eb8e7e7cf', '5a2517b089f8', 'fe3607404b4c', '0efeba082dcb', 'c6cbc52c1d40', '57c16dc2c254',
+  '3e2956f8d42a',
+  '1e2e740710df',
+  '196d68ff255e',
+  '9dca78286c8d',
+  '77d7ddc174c7',
+  '9f9d43184b76',
+  'fc6eb8e7e7cf',
+  '5a2517b089f8',
+  'fe3607404b4c',
+  '0efeba082dcb',
+  'c6cbc52c1d40',
+  '57c16dc2c254',
 ];
 
 function recordingVerifier(): { calls: MultiSignatureVerificationRequest[]; verify: MultiSignatureVerifier } {
@@ -126,7 +136,15 @@ describe('the fixture chain passes every rule', () => {
     expect(cache.stats().keyHits).toBeGreaterThan(cache.stats().keyMisses);
     const standard = [...certificates.values()].find((c) => c.genesisSignature === '')!;
     const tampered = { ...standard, signedMessage: alterHex(standard.signedMessage) };
-    await expect(async () => cached({ message: utf8(tampered.signedMessage), signature: decodeAggregateSignatureJsonHex(standard.multiSignature), avk: decodeAvkJsonHex(standard.aggregateVerificationKey), parameters: standard.metadata.parameters, certificate: tampered })).rejects.toMatchObject({ code: 'STM_LOTTERY_LOST' });
+    await expect(async () =>
+      cached({
+        message: utf8(tampered.signedMessage),
+        signature: decodeAggregateSignatureJsonHex(standard.multiSignature),
+        avk: decodeAvkJsonHex(standard.aggregateVerificationKey),
+        parameters: standard.metadata.parameters,
+        certificate: tampered,
+      }),
+    ).rejects.toMatchObject({ code: 'STM_LOTTERY_LOST' });
   });
 
   it('walks the chain from the latest certificate to genesis with the default (real) verifier', async () => {
@@ -312,7 +330,10 @@ describe('tampering with the genesis certificate', () => {
     ...Object.entries(original.protocolMessage.parts).map(([key, value]) => ({
       name: `message part ${key}`,
       mutate: (x: Certificate) =>
-        withParts(x, { ...x.protocolMessage.parts, [key]: /^\d+$/.test(value) ? alterDecimal(value) : key === 'next_aggregate_verification_key' ? avkVariant(value) : alterHex(value) }),
+        withParts(x, {
+          ...x.protocolMessage.parts,
+          [key]: /^\d+$/.test(value) ? alterDecimal(value) : key === 'next_aggregate_verification_key' ? avkVariant(value) : alterHex(value),
+        }),
       forged: 'CERTIFICATE_GENESIS_SIGNATURE_INVALID',
     })),
     { name: 'epoch', mutate: (x) => ({ ...x, epoch: x.epoch + 1n }), forged: 'CERTIFICATE_CURRENT_EPOCH_MISMATCH' },
@@ -349,4 +370,3 @@ describe('tampering with the genesis certificate', () => {
     expect(await outcome(verifyCertificate(forged, { genesisKey }))).toBe('CERTIFICATE_GENESIS_SIGNATURE_INVALID');
   });
 });
-

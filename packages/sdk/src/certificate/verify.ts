@@ -105,7 +105,13 @@ export type VerifyCertificateResult =
       readonly link: 'same-epoch' | 'epoch-transition';
     };
 
-function fail(code: ConstructorParameters<typeof CertificateError>[0], message: string, certificate: Certificate, field: string, cause?: unknown): never {
+function fail(
+  code: ConstructorParameters<typeof CertificateError>[0],
+  message: string,
+  certificate: Certificate,
+  field: string,
+  cause?: unknown,
+): never {
   throw new CertificateError(code, `certificate ${certificate.hash}: ${message}`, {
     field,
     cause,
@@ -132,11 +138,7 @@ function assertPythagorasFormat(certificate: Certificate): void {
 
 function avkEqual(a: AggregateVerificationKey, b: AggregateVerificationKey): boolean {
   // The reference compares root, leaf count and total stake; `hasher` is not part of the value.
-  return (
-    equalBytes(a.mtCommitment.root, b.mtCommitment.root) &&
-    a.mtCommitment.nrLeaves === b.mtCommitment.nrLeaves &&
-    a.totalStake === b.totalStake
-  );
+  return equalBytes(a.mtCommitment.root, b.mtCommitment.root) && a.mtCommitment.nrLeaves === b.mtCommitment.nrLeaves && a.totalStake === b.totalStake;
 }
 
 function checkHash(certificate: Certificate, options: CertificateHashOptions): void {
@@ -246,7 +248,12 @@ export async function verifyCertificate(certificate: Certificate, options: Verif
   const sameEpoch = certificate.epoch === previous.epoch;
   if (sameEpoch) {
     if (!avkEqual(previousAvk, avk)) {
-      fail('CERTIFICATE_CHAIN_AVK_UNMATCH', 'the AVK differs from the previous certificate of the same epoch', certificate, 'aggregate_verification_key');
+      fail(
+        'CERTIFICATE_CHAIN_AVK_UNMATCH',
+        'the AVK differs from the previous certificate of the same epoch',
+        certificate,
+        'aggregate_verification_key',
+      );
     }
     if (!protocolParametersEqual(previous.metadata.parameters, parameters)) {
       fail(

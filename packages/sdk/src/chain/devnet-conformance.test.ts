@@ -26,7 +26,13 @@ describeChainObserverConformance({
       network: 'preview-devnet',
       stakes: new Map([
         [0n, new Map([[pools[0]!, 5n]])],
-        [4n, new Map([[pools[0]!, 5n], [pools[1]!, 2n ** 62n]])],
+        [
+          4n,
+          new Map([
+            [pools[0]!, 5n],
+            [pools[1]!, 2n ** 62n],
+          ]),
+        ],
       ]),
       clock: () => now,
       epochDurationMs: 1000,

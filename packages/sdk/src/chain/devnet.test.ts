@@ -123,7 +123,12 @@ describe('createDevnetChain', () => {
       [poolA, 100n],
       [poolB, 2n ** 60n],
     ]);
-    const chain = createDevnetChain({ stakes: new Map([[3n, later], [1n, early]]) });
+    const chain = createDevnetChain({
+      stakes: new Map([
+        [3n, later],
+        [1n, early],
+      ]),
+    });
     expect(await chain.getCurrentStakeDistribution()).toBe(early);
     chain.advance();
     expect(await chain.getCurrentStakeDistribution()).toBe(early);
@@ -134,11 +139,30 @@ describe('createDevnetChain', () => {
   });
 
   it('reports only pools with stake, like the mark snapshot of a real node', async () => {
-    const chain = createDevnetChain({ stakes: (epoch) => stakes([[poolA, 5n], [poolB, epoch >= 2n ? 7n : 0n]]) });
+    const chain = createDevnetChain({
+      stakes: (epoch) =>
+        stakes([
+          [poolA, 5n],
+          [poolB, epoch >= 2n ? 7n : 0n],
+        ]),
+    });
     expect([...(await chain.getCurrentStakeDistribution())]).toEqual([[poolA, 5n]]);
     chain.advance();
-    expect([...(await chain.getCurrentStakeDistribution())]).toEqual([[poolA, 5n], [poolB, 7n]]);
-    const scheduled = createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, 0n], [poolB, 1n]])]]) });
+    expect([...(await chain.getCurrentStakeDistribution())]).toEqual([
+      [poolA, 5n],
+      [poolB, 7n],
+    ]);
+    const scheduled = createDevnetChain({
+      stakes: new Map([
+        [
+          0n,
+          stakes([
+            [poolA, 0n],
+            [poolB, 1n],
+          ]),
+        ],
+      ]),
+    });
     expect([...scheduled.stakeDistributionAt(0n).keys()]).toEqual([poolB]);
   });
 
@@ -166,7 +190,21 @@ describe('createDevnetChain', () => {
       ['stakes', () => createDevnetChain({ stakes: new Map() })],
       ['epochDurationMs', () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, 1n]])]]), epochDurationMs: 0 })],
       ['stakes[0].' + poolA, () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, -1n]])]]) })],
-      ['stakes[0]', () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, 2n ** 63n], [poolB, 2n ** 63n]])]]) })],
+      [
+        'stakes[0]',
+        () =>
+          createDevnetChain({
+            stakes: new Map([
+              [
+                0n,
+                stakes([
+                  [poolA, 2n ** 63n],
+                  [poolB, 2n ** 63n],
+                ]),
+              ],
+            ]),
+          }),
+      ],
       ['startEpoch', () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, 1n]])]]), startEpoch: -1n })],
       ['immutableFilesPerEpoch', () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, 1n]])]]), immutableFilesPerEpoch: 1.5 })],
     ];

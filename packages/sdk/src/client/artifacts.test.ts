@@ -7,8 +7,8 @@ import { artifactEpochPath, getArtifact, getArtifactByEpoch, listArtifacts, veri
 import { createMithrilClient, type MithrilClient } from './client.js';
 
 const DIR = 'aggregator-fake-2026-05';
-const DEVNET_KEY = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json')
-  .devnet_genesis_verification_key.json_hex;
+const DEVNET_KEY = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json').devnet_genesis_verification_key
+  .json_hex;
 
 let server: FixtureServer;
 let client: MithrilClient;

@@ -87,12 +87,7 @@ export async function getArtifact<A>(client: MithrilClientBase, kind: Kind<A>, i
  * @example
  * const csd = await getArtifactByEpoch(client, ARTIFACT_KINDS.csd, 'latest');
  */
-export async function getArtifactByEpoch<A>(
-  client: MithrilClientBase,
-  kind: Kind<A>,
-  epoch: EpochSelector,
-  options?: ActionOptions,
-): Promise<A> {
+export async function getArtifactByEpoch<A>(client: MithrilClientBase, kind: Kind<A>, epoch: EpochSelector, options?: ActionOptions): Promise<A> {
   const text = await client.http.getText(artifactEpochPath(kind, epoch), { signal: callSignal(client, options) });
   return kind.parse(text);
 }

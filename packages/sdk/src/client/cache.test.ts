@@ -91,8 +91,10 @@ describe('certificate texts and the genesis copy', () => {
   const genesis = parsed.find((p) => p.certificate.previousHash === '') as (typeof parsed)[number];
   const standard = parsed.find((p) => p.certificate.previousHash !== '' && texts.has(p.certificate.previousHash)) as (typeof parsed)[number];
   const other = parsed.find((p) => p !== standard && p !== genesis) as (typeof parsed)[number];
-  const make = (storage = mapStorage(), now = () => 1_000) =>
-    ({ storage, cache: createCertificateChainCache({ storage, aggregatorEndpoint: 'http://x', genesisVerificationKeyHex: KEY1, now }) });
+  const make = (storage = mapStorage(), now = () => 1_000) => ({
+    storage,
+    cache: createCertificateChainCache({ storage, aggregatorEndpoint: 'http://x', genesisVerificationKeyHex: KEY1, now }),
+  });
   const resealed = (text: string): string => {
     const out = text.replace(/"sealed_at":\s*"[^"]*"/, '"sealed_at": "2020-01-01T00:00:00Z"');
     expect(out).not.toBe(text);
@@ -103,7 +105,11 @@ describe('certificate texts and the genesis copy', () => {
     const { storage, cache } = make();
     await cache.setVerifiedCertificate(standard.certificate, standard.text);
     const stored = JSON.parse(storage.map.get(`${cache.namespace}${standard.certificate.hash}`) as string) as Record<string, unknown>;
-    expect(stored).toEqual({ previous_hash: standard.certificate.previousHash, expire_at: 1_000 + DEFAULT_CERTIFICATE_CACHE_TTL_SECONDS * 1000, certificate: standard.text });
+    expect(stored).toEqual({
+      previous_hash: standard.certificate.previousHash,
+      expire_at: 1_000 + DEFAULT_CERTIFICATE_CACHE_TTL_SECONDS * 1000,
+      certificate: standard.text,
+    });
     const back = await cache.getVerifiedCertificate(standard.certificate.hash);
     expect(back?.text).toBe(standard.text);
     expect(back?.certificate).toEqual(standard.certificate);

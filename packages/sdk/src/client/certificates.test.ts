@@ -171,9 +171,9 @@ describe('verifyCertificateChain', () => {
       expect(server.requests.map((r) => r.path).sort()).toEqual(inTipEpoch.map((h) => `/aggregator/certificate/${h}`).sort());
       expect(result.validated).toEqual([...inTipEpoch, genesis.hash]);
       expect(result.fromCache).toEqual(outsideTipEpoch);
-      expect(events.filter((e) => e.type === 'CertificateFetchedFromCache').map((e) => (e.event as { certificateHash: string }).certificateHash)).toEqual(
-        result.fromCache,
-      );
+      expect(
+        events.filter((e) => e.type === 'CertificateFetchedFromCache').map((e) => (e.event as { certificateHash: string }).certificateHash),
+      ).toEqual(result.fromCache);
       expect(events.filter((e) => e.type === 'CertificateValidated').map((e) => (e.event as { certificateHash: string }).certificateHash)).toEqual(
         result.validated,
       );
@@ -282,9 +282,9 @@ describe('verifyCertificateChain', () => {
       expect(server.certificateFetches().has(genesis.hash)).toBe(false);
       expect(server.count('/aggregator/certificate/genesis')).toBe(0);
       expect(events.map((e) => e.type)).not.toContain('CertificateChainValidated');
-      expect(events.filter((e) => e.type === 'CertificateValidated').map((e) => (e.event as { certificateHash: string }).certificateHash)).not.toContain(
-        genesis.hash,
-      );
+      expect(
+        events.filter((e) => e.type === 'CertificateValidated').map((e) => (e.event as { certificateHash: string }).certificateHash),
+      ).not.toContain(genesis.hash);
       // The copy is still refused on a later run: it is never promoted to a trusted entry.
       const again = await rejection(other.verifyCertificateChain({ hash: link.hash }));
       expect(isMithrilError(again, 'CERTIFICATE_GENESIS_SIGNATURE_INVALID')).toBe(true);

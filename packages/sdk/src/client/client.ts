@@ -109,8 +109,7 @@ export function createMithrilClient(options: MithrilClientOptions): MithrilClien
     ...(options.retry !== undefined && { retry: options.retry }),
     ...(options.signal !== undefined && { signal: options.signal }),
     ...(options.logger !== undefined && { logger: options.logger }),
-    onServerApiVersionNewer: (serverVersion, clientVersion) =>
-      events.emit('ServerApiVersionNewer', { serverVersion, clientVersion }),
+    onServerApiVersionNewer: (serverVersion, clientVersion) => events.emit('ServerApiVersionNewer', { serverVersion, clientVersion }),
   });
   const cache =
     options.cache === undefined || genesisKey === undefined

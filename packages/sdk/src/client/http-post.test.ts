@@ -36,11 +36,22 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('HTTP transport: POST', () => {
   it('writes the JSON body losslessly with the reference headers, and returns the 2xx status and text', async () => {
     const server = inProcess(() => new Response(null, { status: 202 }));
-    const http = createHttpTransport({ aggregatorEndpoint: 'http://in.process/aggregator/', fetch: server.fetch, headers: { 'signer-node-version': '1.2.3' } });
-    const body = new Map<string, never>([['epoch', 18446744073709551615n as never], ['phi_f', new JsonF64(1) as never]]);
+    const http = createHttpTransport({
+      aggregatorEndpoint: 'http://in.process/aggregator/',
+      fetch: server.fetch,
+      headers: { 'signer-node-version': '1.2.3' },
+    });
+    const body = new Map<string, never>([
+      ['epoch', 18446744073709551615n as never],
+      ['phi_f', new JsonF64(1) as never],
+    ]);
     expect(await http.post('/register-signer', { json: body })).toEqual({ status: 202, text: '' });
     const [s] = server.seen;
-    expect(s).toMatchObject({ method: 'POST', url: 'http://in.process/aggregator/register-signer', body: '{"epoch":18446744073709551615,"phi_f":1.0}' });
+    expect(s).toMatchObject({
+      method: 'POST',
+      url: 'http://in.process/aggregator/register-signer',
+      body: '{"epoch":18446744073709551615,"phi_f":1.0}',
+    });
     expect(s!.headers).toMatchObject({
       'content-type': 'application/json',
       [API_VERSION_HEADER]: MITHRIL_API_VERSION,

@@ -5,8 +5,8 @@ import { isMithrilError } from '../errors.js';
 import { createMithrilClient } from './client.js';
 import { API_VERSION_HEADER, CLIENT_TYPE_HEADER, compareApiVersions, createHttpTransport, MITHRIL_API_VERSION, ORIGIN_TAG_HEADER } from './http.js';
 
-const DEVNET_KEY = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json')
-  .devnet_genesis_verification_key.json_hex;
+const DEVNET_KEY = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json').devnet_genesis_verification_key
+  .json_hex;
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -94,7 +94,9 @@ describe('HTTP transport', () => {
       calls++;
       return new Response('{"message":"database is locked"}', { status: 503, headers: { 'content-type': 'application/json' } });
     };
-    const http503 = await rejection(createHttpTransport({ aggregatorEndpoint: 'http://aggregator.test/aggregator', fetch: failing, retry: 1 }).getText('status'));
+    const http503 = await rejection(
+      createHttpTransport({ aggregatorEndpoint: 'http://aggregator.test/aggregator', fetch: failing, retry: 1 }).getText('status'),
+    );
     expect(isMithrilError(http503, 'CLIENT_HTTP_ERROR')).toBe(true);
     expect((http503 as Error).message).toContain('database is locked');
     expect(calls).toBe(2);

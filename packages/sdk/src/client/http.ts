@@ -157,8 +157,7 @@ export interface HttpTransport {
  * compareApiVersions('0.1.69', '0.1.68'); // 1
  */
 export function compareApiVersions(a: string, b: string): number | undefined {
-  const parse = (v: string): number[] | undefined =>
-    /^\d+(\.\d+)*$/.test(v.trim()) ? v.trim().split('.').map(Number) : undefined;
+  const parse = (v: string): number[] | undefined => (/^\d+(\.\d+)*$/.test(v.trim()) ? v.trim().split('.').map(Number) : undefined);
   const pa = parse(a);
   const pb = parse(b);
   if (pa === undefined || pb === undefined) return undefined;
@@ -243,7 +242,9 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     headers,
     timeout: options.timeout ?? 30_000,
     retry: { limit: options.retry ?? 2, methods: ['get'] },
-    ...(userFetch !== undefined ? { fetch: (input: RequestInfo | URL, init?: RequestInit) => userFetch(input instanceof Request ? input : new Request(input, init)) } : {}),
+    ...(userFetch !== undefined
+      ? { fetch: (input: RequestInfo | URL, init?: RequestInit) => userFetch(input instanceof Request ? input : new Request(input, init)) }
+      : {}),
     hooks: { afterResponse: [(_request, _options, response) => checkVersion(response)] },
   });
 

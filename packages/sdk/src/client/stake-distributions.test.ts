@@ -6,8 +6,8 @@ import { isMithrilError } from '../errors.js';
 import { createMithrilClient, type MithrilClient } from './client.js';
 
 const DIR = 'aggregator-fake-2026-05';
-const DEVNET_KEY = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json')
-  .devnet_genesis_verification_key.json_hex;
+const DEVNET_KEY = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json').devnet_genesis_verification_key
+  .json_hex;
 
 interface RawArtifact {
   epoch: number;
@@ -15,10 +15,7 @@ interface RawArtifact {
   certificate_hash: string;
 }
 const msds = readFixtureJson<Record<string, RawArtifact>>(DIR, 'mithril-stake-distributions.json');
-const csds = readFixtureJson<Record<string, RawArtifact & { stake_distribution: Record<string, number> }>>(
-  DIR,
-  'cardano-stake-distributions.json',
-);
+const csds = readFixtureJson<Record<string, RawArtifact & { stake_distribution: Record<string, number> }>>(DIR, 'cardano-stake-distributions.json');
 
 let server: FixtureServer;
 let client: MithrilClient;
@@ -44,9 +41,7 @@ describe('Mithril stake distributions', () => {
   it('lists them as served', async () => {
     const list = await client.listMithrilStakeDistributions();
     const expected = readFixtureJson<RawArtifact[]>(DIR, 'mithril-stake-distributions-list.json');
-    expect(list.map((i) => [i.hash, i.epoch, i.certificateHash])).toEqual(
-      expected.map((i) => [i.hash, BigInt(i.epoch), i.certificate_hash]),
-    );
+    expect(list.map((i) => [i.hash, i.epoch, i.certificateHash])).toEqual(expected.map((i) => [i.hash, BigInt(i.epoch), i.certificate_hash]));
   });
 
   it.each(Object.values(msds))('verifies MSD of epoch $epoch against its certificate chain', async (raw) => {
@@ -101,9 +96,7 @@ describe('Cardano stake distributions', () => {
     const artifact = await client.getCardanoStakeDistribution(raw.hash);
     const [pool, stake] = [...artifact.stakeDistribution][0] as [string, bigint];
     const forged = { ...artifact, stakeDistribution: new Map([...artifact.stakeDistribution, [pool, stake + 1n]]) };
-    expect(isMithrilError(await rejection(client.verifyCardanoStakeDistribution({ artifact: forged })), 'ARTIFACT_MESSAGE_MISMATCH')).toBe(
-      true,
-    );
+    expect(isMithrilError(await rejection(client.verifyCardanoStakeDistribution({ artifact: forged })), 'ARTIFACT_MESSAGE_MISMATCH')).toBe(true);
     const otherCertificate = (Object.values(msds)[0] as RawArtifact).certificate_hash;
     const rebound = { ...artifact, certificateHash: otherCertificate };
     const error = await rejection(client.verifyCardanoStakeDistribution({ artifact: rebound }));

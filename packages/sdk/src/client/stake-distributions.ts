@@ -27,10 +27,7 @@ const CSD = ARTIFACT_KINDS.csd;
  * @throws {ClientError} HTTP codes
  * @throws {ArtifactError} `ARTIFACT_INVALID` / {@link MithrilError} `MESSAGE_INVALID` on a malformed body
  */
-export async function listMithrilStakeDistributions(
-  client: MithrilClientBase,
-  options?: ActionOptions,
-): Promise<MithrilStakeDistributionListItem[]> {
+export async function listMithrilStakeDistributions(client: MithrilClientBase, options?: ActionOptions): Promise<MithrilStakeDistributionListItem[]> {
   return listArtifacts(client, MSD, options);
 }
 
@@ -83,8 +80,7 @@ export async function verifyMithrilStakeDistribution(
   parameters: VerifyMithrilStakeDistributionParameters,
 ): Promise<VerifiedMithrilStakeDistribution> {
   const signal = callSignal(client, parameters);
-  const artifact =
-    parameters.artifact ?? (await getMithrilStakeDistribution(client, parameters.hash as string, { signal }));
+  const artifact = parameters.artifact ?? (await getMithrilStakeDistribution(client, parameters.hash as string, { signal }));
   return verifyArtifact(client, MSD, artifact, undefined, { signal });
 }
 
@@ -96,10 +92,7 @@ export async function verifyMithrilStakeDistribution(
  * @returns the list items (unverified)
  * @throws {ClientError} HTTP codes
  */
-export async function listCardanoStakeDistributions(
-  client: MithrilClientBase,
-  options?: ActionOptions,
-): Promise<CardanoStakeDistributionListItem[]> {
+export async function listCardanoStakeDistributions(client: MithrilClientBase, options?: ActionOptions): Promise<CardanoStakeDistributionListItem[]> {
   return listArtifacts(client, CSD, options);
 }
 

@@ -52,17 +52,7 @@ export class CborMap {
  * A decoded CBOR data item. Integers are `number` when |n| ≤ 2^53 − 1, else `bigint`; `undefined` is the CBOR
  * `undefined` simple value.
  */
-export type CborValue =
-  | number
-  | bigint
-  | string
-  | boolean
-  | null
-  | undefined
-  | Uint8Array
-  | CborValue[]
-  | CborMap
-  | CborFloat;
+export type CborValue = number | bigint | string | boolean | null | undefined | Uint8Array | CborValue[] | CborMap | CborFloat;
 
 /** Nesting deeper than this is rejected. */
 export const CBOR_MAX_DEPTH = 256;

@@ -108,9 +108,9 @@ describe('CBOR reader', () => {
     const value: fc.Arbitrary<CborValue> = fc.letrec<{ v: CborValue }>((tie) => ({
       v: fc.oneof(
         { depthSize: 'small' },
-        fc.bigInt({ min: -(1n << 64n), max: (1n << 64n) - 1n }).map((b) =>
-          b >= -BigInt(Number.MAX_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b,
-        ),
+        fc
+          .bigInt({ min: -(1n << 64n), max: (1n << 64n) - 1n })
+          .map((b) => (b >= -BigInt(Number.MAX_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b)),
         fc.string(),
         fc.uint8Array({ maxLength: 40 }),
         fc.constantFrom<CborValue>(null, true, false, undefined),
@@ -202,14 +202,11 @@ describe('STM binary decoders on damaged input (fuzz)', () => {
   it.each(decoders)('%s: random byte flips never throw anything but EncodingError', (id, _name, decode) => {
     const bytes = hexToBytes(goldenHex(id));
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
-        (flips) => {
-          const damaged = bytes.slice();
-          for (const [i, b] of flips) damaged[i] = b;
-          expect(outcome(() => decode(damaged))).not.toMatch(/^unexpected/);
-        },
-      ),
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (flips) => {
+        const damaged = bytes.slice();
+        for (const [i, b] of flips) damaged[i] = b;
+        expect(outcome(() => decode(damaged))).not.toMatch(/^unexpected/);
+      }),
       { numRuns: id === 'aggregate_signature.cbor' ? 150 : 500 },
     );
   });

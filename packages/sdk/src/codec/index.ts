@@ -112,13 +112,9 @@ export {
   encodeConcatenationProofCbor,
   encodeConcatenationProofLegacy,
 } from './stm/aggregate-signature.js';
-export {
-  CBOR_V1_PREFIX,
-} from './stm/cbor-fields.js';
+export { CBOR_V1_PREFIX } from './stm/cbor-fields.js';
 export {
   bytesFromJson,
   bytesToJson,
 } from './stm/json-fields.js';
-export {
-  type JsonHexDecodeOptions,
-} from './stm/json-hex-typed.js';
+export { type JsonHexDecodeOptions } from './stm/json-hex-typed.js';

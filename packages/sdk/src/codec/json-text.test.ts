@@ -34,7 +34,15 @@ describe('toJsonText', () => {
     expect(toJsonText({ b: 1n << 64n, a: [1, undefined, 'x'], skip: undefined, f: () => 1, n: null, t: true })).toBe(
       '{"b":18446744073709551616,"a":[1,null,"x"],"n":null,"t":true}',
     );
-    expect(toJsonText(new Map<string, unknown>([['z', 1], ['gone', undefined], ['a', { c: 2n }]]))).toBe('{"z":1,"a":{"c":2}}');
+    expect(
+      toJsonText(
+        new Map<string, unknown>([
+          ['z', 1],
+          ['gone', undefined],
+          ['a', { c: 2n }],
+        ]),
+      ),
+    ).toBe('{"z":1,"a":{"c":2}}');
     expect(toJsonText({ phi_f: new JsonF64(1), small: 1e-7, half: 0.5, zero: -0 })).toBe('{"phi_f":1.0,"small":1e-7,"half":0.5,"zero":0}');
     expect(toJsonText(undefined)).toBe('null');
     expect(toJsonText({})).toBe('{}');
@@ -61,7 +69,12 @@ describe('toJsonText', () => {
   it('refuses non-finite numbers, cycles and a bad indent with ENCODING_INVALID_JSON', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
-    for (const thunk of [() => toJsonText({ x: Number.NaN }), () => toJsonText([Infinity]), () => toJsonText(cyclic), () => toJsonText(1, { indent: -1 })]) {
+    for (const thunk of [
+      () => toJsonText({ x: Number.NaN }),
+      () => toJsonText([Infinity]),
+      () => toJsonText(cyclic),
+      () => toJsonText(1, { indent: -1 }),
+    ]) {
       let error: unknown;
       try {
         thunk();

@@ -48,9 +48,8 @@ export const JSON_MAX_DEPTH = 512;
  * @throws {EncodingError} always
  */
 export function jsonInvalid(message: string, field: string, position?: number): never {
-  throw new EncodingError(
-    'ENCODING_INVALID_JSON',
-    position === undefined ? message : `${message} at position ${position}`,
-    { field, details: position === undefined ? undefined : { position } },
-  );
+  throw new EncodingError('ENCODING_INVALID_JSON', position === undefined ? message : `${message} at position ${position}`, {
+    field,
+    details: position === undefined ? undefined : { position },
+  });
 }

@@ -34,14 +34,12 @@ const jsonValue: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie)
     fc.boolean(),
     fc.string({ unit: 'grapheme' }),
     fc.integer(),
-    fc.bigInt({ min: -(1n << 80n), max: 1n << 80n }).map((b) =>
-      b >= -BigInt(Number.MAX_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b,
-    ),
+    fc
+      .bigInt({ min: -(1n << 80n), max: 1n << 80n })
+      .map((b) => (b >= -BigInt(Number.MAX_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b)),
     fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0) && !Number.isSafeInteger(d) && Number.isFinite(d)),
     fc.array(tie('value'), { maxLength: 5 }),
-    fc
-      .uniqueArray(fc.tuple(fc.string(), tie('value')), { maxLength: 5, selector: ([k]) => k })
-      .map((entries) => new Map(entries)),
+    fc.uniqueArray(fc.tuple(fc.string(), tie('value')), { maxLength: 5, selector: ([k]) => k }).map((entries) => new Map(entries)),
   ),
 })).value;
 

@@ -175,14 +175,23 @@ describe('versioned CBOR forms (golden vectors)', () => {
   it('CBOR vectors decode to the same values as the JSON vectors', () => {
     const pairs: Array<[unknown, unknown]> = [
       [decodeParametersCbor(hexOf('parameters.cbor')), parametersFromJson(parseJson(goldenJson('parameters.json')))],
-      [decodeAvkCbor(hexOf('aggregate_verification_key.cbor')), aggregateVerificationKeyFromJson(parseJson(goldenJson('aggregate_verification_key.json')))],
+      [
+        decodeAvkCbor(hexOf('aggregate_verification_key.cbor')),
+        aggregateVerificationKeyFromJson(parseJson(goldenJson('aggregate_verification_key.json'))),
+      ],
       [decodeSingleSignatureCbor(hexOf('single_signature.cbor')), singleSignatureFromJson(parseJson(goldenJson('single_signature.json')))],
       [
         decodeSignatureWithRegisteredPartyCbor(hexOf('single_signature_with_registered_party.cbor')),
         signatureWithRegisteredPartyFromJson(parseJson(goldenJson('single_signature_with_registered_party.json'))),
       ],
-      [decodeAggregateSignatureCbor(hexOf('aggregate_signature.cbor')), aggregateSignatureFromJson(parseJson(goldenJson('aggregate_signature.json')))],
-      [decodeMerkleTreeCommitmentCbor(hexOf('merkle.batch_commitment_default4.cbor')), merkleTreeCommitmentFromJson(parseJson(goldenJson('merkle.batch_commitment_default4.json')))],
+      [
+        decodeAggregateSignatureCbor(hexOf('aggregate_signature.cbor')),
+        aggregateSignatureFromJson(parseJson(goldenJson('aggregate_signature.json'))),
+      ],
+      [
+        decodeMerkleTreeCommitmentCbor(hexOf('merkle.batch_commitment_default4.cbor')),
+        merkleTreeCommitmentFromJson(parseJson(goldenJson('merkle.batch_commitment_default4.json'))),
+      ],
       [decodeInitializerCbor(hexOf('initializer.cbor')), initializerFromJson(parseJson(goldenJson('initializer.json')))],
     ];
     for (const [a, b] of pairs) expect(a).toEqual(b);
@@ -248,10 +257,7 @@ describe('legacy byte layouts (golden vectors)', () => {
 });
 
 describe('certificates of the 2026-05 aggregator-fake fixture', () => {
-  const certificates = parseJson(readFixtureText('aggregator-fake-2026-05', 'certificates.json'), 'certificates.json') as Map<
-    string,
-    JsonValue
-  >;
+  const certificates = parseJson(readFixtureText('aggregator-fake-2026-05', 'certificates.json'), 'certificates.json') as Map<string, JsonValue>;
   const entries = [...certificates].map(([hash, cert]) => ({ hash, cert: cert as Map<string, JsonValue> }));
 
   it('has 43 certificates', () => {
@@ -312,7 +318,11 @@ describe('malformed STM JSON and JSON-hex', () => {
       () => decodeAvkJsonHex(encodeJsonHex(new Map([...(parseJson(avkText) as Map<string, JsonValue>)].reverse()))),
       'ENCODING_NON_CANONICAL_JSON',
     ],
-    ['duplicate keys', () => decodeAvkJsonHex(hexText(avkText.replace('{"mt_commitment"', '{"total_stake":1,"mt_commitment"'))), 'ENCODING_INVALID_JSON'],
+    [
+      'duplicate keys',
+      () => decodeAvkJsonHex(hexText(avkText.replace('{"mt_commitment"', '{"total_stake":1,"mt_commitment"'))),
+      'ENCODING_INVALID_JSON',
+    ],
     ['1.0 instead of 1', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":2.0'))), 'ENCODING_NON_CANONICAL_JSON'],
     ['leading zeros', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":02'))), 'ENCODING_INVALID_JSON'],
     ['unknown key', () => decodeAvkJsonHex(hexText(avkText.replace(/\}$/, ',"x":1}'))), 'ENCODING_NON_CANONICAL_JSON'],
@@ -321,18 +331,42 @@ describe('malformed STM JSON and JSON-hex', () => {
     ['deeply nested input', () => decodeAvkJsonHex(hexText('['.repeat(5000))), 'ENCODING_INVALID_JSON'],
     ['missing hasher', () => decodeAvkJsonHex(hexText(avkText.replace(',"hasher":null', ''))), 'ENCODING_INVALID_JSON'],
     ['negative stake', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":-2'))), 'ENCODING_INTEGER_OUT_OF_RANGE'],
-    ['stake 2^64', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":18446744073709551616'))), 'ENCODING_INTEGER_OUT_OF_RANGE'],
+    [
+      'stake 2^64',
+      () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":18446744073709551616'))),
+      'ENCODING_INTEGER_OUT_OF_RANGE',
+    ],
     ['stake as string', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":"2"'))), 'ENCODING_INVALID_JSON'],
     ['root byte 256', () => decodeAvkJsonHex(hexText(avkText.replace('"root":[56,', '"root":[256,'))), 'ENCODING_INVALID_BYTES'],
     ['root byte -1', () => decodeAvkJsonHex(hexText(avkText.replace('"root":[56,', '"root":[-1,'))), 'ENCODING_INVALID_BYTES'],
-    ['nr_leaves 2^53', () => decodeAvkJsonHex(hexText(avkText.replace('"nr_leaves":2', '"nr_leaves":9007199254740992'))), 'ENCODING_INTEGER_OUT_OF_RANGE'],
+    [
+      'nr_leaves 2^53',
+      () => decodeAvkJsonHex(hexText(avkText.replace('"nr_leaves":2', '"nr_leaves":9007199254740992'))),
+      'ENCODING_INTEGER_OUT_OF_RANGE',
+    ],
     ['sigma of 47 bytes', () => decodeAggregateSignatureJsonHex(hexText(sigText.replace(/"sigma":\[\d+,/, '"sigma":['))), 'ENCODING_INVALID_LENGTH'],
     ['vk of 97 bytes', () => decodeAggregateSignatureJsonHex(hexText(sigText.replace('[[143,', '[[1,143,'))), 'ENCODING_INVALID_LENGTH'],
-    ['registration with 3 elements', () => decodeAggregateSignatureJsonHex(hexText(sigText.replace(/,(\d+)\]\]/, ',$1,0]]'))), 'ENCODING_INVALID_JSON'],
+    [
+      'registration with 3 elements',
+      () => decodeAggregateSignatureJsonHex(hexText(sigText.replace(/,(\d+)\]\]/, ',$1,0]]'))),
+      'ENCODING_INVALID_JSON',
+    ],
     ['Snark variant', () => decodeAggregateSignatureJsonHex(encodeJsonHex(new Map([['Snark', new Map()]]))), 'ENCODING_UNSUPPORTED_VARIANT'],
-    ['IvcSnark variant', () => decodeAggregateSignatureJsonHex(encodeJsonHex(new Map([['IvcSnark', []]])), 'm', { mode: 'lenient' }), 'ENCODING_UNSUPPORTED_VARIANT'],
-    ['negative index', () => decodeAggregateSignatureJsonHex(hexText(sigText.replace('"indexes":[1,', '"indexes":[-1,'))), 'ENCODING_INTEGER_OUT_OF_RANGE'],
-    ['fractional signer index', () => decodeAggregateSignatureJsonHex(hexText(sigText.replace('"signer_index":0', '"signer_index":0.5'))), 'ENCODING_INVALID_JSON'],
+    [
+      'IvcSnark variant',
+      () => decodeAggregateSignatureJsonHex(encodeJsonHex(new Map([['IvcSnark', []]])), 'm', { mode: 'lenient' }),
+      'ENCODING_UNSUPPORTED_VARIANT',
+    ],
+    [
+      'negative index',
+      () => decodeAggregateSignatureJsonHex(hexText(sigText.replace('"indexes":[1,', '"indexes":[-1,'))),
+      'ENCODING_INTEGER_OUT_OF_RANGE',
+    ],
+    [
+      'fractional signer index',
+      () => decodeAggregateSignatureJsonHex(hexText(sigText.replace('"signer_index":0', '"signer_index":0.5'))),
+      'ENCODING_INVALID_JSON',
+    ],
   ];
   it.each(table)('%s', (_name, fn, code) => {
     expect(codeOf(fn)).toBe(code);
@@ -352,7 +386,14 @@ describe('malformed STM JSON and JSON-hex', () => {
     const reg = first[1] as JsonValue[];
     const objectForm = new Map<string, JsonValue>([
       ['sig', first[0]!],
-      ['reg_party', new Map([['verification_key_for_concatenation', reg[0]!], ['stake', reg[1]!], ['future', true]])],
+      [
+        'reg_party',
+        new Map([
+          ['verification_key_for_concatenation', reg[0]!],
+          ['stake', reg[1]!],
+          ['future', true],
+        ]),
+      ],
     ]);
     (sig.get('signatures') as JsonValue[])[0] = objectForm;
     sig.set('extra', 'ignored');

@@ -62,7 +62,9 @@ describe('aggregator information messages', () => {
       documentationUrl: fc.string(),
       capabilities: fc.record(
         {
-          signedEntityTypes: fc.array(fc.constantFrom('MithrilStakeDistribution', 'CardanoStakeDistribution', 'CardanoDatabase', 'CardanoTransactions')),
+          signedEntityTypes: fc.array(
+            fc.constantFrom('MithrilStakeDistribution', 'CardanoStakeDistribution', 'CardanoDatabase', 'CardanoTransactions'),
+          ),
           aggregateSignatureType: fc.constant('Concatenation'),
           cardanoTransactionsProver: fc.record({ maxHashesAllowedByRequest: u64 }),
         },

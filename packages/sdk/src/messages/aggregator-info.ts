@@ -70,7 +70,10 @@ export function encodeAggregatorCapabilities(features: AggregatorCapabilities): 
               objectToJson([
                 [
                   'max_hashes_allowed_by_request',
-                  u64ToJson(prover.maxHashesAllowedByRequest, 'aggregator_features.capabilities.cardano_transactions_prover.max_hashes_allowed_by_request'),
+                  u64ToJson(
+                    prover.maxHashesAllowedByRequest,
+                    'aggregator_features.capabilities.cardano_transactions_prover.max_hashes_allowed_by_request',
+                  ),
                 ],
               ]),
           ],

@@ -92,7 +92,12 @@ describe('round trips on reference data', () => {
 
 describe('property round trips, checked against the OpenAPI schemas', () => {
   /** encode → parse gives the value back, and the text satisfies the OpenAPI schema of the route. */
-  function roundTrip<T>(value: fc.Arbitrary<T>, encode: (v: T) => string, parse: (text: string) => T, schemaErrors: (body: unknown) => unknown): void {
+  function roundTrip<T>(
+    value: fc.Arbitrary<T>,
+    encode: (v: T) => string,
+    parse: (text: string) => T,
+    schemaErrors: (body: unknown) => unknown,
+  ): void {
     fc.assert(
       fc.property(value, (v) => {
         const text = encode(v);
@@ -163,14 +168,18 @@ describe('property round trips, checked against the OpenAPI schemas', () => {
 
 describe('optional members', () => {
   it('null reads as absent and is not written back', () => {
-    const text = '{"epoch":13,"party_id":"pool1x","verification_key":"7b7d","verification_key_signature":null,"operational_certificate":null,"kes_period":null}';
+    const text =
+      '{"epoch":13,"party_id":"pool1x","verification_key":"7b7d","verification_key_signature":null,"operational_certificate":null,"kes_period":null}';
     const message = parseRegisterSignerMessage(text);
     expect(message).toEqual({ epoch: 13n, partyId: 'pool1x', verificationKey: '7b7d' });
     expect(encodeRegisterSignerMessage(message)).toBe('{"epoch":13,"party_id":"pool1x","verification_key":"7b7d"}');
   });
 
   it('phi_f keeps the f64 spelling of the reference', () => {
-    const text = encodeProtocolConfigurationMessage({ protocolParameters: { k: 5n, m: 100n, phiF: 1 }, availableSignedEntityTypes: ['MithrilStakeDistribution'] });
+    const text = encodeProtocolConfigurationMessage({
+      protocolParameters: { k: 5n, m: 100n, phiF: 1 },
+      availableSignedEntityTypes: ['MithrilStakeDistribution'],
+    });
     expect(text).toBe('{"protocol_parameters":{"k":5,"m":100,"phi_f":1.0},"available_signed_entity_types":["MithrilStakeDistribution"]}');
   });
 });
@@ -206,30 +215,94 @@ describe('malformed input → MESSAGE_INVALID naming the field', () => {
     ['register-signer: epoch above 2^64', () => parseRegisterSignerMessage(variant(signerBody, 'epoch', 0, TOO_BIG)), 'register_signer.epoch'],
     ['register-signer: fractional epoch', () => parseRegisterSignerMessage(variant(signerBody, 'epoch', 1.5)), 'register_signer.epoch'],
     ['register-signer: party_id as a number', () => parseRegisterSignerMessage(variant(signerBody, 'party_id', 42)), 'register_signer.party_id'],
-    ['register-signer: missing verification_key', () => parseRegisterSignerMessage(variant(signerBody, 'verification_key', undefined)), 'register_signer.verification_key'],
-    ['register-signer: opcert as an array', () => parseRegisterSignerMessage(variant(signerBody, 'operational_certificate', [])), 'register_signer.operational_certificate'],
+    [
+      'register-signer: missing verification_key',
+      () => parseRegisterSignerMessage(variant(signerBody, 'verification_key', undefined)),
+      'register_signer.verification_key',
+    ],
+    [
+      'register-signer: opcert as an array',
+      () => parseRegisterSignerMessage(variant(signerBody, 'operational_certificate', [])),
+      'register_signer.operational_certificate',
+    ],
     ['register-signer: negative kes_period', () => parseRegisterSignerMessage(variant(signerBody, 'kes_period', -1)), 'register_signer.kes_period'],
-    ['register-signer: kes_period above 2^64', () => parseRegisterSignerMessage(variant(signerBody, 'kes_period', 0, TOO_BIG)), 'register_signer.kes_period'],
+    [
+      'register-signer: kes_period above 2^64',
+      () => parseRegisterSignerMessage(variant(signerBody, 'kes_period', 0, TOO_BIG)),
+      'register_signer.kes_period',
+    ],
     ['register-signature: not an object', () => parseRegisterSignatureMessage('"x"'), 'register_signature'],
-    ['register-signature: missing entity_type', () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', undefined)), 'register_signature.entity_type'],
-    ['register-signature: entity_type as a string', () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', 'MithrilStakeDistribution')), 'register_signature.entity_type'],
-    ['register-signature: unknown entity type', () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', { SomethingNew: 12 })), 'register_signature.entity_type.SomethingNew'],
-    ['register-signature: negative beacon', () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', { MithrilStakeDistribution: -1 })), 'register_signature.entity_type.MithrilStakeDistribution'],
+    [
+      'register-signature: missing entity_type',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', undefined)),
+      'register_signature.entity_type',
+    ],
+    [
+      'register-signature: entity_type as a string',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', 'MithrilStakeDistribution')),
+      'register_signature.entity_type',
+    ],
+    [
+      'register-signature: unknown entity type',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', { SomethingNew: 12 })),
+      'register_signature.entity_type.SomethingNew',
+    ],
+    [
+      'register-signature: negative beacon',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', { MithrilStakeDistribution: -1 })),
+      'register_signature.entity_type.MithrilStakeDistribution',
+    ],
     [
       'register-signature: block number above 2^64',
       () => parseRegisterSignatureMessage(variant(signatureBody, 'entity_type', 0, `{"CardanoTransactions":[12,${TOO_BIG}]}`)),
       'register_signature.entity_type.CardanoTransactions[1]',
     ],
-    ['register-signature: party_id null', () => parseRegisterSignatureMessage(variant(signatureBody, 'party_id', null)), 'register_signature.party_id'],
-    ['register-signature: missing signature', () => parseRegisterSignatureMessage(variant(signatureBody, 'signature', undefined)), 'register_signature.signature'],
-    ['register-signature: indexes as a string', () => parseRegisterSignatureMessage(variant(signatureBody, 'indexes', 'all')), 'register_signature.indexes'],
-    ['register-signature: negative index', () => parseRegisterSignatureMessage(variant(signatureBody, 'indexes', [3, -1])), 'register_signature.indexes[1]'],
-    ['register-signature: index above 2^64', () => parseRegisterSignatureMessage(variant(signatureBody, 'indexes', 0, `[${TOO_BIG}]`)), 'register_signature.indexes[0]'],
-    ['register-signature: signed_message as a number', () => parseRegisterSignatureMessage(variant(signatureBody, 'signed_message', 7)), 'register_signature.signed_message'],
+    [
+      'register-signature: party_id null',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'party_id', null)),
+      'register_signature.party_id',
+    ],
+    [
+      'register-signature: missing signature',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'signature', undefined)),
+      'register_signature.signature',
+    ],
+    [
+      'register-signature: indexes as a string',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'indexes', 'all')),
+      'register_signature.indexes',
+    ],
+    [
+      'register-signature: negative index',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'indexes', [3, -1])),
+      'register_signature.indexes[1]',
+    ],
+    [
+      'register-signature: index above 2^64',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'indexes', 0, `[${TOO_BIG}]`)),
+      'register_signature.indexes[0]',
+    ],
+    [
+      'register-signature: signed_message as a number',
+      () => parseRegisterSignatureMessage(variant(signatureBody, 'signed_message', 7)),
+      'register_signature.signed_message',
+    ],
     ['protocol-configuration: not an object', () => parseProtocolConfigurationMessage('null'), 'protocol_configuration'],
-    ['protocol-configuration: missing parameters', () => parseProtocolConfigurationMessage(variant(configBody, 'protocol_parameters', undefined)), 'protocol_configuration.protocol_parameters'],
-    ['protocol-configuration: phi_f as a string', () => parseProtocolConfigurationMessage(variant(configBody, 'protocol_parameters', { k: 5, m: 100, phi_f: 'x' })), 'protocol_configuration.protocol_parameters.phi_f'],
-    ['protocol-configuration: negative k', () => parseProtocolConfigurationMessage(variant(configBody, 'protocol_parameters', { k: -5, m: 100, phi_f: 0.5 })), 'protocol_configuration.protocol_parameters.k'],
+    [
+      'protocol-configuration: missing parameters',
+      () => parseProtocolConfigurationMessage(variant(configBody, 'protocol_parameters', undefined)),
+      'protocol_configuration.protocol_parameters',
+    ],
+    [
+      'protocol-configuration: phi_f as a string',
+      () => parseProtocolConfigurationMessage(variant(configBody, 'protocol_parameters', { k: 5, m: 100, phi_f: 'x' })),
+      'protocol_configuration.protocol_parameters.phi_f',
+    ],
+    [
+      'protocol-configuration: negative k',
+      () => parseProtocolConfigurationMessage(variant(configBody, 'protocol_parameters', { k: -5, m: 100, phi_f: 0.5 })),
+      'protocol_configuration.protocol_parameters.k',
+    ],
     [
       'protocol-configuration: m above 2^64',
       () => parseProtocolConfigurationMessage(variant(configBody, 'protocol_parameters', 0, `{"k":5,"m":${TOO_BIG},"phi_f":0.5}`)),
@@ -240,10 +313,22 @@ describe('malformed input → MESSAGE_INVALID naming the field', () => {
       () => parseProtocolConfigurationMessage(variant(configBody, 'cardano_transactions_signing_config', { security_parameter: 1, step: '15' })),
       'protocol_configuration.cardano_transactions_signing_config.step',
     ],
-    ['protocol-configuration: types not an array', () => parseProtocolConfigurationMessage(variant(configBody, 'available_signed_entity_types', 'MithrilStakeDistribution')), 'protocol_configuration.available_signed_entity_types'],
-    ['protocol-configuration: type name as a number', () => parseProtocolConfigurationMessage(variant(configBody, 'available_signed_entity_types', [0])), 'protocol_configuration.available_signed_entity_types[0]'],
+    [
+      'protocol-configuration: types not an array',
+      () => parseProtocolConfigurationMessage(variant(configBody, 'available_signed_entity_types', 'MithrilStakeDistribution')),
+      'protocol_configuration.available_signed_entity_types',
+    ],
+    [
+      'protocol-configuration: type name as a number',
+      () => parseProtocolConfigurationMessage(variant(configBody, 'available_signed_entity_types', [0])),
+      'protocol_configuration.available_signed_entity_types[0]',
+    ],
     ['epoch settings: negative epoch', () => parseEpochSettings('{"epoch":-1,"current_signers":[],"next_signers":[]}'), 'epoch_settings.epoch'],
-    ['epoch settings: kes_period above 2^64', () => parseEpochSettings(`{"epoch":1,"current_signers":[{"party_id":"p","verification_key":"7b","kes_period":${TOO_BIG}}],"next_signers":[]}`), 'epoch_settings.current_signers[0].kes_period'],
+    [
+      'epoch settings: kes_period above 2^64',
+      () => parseEpochSettings(`{"epoch":1,"current_signers":[{"party_id":"p","verification_key":"7b","kes_period":${TOO_BIG}}],"next_signers":[]}`),
+      'epoch_settings.current_signers[0].kes_period',
+    ],
   ];
   it.each(cases)('%s', (_name, run, field) => expectInvalid(run, field));
 
@@ -262,14 +347,44 @@ describe('malformed input → MESSAGE_INVALID naming the field', () => {
   };
   const encodeCases: [string, () => unknown, string][] = [
     ['negative epoch', () => encodeRegisterSignerMessage({ epoch: -1n, partyId: 'p', verificationKey: '7b' }), 'register_signer.epoch'],
-    ['kes_period above 2^64', () => encodeRegisterSignerMessage({ epoch: 1n, partyId: 'p', verificationKey: '7b', kesPeriod: U64_MAX + 1n }), 'register_signer.kes_period'],
-    ['unknown signed entity type', () => encodeRegisterSignatureMessage({ ...base, signedEntityType: { type: 'Unknown', name: 'New' } }), 'register_signature.entity_type'],
-    ['beacon above 2^64', () => encodeRegisterSignatureMessage({ ...base, signedEntityType: { type: 'CardanoTransactions', epoch: 1n, blockNumber: U64_MAX + 1n } }), 'register_signature.entity_type.CardanoTransactions[1]'],
+    [
+      'kes_period above 2^64',
+      () => encodeRegisterSignerMessage({ epoch: 1n, partyId: 'p', verificationKey: '7b', kesPeriod: U64_MAX + 1n }),
+      'register_signer.kes_period',
+    ],
+    [
+      'unknown signed entity type',
+      () => encodeRegisterSignatureMessage({ ...base, signedEntityType: { type: 'Unknown', name: 'New' } }),
+      'register_signature.entity_type',
+    ],
+    [
+      'beacon above 2^64',
+      () => encodeRegisterSignatureMessage({ ...base, signedEntityType: { type: 'CardanoTransactions', epoch: 1n, blockNumber: U64_MAX + 1n } }),
+      'register_signature.entity_type.CardanoTransactions[1]',
+    ],
     ['negative index', () => encodeRegisterSignatureMessage({ ...base, indexes: [0, -2] }), 'register_signature.indexes[1]'],
     ['fractional index', () => encodeRegisterSignatureMessage({ ...base, indexes: [0.5] }), 'register_signature.indexes[0]'],
-    ['non-finite phi_f', () => encodeProtocolConfigurationMessage({ protocolParameters: { k: 1n, m: 1n, phiF: Number.NaN }, availableSignedEntityTypes: [] }), 'protocol_configuration.protocol_parameters.phi_f'],
-    ['negative step', () => encodeEpochSettings({ epoch: 1n, currentSigners: [], nextSigners: [], cardanoTransactionsSigningConfig: { securityParameter: 1n, step: -1n } }), 'epoch_settings.cardano_transactions_signing_config.step'],
-    ['negative signer kes_period', () => encodeEpochSettings({ epoch: 1n, currentSigners: [], nextSigners: [{ partyId: 'p', verificationKey: '7b', kesPeriod: -1n }] }), 'epoch_settings.next_signers[0].kes_period'],
+    [
+      'non-finite phi_f',
+      () => encodeProtocolConfigurationMessage({ protocolParameters: { k: 1n, m: 1n, phiF: Number.NaN }, availableSignedEntityTypes: [] }),
+      'protocol_configuration.protocol_parameters.phi_f',
+    ],
+    [
+      'negative step',
+      () =>
+        encodeEpochSettings({
+          epoch: 1n,
+          currentSigners: [],
+          nextSigners: [],
+          cardanoTransactionsSigningConfig: { securityParameter: 1n, step: -1n },
+        }),
+      'epoch_settings.cardano_transactions_signing_config.step',
+    ],
+    [
+      'negative signer kes_period',
+      () => encodeEpochSettings({ epoch: 1n, currentSigners: [], nextSigners: [{ partyId: 'p', verificationKey: '7b', kesPeriod: -1n }] }),
+      'epoch_settings.next_signers[0].kes_period',
+    ],
   ];
   it.each(encodeCases)('encoder refuses: %s', (_name, run, field) => expectInvalid(run, field));
 });

@@ -71,10 +71,7 @@ export function encodeProtocolConfigurationMessage(message: ProtocolConfiguratio
     objectToJson([
       ['protocol_parameters', protocolParametersToJson(message.protocolParameters, `${WHAT}.protocol_parameters`)],
       ['cardano_transactions_signing_config', txs && signingConfigToJson(txs, `${WHAT}.cardano_transactions_signing_config`)],
-      [
-        'cardano_blocks_transactions_signing_config',
-        blocks && signingConfigToJson(blocks, `${WHAT}.cardano_blocks_transactions_signing_config`),
-      ],
+      ['cardano_blocks_transactions_signing_config', blocks && signingConfigToJson(blocks, `${WHAT}.cardano_blocks_transactions_signing_config`)],
       ['available_signed_entity_types', [...message.availableSignedEntityTypes]],
     ]),
   );

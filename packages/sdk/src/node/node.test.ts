@@ -38,13 +38,26 @@ describe('createVerificationWorkerPool', () => {
   const pool = createVerificationWorkerPool({ size: 1 });
   afterAll(() => pool.close());
   const signatures = keys.map((sk) =>
-    createSingleSignature({ parameters, signingKey: sk, closedRegistration: closed, signerIndex: indexOf(sk), message, lotteryHasher: nodeLotteryHasher }),
+    createSingleSignature({
+      parameters,
+      signingKey: sk,
+      closedRegistration: closed,
+      signerIndex: indexOf(sk),
+      message,
+      lotteryHasher: nodeLotteryHasher,
+    }),
   );
 
   it('verifies single signatures off the main thread and rebuilds errors', async () => {
     const s = signatures[0]!;
     await pool.verifySingleSignature({ message, signature: s, registration: closed.entries[s.signerIndex]!, avk: closed.avk, parameters });
-    const wrong = pool.verifySingleSignature({ message, signature: s, registration: closed.entries[(s.signerIndex + 1) % 3]!, avk: closed.avk, parameters });
+    const wrong = pool.verifySingleSignature({
+      message,
+      signature: s,
+      registration: closed.entries[(s.signerIndex + 1) % 3]!,
+      avk: closed.avk,
+      parameters,
+    });
     await expect(wrong).rejects.toSatisfy((e: unknown) => isMithrilError(e, 'BLS_SIGNATURE_INVALID') && e.field === 'sigma');
   });
 

@@ -19,14 +19,14 @@ import { createVerificationWorkerPool, rebuildError } from './worker-pool.js';
 const parameters: StmParameters = { m: 200n, k: 88n, phiF: 0.5 };
 const message = new TextEncoder().encode('split aggregate round');
 const keys = Array.from({ length: 72 }, (_, i) => BigInt(i + 11) * 0x9e3779b97f4a7c15n);
-const closed = closeRegistration(
-  keys.map((sk, i) => ({ vk: verificationKeyFromSigningKey(nobleBackend, sk), stake: BigInt(1000 + (i % 7) * 100) })),
-);
+const closed = closeRegistration(keys.map((sk, i) => ({ vk: verificationKeyFromSigningKey(nobleBackend, sk), stake: BigInt(1000 + (i % 7) * 100) })));
 const singles = keys.flatMap((sk) => {
   const vk = verificationKeyFromSigningKey(nobleBackend, sk);
   const signerIndex = closed.entries.findIndex((e) => e.vk.every((b, i) => b === vk[i]));
   try {
-    return [createSingleSignature({ parameters, signingKey: sk, closedRegistration: closed, signerIndex, message, lotteryHasher: nodeLotteryHasher })];
+    return [
+      createSingleSignature({ parameters, signingKey: sk, closedRegistration: closed, signerIndex, message, lotteryHasher: nodeLotteryHasher }),
+    ];
   } catch {
     return []; // this signer won no lottery
   }
@@ -47,7 +47,10 @@ function withEntry(index: number, change: (e: AggregateSignature['signatures'][n
 }
 const sigmaAt = (index: number, sigma: Uint8Array): Mutation => withEntry(index, (e) => ({ ...e, signature: { ...e.signature, sigma } }));
 const vkAt = (index: number, vk: Uint8Array): Mutation => withEntry(index, (e) => ({ ...e, registration: { ...e.registration, vk } }));
-const both = (...mutations: Mutation[]): Mutation => (a) => mutations.reduce((acc, m) => m(acc), a);
+const both =
+  (...mutations: Mutation[]): Mutation =>
+  (a) =>
+    mutations.reduce((acc, m) => m(acc), a);
 
 function inProcessError(signature: AggregateSignature, msg: Uint8Array = message): { code: string; field: string | undefined } | undefined {
   try {
@@ -81,12 +84,24 @@ describe('createVerificationWorkerPool().verifyAggregateSignature, split across 
   const cases: [string, Mutation, Uint8Array?][] = [
     ['a signature outside the subgroup in the second slice', sigmaAt(50, nonSubgroupG1().bytes)],
     ['a key outside the subgroup in the first slice', vkAt(3, nonSubgroupG2().bytes)],
-    ['a bad key in the first slice and a bad signature in the second (signatures first)', both(vkAt(2, nonSubgroupG2().bytes), sigmaAt(55, offCurveG1()))],
+    [
+      'a bad key in the first slice and a bad signature in the second (signatures first)',
+      both(vkAt(2, nonSubgroupG2().bytes), sigmaAt(55, offCurveG1())),
+    ],
     ['bad signatures in both slices (lowest index first)', both(sigmaAt(52, offCurveG1()), sigmaAt(7, nonSubgroupG1().bytes))],
-    ['two signatures swapped (lottery or pairing fails)', (a) => sigmaAt(0, a.signatures[last()]!.signature.sigma)(sigmaAt(last(), a.signatures[0]!.signature.sigma)(a))],
+    [
+      'two signatures swapped (lottery or pairing fails)',
+      (a) => sigmaAt(0, a.signatures[last()]!.signature.sigma)(sigmaAt(last(), a.signatures[0]!.signature.sigma)(a)),
+    ],
     ['an index beyond m', withEntry(31, (e) => ({ ...e, signature: { ...e.signature, indexes: [...e.signature.indexes, 201] } }))],
-    ['a duplicated index', withEntry(40, (e) => ({ ...e, signature: { ...e.signature, indexes: [...e.signature.indexes, e.signature.indexes[0]!] } }))],
-    ['a registration with another stake (Merkle proof fails)', withEntry(20, (e) => ({ ...e, registration: { ...e.registration, stake: e.registration.stake + 1n } }))],
+    [
+      'a duplicated index',
+      withEntry(40, (e) => ({ ...e, signature: { ...e.signature, indexes: [...e.signature.indexes, e.signature.indexes[0]!] } })),
+    ],
+    [
+      'a registration with another stake (Merkle proof fails)',
+      withEntry(20, (e) => ({ ...e, registration: { ...e.registration, stake: e.registration.stake + 1n } })),
+    ],
     ['a signature of the wrong length', sigmaAt(33, new Uint8Array(47).fill(0x80))],
     ['another message', (a) => a, new TextEncoder().encode('another round')],
     ['an empty aggregate', (a) => ({ ...a, signatures: [] })],

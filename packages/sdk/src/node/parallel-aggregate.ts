@@ -43,10 +43,7 @@ export interface AggregateShareRunner {
  * @throws {BlsError} `BLS_INVALID_POINT`, `BLS_SIGNATURE_INVALID`
  * @throws {StmError} as `verifyAggregateSignature`
  */
-export async function verifyAggregateInShares(
-  runner: AggregateShareRunner,
-  options: VerifyAggregateSignatureOptions,
-): Promise<void> {
+export async function verifyAggregateInShares(runner: AggregateShareRunner, options: VerifyAggregateSignatureOptions): Promise<void> {
   const parameters = validateParameters(options.parameters);
   const entries = options.signature.signatures;
   const shares = Math.min(runner.shares, Math.floor(entries.length / MIN_ENTRIES_PER_SHARE));
@@ -87,23 +84,29 @@ export async function verifyAggregateInShares(
   const [results, backend] = await Promise.all([Promise.all(pending), runner.backend()]);
 
   const failures = results.filter((r) => !r.ok);
-  const first =
-    failures.filter((f) => f.stage === 'sigma').sort((a, b) => a.index - b.index)[0] ??
-    failures.sort((a, b) => a.index - b.index)[0];
+  const first = failures.filter((f) => f.stage === 'sigma').sort((a, b) => a.index - b.index)[0] ?? failures.sort((a, b) => a.index - b.index)[0];
   if (first !== undefined) throw runner.rebuildError(first.error);
   if (proofError !== undefined || msgp === undefined) throw proofError;
 
   const sums = results.filter((r) => r.ok);
   const sigmas = sums.filter((r) => (r.sigma[0]! & FLAG_INFINITY) === 0).map((r) => backend.decodeG1(r.sigma, 'sigma'));
   const vks = sums.filter((r) => (r.vk[0]! & FLAG_INFINITY) === 0).map((r) => backend.decodeG2(r.vk, 'vk'));
-  const sigma = sigmas.length === 0 ? undefined : backend.msmG1(sigmas, sigmas.map(() => 1n));
-  const vk = vks.length === 0 ? undefined : backend.msmG2(vks, vks.map(() => 1n));
+  const sigma =
+    sigmas.length === 0
+      ? undefined
+      : backend.msmG1(
+          sigmas,
+          sigmas.map(() => 1n),
+        );
+  const vk =
+    vks.length === 0
+      ? undefined
+      : backend.msmG2(
+          vks,
+          vks.map(() => 1n),
+        );
   const hashed = runner.cache.hashedMessage(backend, msgp);
-  if (
-    sigma === undefined ||
-    vk === undefined ||
-    !backend.pairingEqual(sigma, runner.cache.generatorG2(backend), hashed, vk)
-  ) {
+  if (sigma === undefined || vk === undefined || !backend.pairingEqual(sigma, runner.cache.generatorG2(backend), hashed, vk)) {
     throw new BlsError('BLS_SIGNATURE_INVALID', 'the aggregated BLS signature does not verify', { field: 'signatures' });
   }
 }

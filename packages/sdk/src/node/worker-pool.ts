@@ -77,7 +77,8 @@ interface Slot {
  * await pool.close();
  */
 export function createVerificationWorkerPool(options: VerificationWorkerPoolOptions = {}): VerificationWorkerPool {
-  const size = options.size !== undefined && Number.isSafeInteger(options.size) && options.size > 0 ? options.size : Math.max(1, availableParallelism());
+  const size =
+    options.size !== undefined && Number.isSafeInteger(options.size) && options.size > 0 ? options.size : Math.max(1, availableParallelism());
   const backend = options.backend ?? 'noble';
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
   let nextId = 1;
@@ -149,9 +150,7 @@ export function createVerificationWorkerPool(options: VerificationWorkerPoolOpti
         fellBack: boolean;
         results: ({ valid: true } | { valid: false; error: SerializedError })[];
       };
-      const results: BatchItemResult[] = raw.results.map((r) =>
-        r.valid ? r : { valid: false, error: rebuildError(r.error) as MithrilError },
-      );
+      const results: BatchItemResult[] = raw.results.map((r) => (r.valid ? r : { valid: false, error: rebuildError(r.error) as MithrilError }));
       return { fellBack: raw.fellBack, results };
     },
     async clearCaches() {

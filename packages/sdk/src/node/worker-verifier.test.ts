@@ -15,8 +15,8 @@ const DIR = 'aggregator-fake-2026-05';
 const parsed = parseJson(readFixtureText(DIR, 'certificates.json')) as JsonObject;
 const certificates = [...parsed.values()].map((raw) => parseCertificate(raw)).filter((c) => c.genesisSignature === '');
 const latestHash = readFixtureJson<{ hash: string }[]>(DIR, 'certificates-list.json')[0]!.hash;
-const devnetKey = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json')
-  .devnet_genesis_verification_key.json_hex;
+const devnetKey = readFixtureJson<{ devnet_genesis_verification_key: { json_hex: string } }>('genesis-keys.json').devnet_genesis_verification_key
+  .json_hex;
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('createWorkerMultiSignatureVerifier', () => {
@@ -45,7 +45,10 @@ describe('createWorkerMultiSignatureVerifier', () => {
       parameters: a.metadata.parameters,
       certificate: a,
     };
-    const error = await Promise.resolve(verify(request)).then(() => undefined, (e: unknown) => e);
+    const error = await Promise.resolve(verify(request)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isMithrilError(error, 'STM_LOTTERY_LOST'), String(error)).toBe(true);
     await expect(Promise.resolve(verify({ ...request, message: ascii(a.signedMessage) }))).resolves.toBeUndefined();
   });

@@ -90,11 +90,23 @@ describe('signed entity type descriptors', () => {
     const cases: [SignedEntityType, string, string][] = [
       [{ type: 'MithrilStakeDistribution', epoch: 12n }, 'MithrilStakeDistribution-12', 'MithrilStakeDistribution(12)'],
       [{ type: 'CardanoStakeDistribution', epoch: 9n }, 'CardanoStakeDistribution-9', 'CardanoStakeDistribution(9)'],
-      [{ type: 'CardanoImmutableFilesFull', epoch: 3n, immutableFileNumber: 7n, network: 'devnet' }, 'CardanoImmutableFilesFull-3-7', 'CardanoImmutableFilesFull(3, 7)'],
+      [
+        { type: 'CardanoImmutableFilesFull', epoch: 3n, immutableFileNumber: 7n, network: 'devnet' },
+        'CardanoImmutableFilesFull-3-7',
+        'CardanoImmutableFilesFull(3, 7)',
+      ],
       [{ type: 'CardanoDatabase', epoch: 20n, immutableFileNumber: 5n }, 'CardanoDatabase-20-5', 'CardanoDatabase(20, 5)'],
       [{ type: 'CardanoTransactions', epoch: 23n, blockNumber: 689n }, 'CardanoTransactions-23-689', 'CardanoTransactions(23, 689)'],
-      [{ type: 'CardanoBlocksTransactions', epoch: 23n, blockNumber: 705n, blockNumberOffset: 1n }, 'CardanoBlocksTransactions-23-705-1', 'CardanoBlocksTransactions(23, 705, 1)'],
-      [{ type: 'CardanoBlocksTransactions', epoch: 23n, blockNumber: 705n }, 'CardanoBlocksTransactions-23-705-', 'CardanoBlocksTransactions(23, 705)'],
+      [
+        { type: 'CardanoBlocksTransactions', epoch: 23n, blockNumber: 705n, blockNumberOffset: 1n },
+        'CardanoBlocksTransactions-23-705-1',
+        'CardanoBlocksTransactions(23, 705, 1)',
+      ],
+      [
+        { type: 'CardanoBlocksTransactions', epoch: 23n, blockNumber: 705n },
+        'CardanoBlocksTransactions-23-705-',
+        'CardanoBlocksTransactions(23, 705)',
+      ],
       [{ type: 'Unknown', name: 'SomethingNew' }, 'Unknown-SomethingNew', 'SomethingNew'],
     ];
     for (const [type, key, label] of cases) {

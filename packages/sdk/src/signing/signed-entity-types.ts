@@ -196,11 +196,7 @@ export const CARDANO_BLOCKS_TRANSACTIONS_TYPE = describe<'CardanoBlocksTransacti
   beaconShape: 'epoch-block-number-offset',
   discontinued: false,
   signingEpochOffset: 0n,
-  messagePartKeys: [
-    'cardano_blocks_transactions_merkle_root',
-    'latest_block_number',
-    'cardano_blocks_transactions_block_number_offset',
-  ],
+  messagePartKeys: ['cardano_blocks_transactions_merkle_root', 'latest_block_number', 'cardano_blocks_transactions_block_number_offset'],
   beaconValues: (type) => [type.blockNumber, type.blockNumberOffset],
   beaconMessageParts: (type) => ({
     latest_block_number: type.blockNumber.toString(10),

@@ -17,9 +17,7 @@ import { verifyAggregateSignature, verifySingleSignature } from './verify.js';
 const parameters: StmParameters = { m: 40n, k: 12n, phiF: 0.9 };
 const message = new TextEncoder().encode('batch verification of one round');
 const signingKeys = [11n, 22n, 33n, 44n, 55n].map((i) => i * 0x1234567890abcdefn);
-const closed = closeRegistration(
-  signingKeys.map((sk, i) => ({ vk: verificationKeyFromSigningKey(nobleBackend, sk), stake: BigInt(100 + i) })),
-);
+const closed = closeRegistration(signingKeys.map((sk, i) => ({ vk: verificationKeyFromSigningKey(nobleBackend, sk), stake: BigInt(100 + i) })));
 const signerIndexOf = (sk: bigint): number => {
   const vk = verificationKeyFromSigningKey(nobleBackend, sk);
   return closed.entries.findIndex((e) => e.vk.every((b, i) => b === vk[i]));
@@ -63,7 +61,16 @@ describe('verifySingleSignaturesBatch', () => {
     const batch = [items[0]!, swapped, items[2]!, wrongKey, badIndex, badPoint];
     for (const backend of [nobleBackend, mcl]) {
       const cache = createStmVerificationCache();
-      const { results, fellBack } = verifySingleSignaturesBatch({ message, items: batch, avk: closed.avk, parameters, randomBytes, backend, cache, coefficientBits: 128 });
+      const { results, fellBack } = verifySingleSignaturesBatch({
+        message,
+        items: batch,
+        avk: closed.avk,
+        parameters,
+        randomBytes,
+        backend,
+        cache,
+        coefficientBits: 128,
+      });
       expect(fellBack).toBe(true);
       const expected = batch.map((item) => {
         try {
@@ -129,7 +136,14 @@ describe('aggregateSignatures with batch pre-verification', () => {
     const bad = { ...signatures[2]!, sigma: signatures[3]!.sigma };
     const inputs = [signatures[0]!, bad, signatures[1]!, signatures[3]!, signatures[4]!, signatures[2]!];
     const plain = aggregateSignatures({ message, signatures: inputs, closedRegistration: closed, parameters });
-    const batched = aggregateSignatures({ message, signatures: inputs, closedRegistration: closed, parameters, randomBytes, cache: createStmVerificationCache() });
+    const batched = aggregateSignatures({
+      message,
+      signatures: inputs,
+      closedRegistration: closed,
+      parameters,
+      randomBytes,
+      cache: createStmVerificationCache(),
+    });
     expect(batched).toEqual(plain);
     expect(plain.rejected).toEqual([1]);
   });

@@ -47,16 +47,37 @@ describe('multi-signatures of the reference devnet certificates', () => {
       [() => verifyAggregateSignature({ message: ascii(b.signed_message), signature, avk, parameters: parametersOf(a) }), 'STM_LOTTERY_LOST'],
       // total_stake is bound only through the lottery: a large change loses lotteries
       [
-        () => verifyAggregateSignature({ message: ascii(a.signed_message), signature, avk: { ...avk, totalStake: avk.totalStake * 1000n }, parameters: parametersOf(a) }),
+        () =>
+          verifyAggregateSignature({
+            message: ascii(a.signed_message),
+            signature,
+            avk: { ...avk, totalStake: avk.totalStake * 1000n },
+            parameters: parametersOf(a),
+          }),
         'STM_LOTTERY_LOST',
       ],
       [
-        () => verifyAggregateSignature({ message: ascii(a.signed_message), signature, avk: { ...avk, mtCommitment: { ...avk.mtCommitment, nrLeaves: 3 } }, parameters: parametersOf(a) }),
+        () =>
+          verifyAggregateSignature({
+            message: ascii(a.signed_message),
+            signature,
+            avk: { ...avk, mtCommitment: { ...avk.mtCommitment, nrLeaves: 3 } },
+            parameters: parametersOf(a),
+          }),
         'STM_BATCH_PATH_INVALID',
       ],
-      [() => verifyAggregateSignature({ message: ascii(a.signed_message), signature, avk, parameters: { ...parametersOf(a), k: 1000n } }), 'STM_NOT_ENOUGH_SIGNATURES'],
-      [() => verifyAggregateSignature({ message: ascii(a.signed_message), signature, avk, parameters: { ...parametersOf(a), m: 50n } }), 'STM_INDEX_BOUND_FAILED'],
-      [() => verifyAggregateSignature({ message: ascii(a.signed_message.toUpperCase()), signature, avk, parameters: parametersOf(a) }), 'STM_LOTTERY_LOST'],
+      [
+        () => verifyAggregateSignature({ message: ascii(a.signed_message), signature, avk, parameters: { ...parametersOf(a), k: 1000n } }),
+        'STM_NOT_ENOUGH_SIGNATURES',
+      ],
+      [
+        () => verifyAggregateSignature({ message: ascii(a.signed_message), signature, avk, parameters: { ...parametersOf(a), m: 50n } }),
+        'STM_INDEX_BOUND_FAILED',
+      ],
+      [
+        () => verifyAggregateSignature({ message: ascii(a.signed_message.toUpperCase()), signature, avk, parameters: parametersOf(a) }),
+        'STM_LOTTERY_LOST',
+      ],
     ];
     for (const [run, code] of failures) {
       let caught: unknown;

@@ -36,8 +36,7 @@ function thresholdE(phiF: number, stake: bigint, total: bigint): bigint {
   const one = 1n << bits;
   const { mantissa, exponent } = decomposeDouble(correctlyRoundedLn1mPhi(phiF));
   const cAbs = mantissa < 0n ? -mantissa : mantissa;
-  const xFixed =
-    exponent >= 0 ? (stake * (cAbs << BigInt(exponent)) * one) / total : (stake * cAbs * one) / (total << BigInt(-exponent));
+  const xFixed = exponent >= 0 ? (stake * (cAbs << BigInt(exponent)) * one) / total : (stake * cAbs * one) / (total << BigInt(-exponent));
   // exp(x) = exp(x / 2^s)^(2^s) keeps the series short for large x.
   let s = 0n;
   while (xFixed >> s > one) s += 1n;

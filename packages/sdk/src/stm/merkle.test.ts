@@ -4,14 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMithrilError } from '../errors.js';
 import { bytesToHex, compareBytes, hexToBytes } from '../utils/bytes.js';
-import {
-  buildMerkleTree,
-  createBatchPath,
-  merkleLeafBytes,
-  merklePaddingDigest,
-  merkleTreeCommitment,
-  verifyBatchPath,
-} from './merkle.js';
+import { buildMerkleTree, createBatchPath, merkleLeafBytes, merklePaddingDigest, merkleTreeCommitment, verifyBatchPath } from './merkle.js';
 import type { MerkleBatchPath, RegistrationEntry } from './types.js';
 
 /** Just enough CBOR to read the golden tree and path maps: uints, text, arrays, maps, null (RFC 8949). */
@@ -73,8 +66,7 @@ const identityVk = (): Uint8Array => {
   return vk;
 };
 
-const default4Leaves = (): Uint8Array[] =>
-  [0n, 1n, 2n, 3n].map((stake) => merkleLeafBytes({ vk: identityVk(), stake }));
+const default4Leaves = (): Uint8Array[] => [0n, 1n, 2n, 3n].map((stake) => merkleLeafBytes({ vk: identityVk(), stake }));
 
 function sortEntries(entries: RegistrationEntry[]): RegistrationEntry[] {
   return [...entries].sort((a, b) => (a.stake < b.stake ? -1 : a.stake > b.stake ? 1 : compareBytes(a.vk, b.vk)));
@@ -189,12 +181,8 @@ describe('batch path rules', () => {
     ];
     for (const [ls, p] of cases) expect(errorCode(() => verifyBatchPath(commitment, ls, p))).toBe('STM_BATCH_PATH_INVALID');
     // Wrong number of leaves or another root.
-    expect(errorCode(() => verifyBatchPath({ ...commitment, nrLeaves: 8 }, pick([1, 3, 4]), path))).toBe(
-      'STM_BATCH_PATH_INVALID',
-    );
-    expect(errorCode(() => verifyBatchPath({ ...commitment, root: tree.nodes[1]! }, pick([1, 3, 4]), path))).toBe(
-      'STM_BATCH_PATH_INVALID',
-    );
+    expect(errorCode(() => verifyBatchPath({ ...commitment, nrLeaves: 8 }, pick([1, 3, 4]), path))).toBe('STM_BATCH_PATH_INVALID');
+    expect(errorCode(() => verifyBatchPath({ ...commitment, root: tree.nodes[1]! }, pick([1, 3, 4]), path))).toBe('STM_BATCH_PATH_INVALID');
   });
 
   it('accepts leftover proof values', () => {
@@ -205,9 +193,7 @@ describe('batch path rules', () => {
   it('fails to prove a padding position beyond the leaves', () => {
     // Position 5 of 5 leaves is padding; even with every real sibling it cannot reach the root.
     const path = createBatchPath(tree, [4]);
-    expect(errorCode(() => verifyBatchPath(commitment, [leaves[4]!], { ...path, indices: [5] }))).toBe(
-      'STM_BATCH_PATH_INVALID',
-    );
+    expect(errorCode(() => verifyBatchPath(commitment, [leaves[4]!], { ...path, indices: [5] }))).toBe('STM_BATCH_PATH_INVALID');
   });
 });
 
@@ -257,10 +243,10 @@ describe('batch path properties', () => {
         }
 
         const dup = pick % indices.length;
-        fails(
-          [...opened.slice(0, dup + 1), opened[dup]!, ...opened.slice(dup + 1)],
-          { ...path, indices: [...indices.slice(0, dup + 1), indices[dup]!, ...indices.slice(dup + 1)] },
-        );
+        fails([...opened.slice(0, dup + 1), opened[dup]!, ...opened.slice(dup + 1)], {
+          ...path,
+          indices: [...indices.slice(0, dup + 1), indices[dup]!, ...indices.slice(dup + 1)],
+        });
       }),
       { numRuns: 150 },
     );

@@ -151,11 +151,7 @@ export function createBatchPath(tree: MerkleTree, indices: readonly number[]): M
  * @throws {StmError} `STM_BATCH_PATH_INVALID` when the lengths differ, the indices are empty or not sorted, the proof
  *   runs out of values, or the recomputed root differs
  */
-export function verifyBatchPath(
-  commitment: MerkleTreeCommitment,
-  leaves: readonly Uint8Array[],
-  path: MerkleBatchPath,
-): void {
+export function verifyBatchPath(commitment: MerkleTreeCommitment, leaves: readonly Uint8Array[], path: MerkleBatchPath): void {
   const indices = path.indices;
   if (leaves.length !== indices.length) {
     throw invalidPath(`${leaves.length} leaves for ${indices.length} indices`, 'batch_proof.indices');

@@ -80,9 +80,18 @@ describe('STM protocol on the golden aggregate (m=10, k=5, phi_f=0.8)', async ()
   });
 
   it('aggregation selects as the reference clerk and the aggregate verifies', () => {
-    const { signature, indexCount } = aggregateSignatures({ message, signatures: [sign(0), sign(1)], closedRegistration: closed, parameters, backend });
+    const { signature, indexCount } = aggregateSignatures({
+      message,
+      signatures: [sign(0), sign(1)],
+      closedRegistration: closed,
+      parameters,
+      backend,
+    });
     expect(indexCount).toBe(7);
-    expect(signature.signatures.map((s) => s.signature.indexes)).toEqual([[1, 4, 5, 8], [0, 3, 6]]);
+    expect(signature.signatures.map((s) => s.signature.indexes)).toEqual([
+      [1, 4, 5, 8],
+      [0, 3, 6],
+    ]);
     expect(signature.signatures.map((s) => s.signature.signerIndex)).toEqual([0, 1]);
     expect(signature.batchProof.indices).toEqual([0, 1]);
     expect(signature.batchProof.values).toEqual([]);
@@ -120,7 +129,10 @@ describe('STM protocol on the golden aggregate (m=10, k=5, phi_f=0.8)', async ()
 
   it('the input order does not change the aggregate here, and duplicates are dropped first', () => {
     const a = aggregateSignatures({ message, signatures: [sign(1), sign(0), sign(1)], closedRegistration: closed, parameters, backend });
-    expect(a.signature.signatures.map((s) => s.signature.indexes)).toEqual([[1, 4, 5, 8], [0, 3, 6]]);
+    expect(a.signature.signatures.map((s) => s.signature.indexes)).toEqual([
+      [1, 4, 5, 8],
+      [0, 3, 6],
+    ]);
   });
 
   it('tampering is detected with the reference error kinds', () => {
@@ -146,23 +158,14 @@ describe('STM protocol on the golden aggregate (m=10, k=5, phi_f=0.8)', async ()
     // a stake that is not the registered one: the lottery or the Merkle proof fails
     expectCode(() => verify(withFirst((s) => ({ ...s, registration: { ...s.registration, stake: 2n } }))), 'STM_BATCH_PATH_INVALID');
     // swapped keys: Merkle leaves no longer match
-    expectCode(
-      () => verify(withFirst((s) => ({ ...s, registration: { ...s.registration, vk: second.registration.vk } }))),
-      'STM_BATCH_PATH_INVALID',
-    );
+    expectCode(() => verify(withFirst((s) => ({ ...s, registration: { ...s.registration, vk: second.registration.vk } }))), 'STM_BATCH_PATH_INVALID');
     // a proof value or index changed
     expectCode(() => verify({ ...signature, batchProof: { ...signature.batchProof, indices: [0, 0] } }), 'STM_BATCH_PATH_INVALID');
-    expectCode(
-      () => verify({ ...signature, batchProof: { values: [new Uint8Array(32)], indices: [1, 0] } }),
-      'STM_BATCH_PATH_INVALID',
-    );
+    expectCode(() => verify({ ...signature, batchProof: { values: [new Uint8Array(32)], indices: [1, 0] } }), 'STM_BATCH_PATH_INVALID');
     // another message
     expectCode(() => verify(signature, new Uint8Array(16).fill(1)), 'STM_LOTTERY_LOST');
     // a valid point that is not the signature: swap the two sigmas (lotteries are evaluated first)
-    expectCode(
-      () => verify(withFirst((s) => ({ ...s, signature: { ...s.signature, sigma: second.signature.sigma } }))),
-      'STM_LOTTERY_LOST',
-    );
+    expectCode(() => verify(withFirst((s) => ({ ...s, signature: { ...s.signature, sigma: second.signature.sigma } }))), 'STM_LOTTERY_LOST');
     // an invalid point
     const bad = new Uint8Array(first.signature.sigma);
     bad[47] = bad[47]! ^ 1;
@@ -172,10 +175,24 @@ describe('STM protocol on the golden aggregate (m=10, k=5, phi_f=0.8)', async ()
   it('a BLS signature that passes every lottery but is not the signer’s is rejected by the pairing', () => {
     // With phi_f close to 1 every index is won, so only the BLS aggregate check can catch a forged sigma.
     const easy: StmParameters = { m: 10n, k: 5n, phiF: 1 };
-    const s0 = createSingleSignature({ parameters: easy, signingKey: keys[0]!.signingKey, closedRegistration: closed, signerIndex: 0, message, backend });
+    const s0 = createSingleSignature({
+      parameters: easy,
+      signingKey: keys[0]!.signingKey,
+      closedRegistration: closed,
+      signerIndex: 0,
+      message,
+      backend,
+    });
     const { signature } = aggregateSignatures({ message, signatures: [s0], closedRegistration: closed, parameters: easy, backend });
     verifyAggregateSignature({ message, signature, avk: closed.avk, parameters: easy, backend });
-    const forged = createSingleSignature({ parameters: easy, signingKey: keys[1]!.signingKey, closedRegistration: closed, signerIndex: 0, message, backend });
+    const forged = createSingleSignature({
+      parameters: easy,
+      signingKey: keys[1]!.signingKey,
+      closedRegistration: closed,
+      signerIndex: 0,
+      message,
+      backend,
+    });
     const tampered: AggregateSignature = {
       ...signature,
       signatures: [{ ...signature.signatures[0]!, signature: { ...signature.signatures[0]!.signature, sigma: forged.sigma } }],
@@ -196,10 +213,21 @@ describe('registration rules', async () => {
     expectCode(() => reg.register(-1n, b.verificationKey), 'STM_TOTAL_STAKE_OVERFLOW');
     expectCode(() => closeRegistration([{ vk: a.verificationKey.vk, stake: 0n }]), 'STM_ZERO_TOTAL_STAKE');
     expectCode(
-      () => closeRegistration([{ vk: a.verificationKey.vk, stake: (1n << 64n) - 1n }, { vk: b.verificationKey.vk, stake: 1n }]),
+      () =>
+        closeRegistration([
+          { vk: a.verificationKey.vk, stake: (1n << 64n) - 1n },
+          { vk: b.verificationKey.vk, stake: 1n },
+        ]),
       'STM_TOTAL_STAKE_OVERFLOW',
     );
-    expectCode(() => closeRegistration([{ vk: a.verificationKey.vk, stake: 1n }, { vk: a.verificationKey.vk, stake: 2n }]), 'STM_ENTRY_ALREADY_REGISTERED');
+    expectCode(
+      () =>
+        closeRegistration([
+          { vk: a.verificationKey.vk, stake: 1n },
+          { vk: a.verificationKey.vk, stake: 2n },
+        ]),
+      'STM_ENTRY_ALREADY_REGISTERED',
+    );
     const closed = reg.close();
     expectCode(() => reg.register(1n, b.verificationKey), 'STM_REGISTRATION_CLOSED');
     expect(closed.totalStake).toBe(5n);
@@ -212,7 +240,14 @@ describe('registration rules', async () => {
     const message = new Uint8Array(16);
     expectCode(() => aggregateSignatures({ message, signatures: [], closedRegistration: closed, parameters, backend }), 'STM_NOT_ENOUGH_SIGNATURES');
     expectCode(
-      () => verifyAggregateSignature({ message, signature: { signatures: [], batchProof: { values: [], indices: [] } }, avk: closed.avk, parameters, backend }),
+      () =>
+        verifyAggregateSignature({
+          message,
+          signature: { signatures: [], batchProof: { values: [], indices: [] } },
+          avk: closed.avk,
+          parameters,
+          backend,
+        }),
       'STM_NOT_ENOUGH_SIGNATURES',
     );
   });
@@ -283,7 +318,14 @@ describe('round trips', () => {
     // a single small signer cannot reach the quorum alone
     const smallest = signatures.reduce((a, b) => (a.indexes.length <= b.indexes.length ? a : b));
     expectCode(
-      () => aggregateSignatures({ message, signatures: [smallest], closedRegistration: closed, parameters: { ...parameters, k: BigInt(smallest.indexes.length + 1) }, backend }),
+      () =>
+        aggregateSignatures({
+          message,
+          signatures: [smallest],
+          closedRegistration: closed,
+          parameters: { ...parameters, k: BigInt(smallest.indexes.length + 1) },
+          backend,
+        }),
       'STM_NOT_ENOUGH_SIGNATURES',
     );
     expectCode(

@@ -8,13 +8,7 @@ import { type LotteryHasher, nobleLotteryHasher } from './lottery-hash.js';
 import { merkleLeafBytes, verifyBatchPath } from './merkle.js';
 import { messageWithCommitment } from './message.js';
 import { validateParameters } from './parameters.js';
-import type {
-  AggregateSignature,
-  AggregateVerificationKey,
-  RegistrationEntry,
-  SingleSignature,
-  StmParameters,
-} from './types.js';
+import type { AggregateSignature, AggregateVerificationKey, RegistrationEntry, SingleSignature, StmParameters } from './types.js';
 
 /** Options of {@link verifySingleSignature}. */
 export interface VerifySingleSignatureOptions {
@@ -49,9 +43,7 @@ export function verifySingleSignature(options: VerifySingleSignatureOptions): vo
   const { cache } = options;
   const msgp = messageWithCommitment(options.message, avk);
   const sigma = backend.decodeG1(signature.sigma, 'signature.sigma');
-  const vk = cache
-    ? cache.verificationKey(backend, registration.vk, 'registration.vk')
-    : backend.decodeG2(registration.vk, 'registration.vk');
+  const vk = cache ? cache.verificationKey(backend, registration.vk, 'registration.vk') : backend.decodeG2(registration.vk, 'registration.vk');
   if (cache) {
     // Same check as blsVerify, with the message hash and the generator reused across signatures.
     if (!backend.pairingEqual(sigma, cache.generatorG2(backend), cache.hashedMessage(backend, msgp), vk)) {
@@ -87,12 +79,7 @@ export function checkLotteries(
   });
 }
 
-function evaluatorFor(
-  cache: StmVerificationCache | undefined,
-  phiF: number,
-  stake: bigint,
-  totalStake: bigint,
-): LotteryEvaluator {
+function evaluatorFor(cache: StmVerificationCache | undefined, phiF: number, stake: bigint, totalStake: bigint): LotteryEvaluator {
   return cache ? cache.lotteryEvaluator(phiF, stake, totalStake) : createLotteryEvaluator(phiF, stake, totalStake);
 }
 
@@ -144,9 +131,7 @@ export function verifyAggregateSignature(options: VerifyAggregateSignatureOption
 
   const sigmas = entries.map((e, i) => backend.decodeG1(e.signature.sigma, `signatures[${i}].sigma`));
   const vks = entries.map((e, i) =>
-    cache
-      ? cache.verificationKey(backend, e.registration.vk, `signatures[${i}].vk`)
-      : backend.decodeG2(e.registration.vk, `signatures[${i}].vk`),
+    cache ? cache.verificationKey(backend, e.registration.vk, `signatures[${i}].vk`) : backend.decodeG2(e.registration.vk, `signatures[${i}].vk`),
   );
 
   const msgp = messageWithCommitment(options.message, avk);

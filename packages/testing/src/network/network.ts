@@ -111,4 +111,3 @@ export async function certifiedNetwork(overrides: Partial<AggregatorOptions> = {
   await net.aggregator.runner.tick();
   return net;
 }
-

@@ -5,18 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BLS12_381_ORDER } from '../backend.js';
 import { invFp, P, sqrtFp } from './fp.js';
 import { fp2Inv, sqrtFp2 } from './fp2.js';
-import {
-  type AffineG1,
-  BETA,
-  BLS_X_ABS,
-  g1Add,
-  g1AddAffine,
-  g1Double,
-  g1IsInSubgroup,
-  g1IsOnCurve,
-  g1ToAffine,
-  type JacobianG1,
-} from './g1.js';
+import { type AffineG1, BETA, BLS_X_ABS, g1Add, g1AddAffine, g1Double, g1IsInSubgroup, g1IsOnCurve, g1ToAffine, type JacobianG1 } from './g1.js';
 import {
   type AffineG2,
   G2_B,
@@ -83,7 +72,7 @@ describe('G1 Jacobian arithmetic (fast/g1.ts)', () => {
         expect(jac1ToAffine(g1Add(scaled1(pa, z), scaled1(pb, z + 1n)))).toEqual(sum);
         expect(jac1ToAffine(g1Double(scaled1(pa, z)))).toEqual(G1.BASE.multiply(a).double().toAffine());
       }),
-      { numRuns: 10 }
+      { numRuns: 10 },
     );
   });
 
@@ -107,7 +96,7 @@ describe('G1 Jacobian arithmetic (fast/g1.ts)', () => {
         const q = affine1(k);
         expect({ x: (q.x * BETA) % P, y: q.y }).toEqual(G1.BASE.multiply(k).multiply(lambda).toAffine());
       }),
-      { numRuns: 5 }
+      { numRuns: 5 },
     );
   });
 
@@ -116,7 +105,7 @@ describe('G1 Jacobian arithmetic (fast/g1.ts)', () => {
       fc.property(scalar, (k) => {
         expect(g1IsInSubgroup(affine1(k))).toBe(true);
       }),
-      { numRuns: 10 }
+      { numRuns: 10 },
     );
     for (const q of curvePointsG1(1n, 12)) {
       expect(g1IsOnCurve(q)).toBe(true);
@@ -142,7 +131,7 @@ describe('G2 Jacobian arithmetic, ψ and the subgroup check (fast/g2.ts)', () =>
         expect(jac2ToAffine(g2Add(jb, twice))).toEqual(expected);
         expect(jac2ToAffine(g2AddAffine({ ...pa, z: { c0: 1n, c1: 0n } }, pb))).toEqual(sum);
       }),
-      { numRuns: 5 }
+      { numRuns: 5 },
     );
     const p = affine2(9n);
     const one = { c0: 1n, c1: 0n };
@@ -166,7 +155,7 @@ describe('G2 Jacobian arithmetic, ψ and the subgroup check (fast/g2.ts)', () =>
       fc.property(scalar, (k) => {
         expect(g2IsInSubgroup(affine2(k))).toBe(true);
       }),
-      { numRuns: 5 }
+      { numRuns: 5 },
     );
     for (const q of curvePointsG2(1n, 6)) {
       expect(g2IsOnCurve(q)).toBe(true);

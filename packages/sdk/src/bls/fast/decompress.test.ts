@@ -72,10 +72,7 @@ function fixturePoints(): { g1: Uint8Array[]; g2: Uint8Array[] } {
   for (const name of ['sigma_party0', 'sigma_party1']) g1.push(hexToBytes(derived[name]!));
   const pop0 = hexToBytes(derived['pop0']!);
   g1.push(pop0.subarray(0, 48), pop0.subarray(48));
-  const certificates = JSON.parse(readFixtureText('aggregator-fake-2026-05', 'certificates.json')) as Record<
-    string,
-    { multi_signature: string }
-  >;
+  const certificates = JSON.parse(readFixtureText('aggregator-fake-2026-05', 'certificates.json')) as Record<string, { multi_signature: string }>;
   for (const [hash, certificate] of Object.entries(certificates)) {
     if (certificate.multi_signature === '') continue;
     const aggregate = decodeAggregateSignatureJsonHex(certificate.multi_signature, hash);
@@ -110,7 +107,7 @@ describe('decompressG1 / decompressG2 against noble fromBytes', () => {
           expect(result).toMatchObject({ ok: true });
         }
       }),
-      { numRuns: 12 }
+      { numRuns: 12 },
     );
   });
 
@@ -137,26 +134,21 @@ describe('decompressG1 / decompressG2 against noble fromBytes', () => {
     expect(ours(g2.bytes, false)).toEqual({ ok: true, ...g2.point.toAffine() });
     let onCurve = 0;
     fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: P - 1n }),
-        fc.bigInt({ min: 0n, max: P - 1n }),
-        fc.boolean(),
-        (x0, x1, larger) => {
-          const flags = larger ? 0xa0 : 0x80;
-          const b1 = numberToBytesBE(x0, 48);
-          b1[0]! |= flags;
-          const b2 = g2Bytes({ c0: x0, c1: x1 }, flags);
-          expectSameAsNoble(b1, 'random G1 x');
-          expectSameAsNoble(b2, 'random G2 x');
-          const loose1 = ours(b1, false);
-          if (loose1 !== 'infinity' && loose1.ok) {
-            onCurve++;
-            expect(G1.fromAffine({ x: loose1.x as bigint, y: loose1.y as bigint }).isTorsionFree()).toBe(false);
-            expect((loose1.y as bigint) > P_MINUS_1_HALF).toBe(larger);
-          }
+      fc.property(fc.bigInt({ min: 0n, max: P - 1n }), fc.bigInt({ min: 0n, max: P - 1n }), fc.boolean(), (x0, x1, larger) => {
+        const flags = larger ? 0xa0 : 0x80;
+        const b1 = numberToBytesBE(x0, 48);
+        b1[0]! |= flags;
+        const b2 = g2Bytes({ c0: x0, c1: x1 }, flags);
+        expectSameAsNoble(b1, 'random G1 x');
+        expectSameAsNoble(b2, 'random G2 x');
+        const loose1 = ours(b1, false);
+        if (loose1 !== 'infinity' && loose1.ok) {
+          onCurve++;
+          expect(G1.fromAffine({ x: loose1.x as bigint, y: loose1.y as bigint }).isTorsionFree()).toBe(false);
+          expect((loose1.y as bigint) > P_MINUS_1_HALF).toBe(larger);
         }
-      ),
-      { numRuns: 24 }
+      }),
+      { numRuns: 24 },
     );
     // About half of the random x have x³ + 4 square; none of them (probability ~2^-126) is in G1.
     expect(onCurve).toBeGreaterThan(0);
@@ -272,7 +264,7 @@ describe('decompressG1 / decompressG2 against noble fromBytes', () => {
           expect(decompressG2(b2, { field: 'p', subgroupCheck: true })).toEqual(q.toAffine());
         }
       }),
-      { numRuns: 8 }
+      { numRuns: 8 },
     );
     expect(compressG1(null)).toEqual(G1.ZERO.toBytes(true));
     expect(compressG2(null)).toEqual(G2.ZERO.toBytes(true));

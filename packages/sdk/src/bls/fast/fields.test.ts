@@ -39,7 +39,7 @@ describe('Fp (fast/fp.ts)', () => {
       fc.property(fpElement, (a) => {
         expect(powPMinus3Div4(a)).toBe(Fp.pow(a, (P - 3n) / 4n));
       }),
-      { numRuns: 30 }
+      { numRuns: 30 },
     );
     expect(powFp(3n, 1000n)).toBe(Fp.pow(3n, 1000n));
   });
@@ -55,7 +55,7 @@ describe('Fp (fast/fp.ts)', () => {
         const root = sqrtFp(square);
         expect(root === a || root === modP(-a)).toBe(true);
       }),
-      { numRuns: 40 }
+      { numRuns: 40 },
     );
     expect(sqrtFp(0n)).toBe(0n);
     // −1 is not a square since p ≡ 3 (mod 4).
@@ -71,7 +71,7 @@ describe('Fp (fast/fp.ts)', () => {
           expect(invFp(v)).toBe(Fp.inv(v));
         });
       }),
-      { numRuns: 20 }
+      { numRuns: 20 },
     );
     expect(invFp(1n)).toBe(1n);
     expect(invFp(P - 1n)).toBe(P - 1n);
@@ -86,7 +86,7 @@ describe('Fp2 (fast/fp2.ts)', () => {
         expect(fp2Sqr(a)).toEqual(NobleFp2.sqr(a));
         if (a.c0 !== 0n || a.c1 !== 0n) expect(fp2Inv(a)).toEqual(NobleFp2.inv(a));
       }),
-      { numRuns: 40 }
+      { numRuns: 40 },
     );
   });
 
@@ -101,7 +101,7 @@ describe('Fp2 (fast/fp2.ts)', () => {
         expect(root).toBeDefined();
         expect(fp2Sqr(root!)).toEqual(square);
       }),
-      { numRuns: 30 }
+      { numRuns: 30 },
     );
   });
 

@@ -66,7 +66,7 @@ export function g1AddAffine(p: JacobianG1, q: AffineG1): JacobianG1 {
   const h = u2 - p.x;
   const r = (s2 - p.y) << 1n;
   if (h === 0n) return r === 0n ? g1Double(p) : G1_INFINITY;
-  const i = (h * h) % P << 2n;
+  const i = ((h * h) % P) << 2n;
   const j = modP(h * i);
   const v = (p.x * i) % P;
   const x3 = modP(r * r - j - (v << 1n));
@@ -94,7 +94,7 @@ export function g1Add(p: JacobianG1, q: JacobianG1): JacobianG1 {
   const h = u2 - u1;
   const r = (s2 - s1) << 1n;
   if (h === 0n) return r === 0n ? g1Double(p) : G1_INFINITY;
-  const i = (h * h) % P << 2n;
+  const i = ((h * h) % P) << 2n;
   const j = modP(h * i);
   const v = (u1 * i) % P;
   const x3 = modP(r * r - j - (v << 1n));
@@ -160,8 +160,7 @@ export const BETA: bigint = (() => {
   const root = powFp(2n, (P - 1n) / 3n);
   const candidates = [root, (root * root) % P];
   const beta = candidates.find((c) => c !== 1n && endomorphismRelationHolds(G1_GENERATOR, c));
-  if (beta === undefined)
-    throw new Error('BLS12-381 G1: no cube root of unity satisfies phi = [-x^2] on the generator');
+  if (beta === undefined) throw new Error('BLS12-381 G1: no cube root of unity satisfies phi = [-x^2] on the generator');
   return beta;
 })();
 

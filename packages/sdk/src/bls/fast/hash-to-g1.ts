@@ -15,8 +15,7 @@ import { type AffineG1, G1_INFINITY, g1Add, g1MulByAbsX, g1ToAffine, type Jacobi
 /** A' of the isogenous curve E': y² = x³ + A'x + B' (RFC 9380 §8.8.1). */
 export const ISO_A = 0x144698a3b8e9433d693a02c96d4982b0ea985383ee66a8d8e8981aefd881ac98936f8da0e0f97f5cf428082d584c1dn;
 /** B' of the isogenous curve E' (RFC 9380 §8.8.1). */
-export const ISO_B =
-  0x12e2908d11688030018b12e8753eee3b2016c1f0f24f4070a0b9c14fcef35ef55a23215a316ceaa5d1cc48e98e172be0n;
+export const ISO_B = 0x12e2908d11688030018b12e8753eee3b2016c1f0f24f4070a0b9c14fcef35ef55a23215a316ceaa5d1cc48e98e172be0n;
 /** The SSWU constant Z = 11 (RFC 9380 §8.8.1). */
 export const SSWU_Z = 11n;
 

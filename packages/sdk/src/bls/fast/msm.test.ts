@@ -32,9 +32,7 @@ function pointFrom<T extends G1Point | G2Point>(base: T, zero: T, seed: number):
   if (seed === 0) return zero;
   const k = BigInt(Math.abs(seed)) * 0x1234567n;
   const p = (
-    seed % 2 === 0
-      ? base.multiply(k).add(base as never)
-      : (base.constructor as typeof G1).fromAffine(base.multiply(k).toAffine() as never)
+    seed % 2 === 0 ? base.multiply(k).add(base as never) : (base.constructor as typeof G1).fromAffine(base.multiply(k).toAffine() as never)
   ) as T;
   return (seed < 0 ? p.negate() : p) as T;
 }
@@ -42,7 +40,7 @@ function pointFrom<T extends G1Point | G2Point>(base: T, zero: T, seed: number):
 const scalar = fc.oneof(
   fc.constantFrom(0n, 1n, 2n, R - 1n, R - 2n, (1n << 128n) - 1n),
   fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
-  fc.bigInt({ min: 0n, max: R - 1n })
+  fc.bigInt({ min: 0n, max: R - 1n }),
 );
 const seed = fc.integer({ min: -6, max: 6 });
 
@@ -54,7 +52,7 @@ describe('msmG1 / msmG2 (fast/msm.ts) against noble multiply + add', () => {
         const scalars = items.map(([, k]) => k);
         expect(msmG1(points, scalars)).toEqual(affineOf(naive(G1.ZERO, points, scalars)));
       }),
-      { numRuns: 25 }
+      { numRuns: 25 },
     );
   });
 
@@ -65,7 +63,7 @@ describe('msmG1 / msmG2 (fast/msm.ts) against noble multiply + add', () => {
         const scalars = items.map(([, k]) => k);
         expect(msmG2(points, scalars)).toEqual(affineOf(naive(G2.ZERO, points, scalars)));
       }),
-      { numRuns: 8 }
+      { numRuns: 8 },
     );
   });
 
@@ -81,9 +79,7 @@ describe('msmG1 / msmG2 (fast/msm.ts) against noble multiply + add', () => {
   it('G1: 130 distinct points with 128-bit scalars (the 6-bit window of mainnet-size inputs)', () => {
     const points: G1Point[] = [G1.BASE];
     for (let i = 1; i < 130; i++) points.push(points[i - 1]!.add(G1.BASE));
-    const scalars = points.map(
-      (_, i) => ((BigInt(i) + 3n) * 0x9e3779b97f4a7c15f39cc0605cedc834n) & ((1n << 128n) - 1n)
-    );
+    const scalars = points.map((_, i) => ((BigInt(i) + 3n) * 0x9e3779b97f4a7c15f39cc0605cedc834n) & ((1n << 128n) - 1n));
     const total = scalars.reduce((acc, s, i) => acc + BigInt(i + 1) * s, 0n) % R;
     expect(msmG1(points, scalars)).toEqual(G1.BASE.multiply(total).toAffine());
   });

@@ -252,8 +252,7 @@ export function msmG2(points: readonly ProjectiveG2[], scalars: readonly bigint[
   const isOne = (z: Fp2): boolean => z.c0 === 1n && z.c1 === 0n;
   // Inverting Z = z0 + z1·i means inverting its norm z0² + z1² in Fp: batch those.
   const notAffine = kept.filter((p) => !isOne(p.Z));
-  const normInverses =
-    notAffine.length === 0 ? [] : batchInvFp(notAffine.map((p) => (p.Z.c0 * p.Z.c0 + p.Z.c1 * p.Z.c1) % P));
+  const normInverses = notAffine.length === 0 ? [] : batchInvFp(notAffine.map((p) => (p.Z.c0 * p.Z.c0 + p.Z.c1 * p.Z.c1) % P));
   let next = 0;
   const affine = kept.map((p): AffineG2 => {
     if (isOne(p.Z)) return { x: p.X, y: p.Y };

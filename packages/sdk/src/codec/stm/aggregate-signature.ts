@@ -292,11 +292,7 @@ export function encodeAggregateSignatureJsonHex(sig: AggregateSignature): string
  * @example
  * decodeAggregateSignatureJsonHex(certificate.multiSignature).signatures.length;
  */
-export function decodeAggregateSignatureJsonHex(
-  hex: string,
-  field = 'multi_signature',
-  options?: JsonHexDecodeOptions,
-): AggregateSignature {
+export function decodeAggregateSignatureJsonHex(hex: string, field = 'multi_signature', options?: JsonHexDecodeOptions): AggregateSignature {
   return decodeJsonHexAs(hex, field, options, {
     fromJson: aggregateSignatureFromJson,
     toJson: aggregateSignatureToJson,

@@ -178,11 +178,7 @@ export function encodeAvkJsonHex(avk: AggregateVerificationKey): string {
  * @example
  * decodeAvkJsonHex(certificate.aggregateVerificationKey).totalStake;
  */
-export function decodeAvkJsonHex(
-  hex: string,
-  field = 'aggregate_verification_key',
-  options?: JsonHexDecodeOptions,
-): AggregateVerificationKey {
+export function decodeAvkJsonHex(hex: string, field = 'aggregate_verification_key', options?: JsonHexDecodeOptions): AggregateVerificationKey {
   return decodeJsonHexAs(hex, field, options, {
     fromJson: aggregateVerificationKeyFromJson,
     toJson: aggregateVerificationKeyToJson,

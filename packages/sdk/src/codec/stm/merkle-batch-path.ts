@@ -7,17 +7,7 @@ import type { MerkleBatchPath } from '../../stm/types.js';
 import { CborMap } from '../cbor-value.js';
 import { fail, fieldPath, indexPath, toIndex } from '../fields.js';
 import type { JsonObject, JsonValue } from '../json-value.js';
-import {
-  CBOR_BAD,
-  cborArray,
-  cborByteArray,
-  cborBytes,
-  cborHasherNull,
-  cborMap,
-  cborMember,
-  unversionedCbor,
-  versionedCbor,
-} from './cbor-fields.js';
+import { CBOR_BAD, cborArray, cborByteArray, cborBytes, cborHasherNull, cborMap, cborMember, unversionedCbor, versionedCbor } from './cbor-fields.js';
 import { JSON_BAD, bytesFromJson, bytesToJson, jsonArray, jsonHasherNull, jsonMember, jsonObject } from './json-fields.js';
 import { LegacyCursor } from './legacy-cursor.js';
 import { decodeVersioned } from './versioned.js';
@@ -58,9 +48,7 @@ export function decodeMerkleBatchPathCbor(bytes: Uint8Array, field = 'batch_proo
   const valuesField = fieldPath(field, 'values');
   const indicesField = fieldPath(field, 'indices');
   const values = cborArray(cborMember(m, 'values', field), valuesField).map((v, i) => cborBytes(v, indexPath(valuesField, i)));
-  const indices = cborArray(cborMember(m, 'indices', field), indicesField).map((v, i) =>
-    toIndex(v, indexPath(indicesField, i), CBOR_BAD),
-  );
+  const indices = cborArray(cborMember(m, 'indices', field), indicesField).map((v, i) => toIndex(v, indexPath(indicesField, i), CBOR_BAD));
   cborHasherNull(m, field);
   return { values, indices };
 }
@@ -78,12 +66,7 @@ export function encodeMerkleBatchPathLegacy(path: MerkleBatchPath): Uint8Array {
   path.values.forEach((v, i) => {
     if (v.length !== DIGEST_BYTES) fail('ENCODING_INVALID_LENGTH', `expected ${DIGEST_BYTES} bytes`, indexPath('values', i));
   });
-  return concatBytes(
-    u64be(path.values.length),
-    u64be(path.indices.length),
-    ...path.values,
-    ...path.indices.map((i) => u64be(i, 'index')),
-  );
+  return concatBytes(u64be(path.values.length), u64be(path.indices.length), ...path.values, ...path.indices.map((i) => u64be(i, 'index')));
 }
 
 /**
@@ -154,12 +137,8 @@ export function merkleBatchPathFromJson(value: JsonValue, field = 'batch_proof')
   const obj = jsonObject(value, field);
   const valuesField = fieldPath(field, 'values');
   const indicesField = fieldPath(field, 'indices');
-  const values = jsonArray(jsonMember(obj, 'values', field), valuesField).map((v, i) =>
-    bytesFromJson(v, indexPath(valuesField, i)),
-  );
-  const indices = jsonArray(jsonMember(obj, 'indices', field), indicesField).map((v, i) =>
-    toIndex(v, indexPath(indicesField, i), JSON_BAD),
-  );
+  const values = jsonArray(jsonMember(obj, 'values', field), valuesField).map((v, i) => bytesFromJson(v, indexPath(valuesField, i)));
+  const indices = jsonArray(jsonMember(obj, 'indices', field), indicesField).map((v, i) => toIndex(v, indexPath(indicesField, i), JSON_BAD));
   jsonHasherNull(obj, field);
   return { values, indices };
 }

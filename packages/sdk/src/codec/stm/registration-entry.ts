@@ -43,11 +43,7 @@ export function encodeRegistrationEntryCbor(entry: RegistrationEntry): Uint8Arra
 export function decodeRegistrationEntryCbor(bytes: Uint8Array, field = 'registration'): RegistrationEntry {
   const m = cborMap(unversionedCbor(bytes, field), field);
   return {
-    vk: cborBytes(
-      cborMember(m, 'verification_key_bytes', field),
-      fieldPath(field, 'verification_key_bytes'),
-      BLS_VERIFICATION_KEY_BYTES,
-    ),
+    vk: cborBytes(cborMember(m, 'verification_key_bytes', field), fieldPath(field, 'verification_key_bytes'), BLS_VERIFICATION_KEY_BYTES),
     stake: toU64(cborMember(m, 'stake', field), fieldPath(field, 'stake'), CBOR_BAD),
   };
 }

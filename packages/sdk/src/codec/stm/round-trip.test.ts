@@ -39,7 +39,10 @@ const key: fc.Arbitrary<VerificationKeyProofOfPossession> = fc.record({ vk: poin
 const registration: fc.Arbitrary<RegistrationEntry> = fc.record({ vk: point(96), stake: u64 });
 const signature: fc.Arbitrary<SingleSignature> = fc.record({ sigma: point(48), indexes: fc.array(index, { maxLength: 6 }), signerIndex: index });
 const withParty: fc.Arbitrary<SignatureWithRegisteredParty> = fc.record({ signature, registration });
-const batchPath: fc.Arbitrary<MerkleBatchPath> = fc.record({ values: fc.array(bytes(32), { maxLength: 4 }), indices: fc.array(index, { maxLength: 4 }) });
+const batchPath: fc.Arbitrary<MerkleBatchPath> = fc.record({
+  values: fc.array(bytes(32), { maxLength: 4 }),
+  indices: fc.array(index, { maxLength: 4 }),
+});
 const tree: fc.Arbitrary<MerkleTreeCommitment> = fc.record({ root: bytes(32), nrLeaves: index });
 const verificationKey: fc.Arbitrary<AggregateVerificationKey> = fc.record({ mtCommitment: tree, totalStake: u64 });
 const aggregate: fc.Arbitrary<AggregateSignature> = fc.record({ signatures: fc.array(withParty, { maxLength: 3 }), batchProof: batchPath });

@@ -60,10 +60,7 @@ export function decodeSignatureWithRegisteredPartyCbor(bytes: Uint8Array, field 
   const regField = fieldPath(field, 'registration_entry_bytes');
   return {
     signature: decodeSingleSignatureBytes(cborBytes(cborMember(m, 'signature_bytes', field), sigField), sigField),
-    registration: decodeRegistrationEntryBytes(
-      cborBytes(cborMember(m, 'registration_entry_bytes', field), regField),
-      regField,
-    ),
+    registration: decodeRegistrationEntryBytes(cborBytes(cborMember(m, 'registration_entry_bytes', field), regField), regField),
   };
 }
 

@@ -8,16 +8,7 @@ import { CborMap } from '../cbor-value.js';
 import { BLS_SIGNATURE_BYTES, fieldPath, indexPath, toIndex } from '../fields.js';
 import { encodeJsonHex } from '../json-hex.js';
 import type { JsonObject, JsonValue } from '../json-value.js';
-import {
-  CBOR_BAD,
-  cborArray,
-  cborByteArray,
-  cborBytes,
-  cborMap,
-  cborMember,
-  unversionedCbor,
-  versionedCbor,
-} from './cbor-fields.js';
+import { CBOR_BAD, cborArray, cborByteArray, cborBytes, cborMap, cborMember, unversionedCbor, versionedCbor } from './cbor-fields.js';
 import { JSON_BAD, bytesFromJson, bytesToJson, jsonArray, jsonMember, jsonObject } from './json-fields.js';
 import { decodeJsonHexAs, type JsonHexDecodeOptions } from './json-hex-typed.js';
 import { LegacyCursor } from './legacy-cursor.js';
@@ -59,9 +50,7 @@ export function decodeSingleSignatureCbor(bytes: Uint8Array, field = 'signature'
   const indexesField = fieldPath(field, 'indexes');
   return {
     sigma: cborBytes(cborMember(m, 'sigma', field), fieldPath(field, 'sigma'), BLS_SIGNATURE_BYTES),
-    indexes: cborArray(cborMember(m, 'indexes', field), indexesField).map((v, i) =>
-      toIndex(v, indexPath(indexesField, i), CBOR_BAD),
-    ),
+    indexes: cborArray(cborMember(m, 'indexes', field), indexesField).map((v, i) => toIndex(v, indexPath(indexesField, i), CBOR_BAD)),
     signerIndex: toIndex(cborMember(m, 'signer_index', field), fieldPath(field, 'signer_index'), CBOR_BAD),
   };
 }
@@ -75,12 +64,7 @@ export function decodeSingleSignatureCbor(bytes: Uint8Array, field = 'signature'
  * encodeSingleSignatureLegacy({ sigma, indexes: [3], signerIndex: 0 }).length; // 8 + 8 + 48 + 8
  */
 export function encodeSingleSignatureLegacy(sig: SingleSignature): Uint8Array {
-  return concatBytes(
-    u64be(sig.indexes.length),
-    ...sig.indexes.map((i) => u64be(i, 'index')),
-    sig.sigma,
-    u64be(sig.signerIndex, 'signer_index'),
-  );
+  return concatBytes(u64be(sig.indexes.length), ...sig.indexes.map((i) => u64be(i, 'index')), sig.sigma, u64be(sig.signerIndex, 'signer_index'));
 }
 
 /**
@@ -149,9 +133,7 @@ export function singleSignatureToJson(sig: SingleSignature): JsonObject {
 export function singleSignatureFromJson(value: JsonValue, field = 'signature'): SingleSignature {
   const obj = jsonObject(value, field);
   const indexesField = fieldPath(field, 'indexes');
-  const indexes = jsonArray(jsonMember(obj, 'indexes', field), indexesField).map((v, i) =>
-    toIndex(v, indexPath(indexesField, i), JSON_BAD),
-  );
+  const indexes = jsonArray(jsonMember(obj, 'indexes', field), indexesField).map((v, i) => toIndex(v, indexPath(indexesField, i), JSON_BAD));
   return {
     sigma: bytesFromJson(jsonMember(obj, 'sigma', field), fieldPath(field, 'sigma'), BLS_SIGNATURE_BYTES),
     indexes,
