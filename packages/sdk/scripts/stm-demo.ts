@@ -40,7 +40,7 @@ const keys = timed(`key generation (${parties} parties)`, () => Array.from({ len
 const stakes = keys.map((_, i) => 1_000_000_000_000n * BigInt(1 + ((i * 7919) % 97)) + BigInt(i));
 const closed = timed('registration (PoP checks) and close', () => {
   const registration = new KeyRegistration(backend);
-  keys.forEach((k, i) => registration.register(stakes[i]!, k.verificationKey));
+  for (const [i, k] of keys.entries()) registration.register(stakes[i]!, k.verificationKey);
   return registration.close();
 });
 const message = new TextEncoder().encode(randomBytes(32).toString('hex'));

@@ -6,12 +6,7 @@ import type { Certificate } from '../certificate/types.js';
 import { parseJson, type JsonObject, type JsonValue } from '../codec/json.js';
 import { bytesToHex, utf8 } from '../utils/bytes.js';
 import { sha256 } from '../utils/hash.js';
-import {
-  computeCardanoDatabaseMerkleRoot,
-  computeCardanoStakeDistributionMerkleRoot,
-  computeMithrilStakeDistributionAvk,
-  computeSnapshotDigest,
-} from './compute.js';
+import { computeCardanoDatabaseMerkleRoot, computeMithrilStakeDistributionAvk, computeSnapshotDigest } from './compute.js';
 import { computeCardanoDatabaseId, computeCardanoStakeDistributionId, computeMithrilStakeDistributionId } from './ids.js';
 import { computeMmrRoot } from './mmr.js';
 import { parseCardanoDatabaseSnapshot, parseCardanoStakeDistribution, parseMithrilStakeDistribution } from './schemas.js';

@@ -270,7 +270,7 @@ export const ARTIFACT_KIND_DESCRIPTORS: readonly AnyArtifactKindDescriptor[] = O
  * artifactKindDescriptor('csd').routes.list; // 'artifact/cardano-stake-distributions'
  */
 export function artifactKindDescriptor<K extends ArtifactKind>(kind: K): (typeof ARTIFACT_KINDS)[K] {
-  if (!Object.prototype.hasOwnProperty.call(ARTIFACT_KINDS, kind)) {
+  if (!Object.hasOwn(ARTIFACT_KINDS, kind)) {
     throw new ArtifactError('ARTIFACT_INVALID', `unknown artifact kind ${JSON.stringify(kind)}`, { field: 'kind' });
   }
   return ARTIFACT_KINDS[kind];

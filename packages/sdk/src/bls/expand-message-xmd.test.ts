@@ -9,7 +9,7 @@ import { expandMessageXmd } from './expand-message-xmd.js';
 describe('expandMessageXmd', () => {
   it('equals noble expand_message_xmd for non-empty DSTs and several lengths', () => {
     const dsts = ['QUUX-V01-CS02-with-expander-SHA256-128', 'QUUX-V01-CS02-with-BLS12381G1_XMD:SHA-256_SSWU_RO_', 'x'];
-    const messages = ['', 'abc', 'abcdef0123456789', 'q128_' + 'q'.repeat(128), 'a512_' + 'a'.repeat(512)];
+    const messages = ['', 'abc', 'abcdef0123456789', `q128_${'q'.repeat(128)}`, `a512_${'a'.repeat(512)}`];
     for (const dst of dsts) {
       for (const message of messages) {
         for (const len of [1, 32, 33, 64, 128, 255, 0x80 * 4]) {

@@ -49,7 +49,7 @@ describe('parseGenesisVerificationKey (certificates.md §5.3)', () => {
   it.each([
     ['empty', '', 'GENESIS_VERIFICATION_KEY_INVALID'],
     ['raw key hex not starting with 5', '20fdbac9b10b7587bba7b5bc163bce69e796d71e4ed44c10fcb4488689f7a144', 'GENESIS_VERIFICATION_KEY_INVALID'],
-    ['dual bundle', '0120' + '00'.repeat(32), 'CERTIFICATE_UNSUPPORTED_FORMAT'],
+    ['dual bundle', `0120${'00'.repeat(32)}`, 'CERTIFICATE_UNSUPPORTED_FORMAT'],
     ['31 bytes', bytesToHex(utf8(JSON.stringify(Array.from({ length: 31 }, () => 1)))), 'GENESIS_VERIFICATION_KEY_INVALID'],
     ['byte out of range', bytesToHex(utf8(JSON.stringify([256, ...Array.from({ length: 31 }, () => 1)]))), 'GENESIS_VERIFICATION_KEY_INVALID'],
     ['not JSON', bytesToHex(utf8('[1,2')), 'GENESIS_VERIFICATION_KEY_INVALID'],

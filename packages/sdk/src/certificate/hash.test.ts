@@ -166,7 +166,7 @@ describe('historical signed-entity-type feeds and v0 hash (certificates.md §8.2
 
   it('uses the u16 CardanoBlocksTransactions prefix since 2617.0 and the 8-byte one before', () => {
     const cbt = { type: 'CardanoBlocksTransactions', epoch: e, blockNumber: 9n, blockNumberOffset: 1n } as const;
-    expect(bytesToHex(signedEntityTypeHashFeed(cbt))).toBe('0005' + be(e, 9n, 1n));
+    expect(bytesToHex(signedEntityTypeHashFeed(cbt))).toBe(`0005${be(e, 9n, 1n)}`);
     expect(bytesToHex(signedEntityTypeHashFeed(cbt, { blocksTransactionsPrefix: 'u64' }))).toBe(be(5n, e, 9n, 1n));
     const twoElements = { type: 'CardanoBlocksTransactions', epoch: e, blockNumber: 9n } as const;
     expect(bytesToHex(signedEntityTypeHashFeed(twoElements))).toBe(be(5n, e, 9n));

@@ -87,7 +87,7 @@ export function parseSignedEntityTypeBeacon<N extends SignedEntityTypeName>(
 }
 
 function isKnownName(name: string): name is SignedEntityTypeName {
-  return Object.prototype.hasOwnProperty.call(BEACON_READERS, name);
+  return Object.hasOwn(BEACON_READERS, name);
 }
 
 /**

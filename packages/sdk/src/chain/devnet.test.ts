@@ -189,7 +189,7 @@ describe('createDevnetChain', () => {
     const bad: [string, () => unknown][] = [
       ['stakes', () => createDevnetChain({ stakes: new Map() })],
       ['epochDurationMs', () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, 1n]])]]), epochDurationMs: 0 })],
-      ['stakes[0].' + poolA, () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, -1n]])]]) })],
+      [`stakes[0].${poolA}`, () => createDevnetChain({ stakes: new Map([[0n, stakes([[poolA, -1n]])]]) })],
       [
         'stakes[0]',
         () =>

@@ -73,7 +73,7 @@ describe('createCertificateChainCache', () => {
     const storage = mapStorage();
     const cache = createCertificateChainCache({ storage, aggregatorEndpoint: 'http://x', genesisVerificationKeyHex: KEY1 });
     const other = createCertificateChainCache({ storage, aggregatorEndpoint: 'http://x', genesisVerificationKeyHex: KEY2 });
-    for (const bad of ['not json', '{"previous_hash":"zz","expire_at":1e20}', '{"previous_hash":"' + B + '"}', 'null']) {
+    for (const bad of ['not json', '{"previous_hash":"zz","expire_at":1e20}', `{"previous_hash":"${B}"}`, 'null']) {
       storage.map.set(`${cache.namespace}${A}`, bad);
       expect(await cache.getPreviousHash(A)).toBeUndefined();
     }

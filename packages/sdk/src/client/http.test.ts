@@ -85,7 +85,7 @@ describe('HTTP transport', () => {
   });
 
   it('maps statuses and failures to stable codes', async () => {
-    const notFound = await rejection(createHttpTransport({ aggregatorEndpoint: server.url }).getText('certificate/' + 'f'.repeat(64)));
+    const notFound = await rejection(createHttpTransport({ aggregatorEndpoint: server.url }).getText(`certificate/${'f'.repeat(64)}`));
     expect(isMithrilError(notFound, 'CLIENT_NOT_FOUND')).toBe(true);
     expect((notFound as { details: { status: number } }).details.status).toBe(404);
 

@@ -4,11 +4,11 @@
  */
 import { ARTIFACT_KINDS } from '../artifacts/kinds.js';
 import type { Certificate } from '../certificate/types.js';
-import {
-  type CardanoStakeDistribution,
-  type CardanoStakeDistributionListItem,
-  type MithrilStakeDistribution,
-  type MithrilStakeDistributionListItem,
+import type {
+  CardanoStakeDistribution,
+  CardanoStakeDistributionListItem,
+  MithrilStakeDistribution,
+  MithrilStakeDistributionListItem,
 } from './artifact-types.js';
 import { getArtifact, getArtifactByEpoch, listArtifacts, verifyArtifact, type EpochSelector } from './artifacts.js';
 import type { VerifyCertificateChainResult } from './certificates.js';

@@ -79,38 +79,16 @@ class Writer {
 
   value(v: CborValue, depth: number): void {
     if (depth > CBOR_MAX_DEPTH) invalid(`nesting deeper than ${CBOR_MAX_DEPTH}`, 'cbor');
-    if (v === null) return this.push(0xf6);
-    if (v === undefined) return this.push(0xf7);
-    switch (typeof v) {
-      case 'boolean':
-        return this.push(v ? 0xf5 : 0xf4);
-      case 'number':
-        if (!Number.isSafeInteger(v)) {
-          throw new EncodingError('ENCODING_INTEGER_OUT_OF_RANGE', `not a safe integer: ${v} (use CborFloat)`, {
-            field: 'cbor',
-          });
-        }
-        return v >= 0 ? this.head(0, v) : this.head(1, -1 - v);
-      case 'bigint':
-        return v >= 0n ? this.head(0, v) : this.head(1, -1n - v);
-      case 'string': {
-        const bytes = UTF8_ENCODER.encode(v);
-        this.head(3, bytes.length);
-        return this.raw(bytes);
-      }
-      default:
-        break;
-    }
-    if (v instanceof Uint8Array) {
-      this.head(2, v.length);
-      return this.raw(v);
-    }
-    if (Array.isArray(v)) {
+    if (v === null) this.push(0xf6);
+    else if (v === undefined) this.push(0xf7);
+    else if (typeof v === 'boolean') this.push(v ? 0xf5 : 0xf4);
+    else if (typeof v === 'number' || typeof v === 'bigint') this.integer(v);
+    else if (typeof v === 'string') this.bytes(3, UTF8_ENCODER.encode(v));
+    else if (v instanceof Uint8Array) this.bytes(2, v);
+    else if (Array.isArray(v)) {
       this.head(4, v.length);
       for (const item of v) this.value(item, depth + 1);
-      return;
-    }
-    if (v instanceof CborMap) {
+    } else if (v instanceof CborMap) {
       if (v.indefinite) this.push(0xbf);
       else this.head(5, v.entries.length);
       for (const [k, item] of v.entries) {
@@ -118,10 +96,25 @@ class Writer {
         this.value(item, depth + 1);
       }
       if (v.indefinite) this.push(0xff);
-      return;
-    }
-    if (v instanceof CborFloat) return this.float(v.value);
-    return invalid('unsupported value', 'cbor');
+    } else if (v instanceof CborFloat) this.float(v.value);
+    else invalid('unsupported value', 'cbor');
+  }
+
+  /** Major type 0 for n >= 0, major type 1 with argument -1 - n below (RFC 8949 §3.1). */
+  private integer(v: number | bigint): void {
+    if (typeof v === 'bigint') {
+      if (v >= 0n) this.head(0, v);
+      else this.head(1, -1n - v);
+    } else if (!Number.isSafeInteger(v)) {
+      throw new EncodingError('ENCODING_INTEGER_OUT_OF_RANGE', `not a safe integer: ${v} (use CborFloat)`, { field: 'cbor' });
+    } else if (v >= 0) this.head(0, v);
+    else this.head(1, -1 - v);
+  }
+
+  /** A byte string (major 2) or a UTF-8 text string (major 3): length head, then the bytes. */
+  private bytes(major: 2 | 3, bytes: Uint8Array): void {
+    this.head(major, bytes.length);
+    this.raw(bytes);
   }
 
   result(): Uint8Array {

@@ -117,4 +117,4 @@ export {
   bytesFromJson,
   bytesToJson,
 } from './stm/json-fields.js';
-export { type JsonHexDecodeOptions } from './stm/json-hex-typed.js';
+export type { JsonHexDecodeOptions } from './stm/json-hex-typed.js';

@@ -5,6 +5,7 @@
 import { JSON_MAX_DEPTH, jsonInvalid as invalid, type JsonArray, type JsonObject, type JsonValue } from './json-value.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 8259 §7 forbids raw U+0000-U+001F in strings; the sticky run stops at them.
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
 function hexValue(c: number): number {
@@ -123,7 +124,7 @@ class Parser {
       this.pos = p + 1;
       return t.slice(start, p);
     }
-    if (end !== 92) this.fail(end !== end ? 'unterminated string' : 'control character in string', p);
+    if (end !== 92) this.fail(Number.isNaN(end) ? 'unterminated string' : 'control character in string', p);
     let out = t.slice(start, p);
     for (;;) {
       const c = t.charCodeAt(p);
@@ -176,7 +177,7 @@ class Parser {
         p += 2;
         continue;
       }
-      if (!(c >= 32)) this.fail(c !== c ? 'unterminated string' : 'control character in string', p);
+      if (!(c >= 32)) this.fail(Number.isNaN(c) ? 'unterminated string' : 'control character in string', p);
       PLAIN_RUN.lastIndex = p;
       PLAIN_RUN.test(t);
       out += t.slice(p, PLAIN_RUN.lastIndex);

@@ -26,9 +26,9 @@ export function formatJsonF64(value: number): string {
   const kk = Number(exp.slice(e + 1)) + 1;
   const k = kk - length;
   let body: string;
-  if (k >= 0 && kk <= 16) body = digits + '0'.repeat(k) + '.0';
-  else if (kk > 0 && kk <= 16) body = digits.slice(0, kk) + '.' + digits.slice(kk);
-  else if (kk > -5 && kk <= 0) body = '0.' + '0'.repeat(-kk) + digits;
+  if (k >= 0 && kk <= 16) body = `${digits}${'0'.repeat(k)}.0`;
+  else if (kk > 0 && kk <= 16) body = `${digits.slice(0, kk)}.${digits.slice(kk)}`;
+  else if (kk > -5 && kk <= 0) body = `0.${'0'.repeat(-kk)}${digits}`;
   else if (length === 1) body = `${digits}e${kk - 1}`;
   else body = `${digits[0]!}.${digits.slice(1)}e${kk - 1}`;
   return sign + body;
@@ -62,17 +62,17 @@ function emit(value: unknown, depth: number): string {
       if (i > 0) out += ',';
       out += emit(value[i], depth + 1);
     }
-    return out + ']';
+    return `${out}]`;
   }
   if (value instanceof Map) {
     let out = '{';
     let first = true;
     for (const [k, v] of value) {
       if (typeof k !== 'string') invalid('object keys must be strings', 'json');
-      out += (first ? '' : ',') + JSON.stringify(k) + ':' + emit(v, depth + 1);
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${emit(v, depth + 1)}`;
       first = false;
     }
-    return out + '}';
+    return `${out}}`;
   }
   if (value instanceof JsonF64) return formatJsonF64(value.value);
   if (typeof value === 'object') {
@@ -81,10 +81,10 @@ function emit(value: unknown, depth: number): string {
     for (const k of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      out += (first ? '' : ',') + JSON.stringify(k) + ':' + emit(v, depth + 1);
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${emit(v, depth + 1)}`;
       first = false;
     }
-    return out + '}';
+    return `${out}}`;
   }
   return invalid(`cannot encode a value of type ${typeof value}`, 'json');
 }

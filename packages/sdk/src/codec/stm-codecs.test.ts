@@ -308,7 +308,7 @@ describe('malformed STM JSON and JSON-hex', () => {
   const avkHex = hexText(avkText);
 
   const table: Array<[string, () => unknown, MithrilErrorCode]> = [
-    ['bad hex character', () => decodeAvkJsonHex(avkHex.slice(0, -2) + 'zz'), 'ENCODING_INVALID_HEX'],
+    ['bad hex character', () => decodeAvkJsonHex(`${avkHex.slice(0, -2)}zz`), 'ENCODING_INVALID_HEX'],
     ['odd hex length', () => decodeAvkJsonHex(avkHex.slice(0, -1)), 'ENCODING_INVALID_HEX'],
     ['uppercase hex', () => decodeAvkJsonHex(avkHex.toUpperCase()), 'ENCODING_NON_CANONICAL_JSON'],
     ['surrounding whitespace', () => decodeAvkJsonHex(` ${avkHex}\n`), 'ENCODING_NON_CANONICAL_JSON'],
@@ -326,7 +326,7 @@ describe('malformed STM JSON and JSON-hex', () => {
     ['1.0 instead of 1', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":2.0'))), 'ENCODING_NON_CANONICAL_JSON'],
     ['leading zeros', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":02'))), 'ENCODING_INVALID_JSON'],
     ['unknown key', () => decodeAvkJsonHex(hexText(avkText.replace(/\}$/, ',"x":1}'))), 'ENCODING_NON_CANONICAL_JSON'],
-    ['trailing garbage', () => decodeAvkJsonHex(avkHex + '00'), 'ENCODING_INVALID_JSON'],
+    ['trailing garbage', () => decodeAvkJsonHex(`${avkHex}00`), 'ENCODING_INVALID_JSON'],
     ['invalid UTF-8', () => decodeAvkJsonHex('ff'), 'ENCODING_INVALID_JSON'],
     ['deeply nested input', () => decodeAvkJsonHex(hexText('['.repeat(5000))), 'ENCODING_INVALID_JSON'],
     ['missing hasher', () => decodeAvkJsonHex(hexText(avkText.replace(',"hasher":null', ''))), 'ENCODING_INVALID_JSON'],

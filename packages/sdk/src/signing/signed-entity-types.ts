@@ -250,7 +250,7 @@ export type SignableEntityType = SignedEntityTypeOf<SignableEntityTypeName>;
  * findSignedEntityTypeDescriptor('CardanoDatabase')?.discontinued; // false
  */
 export function findSignedEntityTypeDescriptor(name: string): SignedEntityTypeDescriptor | undefined {
-  return Object.prototype.hasOwnProperty.call(SIGNED_ENTITY_TYPES_BY_NAME, name)
+  return Object.hasOwn(SIGNED_ENTITY_TYPES_BY_NAME, name)
     ? (SIGNED_ENTITY_TYPES_BY_NAME[name as SignedEntityTypeName] as unknown as SignedEntityTypeDescriptor)
     : undefined;
 }

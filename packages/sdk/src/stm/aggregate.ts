@@ -110,7 +110,10 @@ export function aggregateSignatures(options: AggregateSignaturesOptions): Aggreg
   const losses = new Map<string, Set<number>>();
   const lose = (candidate: Candidate, index: number): void => {
     let set = losses.get(candidate.key);
-    if (set === undefined) losses.set(candidate.key, (set = new Set()));
+    if (set === undefined) {
+      set = new Set();
+      losses.set(candidate.key, set);
+    }
     set.add(index);
   };
   for (const candidate of candidates) {

@@ -98,7 +98,10 @@ export function createStmVerificationCache(options: StmVerificationCacheOptions 
 
   const perBackend = (store: WeakMap<object, Lru<unknown>>, backend: object, size: number): Lru<unknown> => {
     let lru = store.get(backend);
-    if (lru === undefined) store.set(backend, (lru = new Lru<unknown>(size)));
+    if (lru === undefined) {
+      lru = new Lru<unknown>(size);
+      store.set(backend, lru);
+    }
     return lru;
   };
 
@@ -133,7 +136,10 @@ export function createStmVerificationCache(options: StmVerificationCacheOptions 
 
     generatorG2<G2>(backend: BlsBackend<unknown, G2>): G2 {
       let g2 = generators.get(backend) as G2 | undefined;
-      if (g2 === undefined) generators.set(backend, (g2 = backend.mulBaseG2(1n)));
+      if (g2 === undefined) {
+        g2 = backend.mulBaseG2(1n);
+        generators.set(backend, g2);
+      }
       return g2;
     },
 
@@ -141,7 +147,10 @@ export function createStmVerificationCache(options: StmVerificationCacheOptions 
       // String(number) round-trips every double exactly, so equal keys mean equal inputs.
       const id = `${String(phiF)}:${String(stake)}:${String(totalStake)}`;
       let evaluator = evaluators.get(id);
-      if (evaluator === undefined) evaluators.set(id, (evaluator = createLotteryEvaluator(phiF, stake, totalStake)));
+      if (evaluator === undefined) {
+        evaluator = createLotteryEvaluator(phiF, stake, totalStake);
+        evaluators.set(id, evaluator);
+      }
       return evaluator;
     },
 

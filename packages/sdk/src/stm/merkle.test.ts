@@ -135,7 +135,7 @@ describe('golden trees', () => {
 
   it('commits to four seed-0 parties with stakes 0..3 (key_registration.commitment_4_initializers.json)', () => {
     const keys = goldenFile().conventions.derived_signing_keys as unknown as Record<string, string>;
-    const vks = [0, 1, 2, 3].map((j) => bls12_381.G2.Point.BASE.multiply(BigInt('0x' + keys[`sk${j}_hex`]!)).toBytes());
+    const vks = [0, 1, 2, 3].map((j) => bls12_381.G2.Point.BASE.multiply(BigInt(`0x${keys[`sk${j}_hex`]!}`)).toBytes());
     // The derived keys must reproduce the published vk0 / vk1 before vk2 / vk3 are trusted.
     expect(bytesToHex(vks[0]!)).toBe(goldenFile().derived_values.vk0);
     expect(bytesToHex(vks[1]!)).toBe(goldenFile().derived_values.vk1);

@@ -272,7 +272,7 @@ describe('registration rules', async () => {
 function roundTrip(parties: number, parameters: StmParameters, stakeOf: (i: number) => bigint) {
   const keys: StmKeyPair[] = Array.from({ length: parties }, (_, i) => generateStmKeyPair(testIkm(i + 1), backend));
   const registration = new KeyRegistration(backend);
-  keys.forEach((k, i) => registration.register(stakeOf(i), k.verificationKey));
+  for (const [i, k] of keys.entries()) registration.register(stakeOf(i), k.verificationKey);
   const closed = registration.close();
   const message = new TextEncoder().encode('a6b4c1d2'.repeat(8));
   const signatures: SingleSignature[] = [];

@@ -116,7 +116,7 @@ export function readU64be(bytes: Uint8Array, offset: number): bigint {
 
 /** Unsigned big-endian integer of bytes. */
 export function bytesToBigIntBE(bytes: Uint8Array): bigint {
-  return bytes.length === 0 ? 0n : BigInt('0x' + bytesToHex(bytes));
+  return bytes.length === 0 ? 0n : BigInt(`0x${bytesToHex(bytes)}`);
 }
 
 /** Unsigned little-endian integer of bytes. */

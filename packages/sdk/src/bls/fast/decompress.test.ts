@@ -1,6 +1,6 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { numberToBytesBE } from '@noble/curves/utils.js';
-import { golden, goldenFile, readFixtureText } from '@mithril/testing';
+import { goldenFile, readFixtureText } from '@mithril/testing';
 import { nonSubgroupG1, nonSubgroupG2, offCurveG1, unreducedG1 } from '@mithril/testing/bls-test-points';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -32,7 +32,11 @@ const u64 = fc.bigInt({ min: 0n, max: U64_MAX });
 const small = fc.bigInt({ min: 0n, max: (1n << 56n) - 1n });
 const index = fc.nat({ max: Number.MAX_SAFE_INTEGER });
 const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length });
-const point = (length: number) => bytes(length).map((b) => ((b[0] = b[0]! | 0x80), b));
+const point = (length: number) =>
+  bytes(length).map((b) => {
+    b[0] = b[0]! | 0x80;
+    return b;
+  });
 
 const parameters: fc.Arbitrary<StmParameters> = fc.record({ m: small, k: u64, phiF: fc.double({ noNaN: true, noDefaultInfinity: true }) });
 const key: fc.Arbitrary<VerificationKeyProofOfPossession> = fc.record({ vk: point(96), pop: point(96) });
