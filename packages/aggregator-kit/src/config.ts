@@ -8,13 +8,12 @@ import {
   genesisVerificationKeyFromSecret,
   parseGenesisVerificationKey,
   SIGNABLE_ENTITY_TYPES,
-  type ChainObserver,
   type ProtocolParameters,
   type SignableEntityTypeName,
   type TimePoint,
 } from './sdk.js';
 import { signableBehaviour } from './signable.js';
-import type { AggregatorOptions, SignerRegistrationRequest } from './types.js';
+import type { AggregatorOptions } from './types.js';
 
 /** Reference body limit: 256 KiB (kit-core's, shared by every kit). */
 export { DEFAULT_BODY_LIMIT };
@@ -47,7 +46,7 @@ export interface AggregatorConfig {
   readonly protocolVersion: string;
   readonly verifyNewCertificates: boolean;
   readonly verifyChainAtEpochChange: boolean;
-  readonly verifySignerRegistration: ((request: SignerRegistrationRequest, context: { chain: ChainObserver }) => Promise<string | void>) | undefined;
+  readonly verifySignerRegistration: AggregatorOptions['verifySignerRegistration'];
   readonly checkEra: ((timePoint: TimePoint) => Promise<void>) | undefined;
   readonly onUnexpectedError: ((error: unknown) => void) | undefined;
 }

@@ -15,6 +15,7 @@ export {
   KeyRegistration,
   closeRegistration,
   aggregateSignatures,
+  type AggregateSignaturesResult,
   verifySingleSignature,
   verifySingleSignaturesBatch,
   verifyAggregateSignature,

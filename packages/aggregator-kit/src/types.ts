@@ -71,6 +71,7 @@ export interface AggregatorOptions {
    * Extra registration checks (operational certificate, KES signature; nodes.md §2.3.1). Throw an `AggregatorError`
    * with code `AGGREGATOR_SIGNER_REGISTRATION_FAILED` to refuse. May return the party id derived from the opcert.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets a check that only throws be a plain `async () => {}`; `string | undefined` would reject it.
   readonly verifySignerRegistration?: ((request: SignerRegistrationRequest, context: { chain: ChainObserver }) => Promise<string | void>) | undefined;
   /** Era check run at each epoch change; a throw is a critical error that stops the runner (nodes.md §2.11). */
   readonly checkEra?: ((timePoint: TimePoint) => Promise<void>) | undefined;

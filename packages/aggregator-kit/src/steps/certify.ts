@@ -6,6 +6,7 @@ import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
 import {
   aggregateSignatures,
+  type AggregateSignaturesResult,
   decodeSingleSignatureJsonHex,
   encodeAggregateSignatureJsonHex,
   encodeAvkJsonHex,
@@ -96,7 +97,7 @@ export async function tryCertify(ctx: AggregatorContext, open: OpenMessageRecord
   const records = await store.listSignatures(open.key);
   if (records.length === 0) return undefined;
   const signatures = records.map((r) => decodeSingleSignatureJsonHex(r.signature, 'signature', { mode: 'lenient' }));
-  let aggregate;
+  let aggregate: AggregateSignaturesResult;
   try {
     aggregate = aggregateSignatures({
       message: ENCODER.encode(open.signedMessage),

@@ -174,7 +174,7 @@ export class BatchQueue {
         this.#stats.signatures += chunk.length;
         const { outcomes, fellBack } = await this.#options.check(chunk.map((p) => p.check));
         if (fellBack) this.#stats.fallbacks++;
-        chunk.forEach((p, i) => p.resolve(outcomes[i]));
+        for (const [i, p] of chunk.entries()) p.resolve(outcomes[i]);
       } catch (error) {
         for (const p of chunk) p.reject(error);
       }
