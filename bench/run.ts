@@ -252,10 +252,10 @@ async function main(): Promise<void> {
   // 5. A 12-certificate chain: synthetic (12 mainnet-size aggregates, same keys, different messages).
   if (wanted('chain_12_synthetic')) {
     const verifyChain = (backend: BlsBackend, cache: StmVerificationCache | undefined) => {
-      data.chain.forEach((sig, j) => verifyAgg(backend, cache, nodeLotteryHasher, data.messages[j]!, sig));
+      for (const [j, sig] of data.chain.entries()) verifyAgg(backend, cache, nodeLotteryHasher, data.messages[j]!, sig);
     };
     const floorChain = (cache?: FloorCache) => {
-      data.chain.forEach((sig, j) => floorVerifyAggregate(data.messages[j]!, sig, avk, parameters, cache));
+      for (const [j, sig] of data.chain.entries()) floorVerifyAggregate(data.messages[j]!, sig, avk, parameters, cache);
     };
     const floorWarmCache = createFloorCache();
     for (const [name, backend] of backends) {

@@ -24,7 +24,7 @@ export function localStorageCache(store: KeyValueStore): CertificateCacheStorage
       const keys: string[] = [];
       for (let i = 0; i < store.length; i++) {
         const key = store.key(i);
-        if (key !== null && key.startsWith(base)) keys.push(key);
+        if (key?.startsWith(base)) keys.push(key);
       }
       return keys;
     },

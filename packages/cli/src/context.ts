@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createMithrilClient, type MithrilClient, type MithrilClientOptions } from '@mithril/sdk';
+import { createMithrilClient, type BlsBackend, type MithrilClient, type MithrilClientOptions } from '@mithril/sdk';
 import { oneLine, UsageError } from './usage.js';
 
 /** Streams and environment of one run. */
@@ -86,7 +86,7 @@ async function verificationOptions(values: Values, io: CliIo, resources: Resourc
   }
   if (backendName === 'noble') return { lotteryHasher: node.nodeLotteryHasher };
   const { createMclBackend } = await import('@mithril/sdk/bls-mcl');
-  let blsBackend;
+  let blsBackend: BlsBackend;
   try {
     blsBackend = await createMclBackend();
   } catch (error) {

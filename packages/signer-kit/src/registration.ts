@@ -2,6 +2,7 @@
  * The registration step (nodes.md §3.1-§3.3): follow the aggregator's epoch, record the stake distribution, register a
  * fresh STM key for the recording epoch once, and tell whether the key registered one epoch earlier can sign now.
  */
+import type { SignerRegistrationOutcome } from './aggregator-client.js';
 import type { EpochContext, SignerRuntime } from './runtime.js';
 import {
   bytesToHex,
@@ -60,7 +61,7 @@ async function register(rt: SignerRuntime, recordingEpoch: bigint, stakes: Stake
     };
     await store.saveInitializer(initializer);
   }
-  let outcome;
+  let outcome: SignerRegistrationOutcome;
   try {
     outcome = await rt.client.registerSigner({ epoch: recordingEpoch, partyId, verificationKey: initializer.verificationKey });
   } catch (error) {

@@ -170,7 +170,7 @@ export async function signEpoch(rt: SignerRuntime, ctx: EpochContext, prepared: 
     const signedEntityType = signedEntityTypeAt(name, epoch);
     const beaconKey = signedEntityTypeKey(signedEntityType);
     if ((await rt.store.getSignedBeacon(epoch, beaconKey)) !== undefined) continue;
-    let signed;
+    let signed: Awaited<ReturnType<typeof signBeacon>>;
     try {
       signed = await signBeacon(rt, ctx, prepared, signedEntityType, beaconKey);
     } catch (error) {

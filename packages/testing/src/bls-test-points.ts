@@ -35,7 +35,7 @@ export function nonSubgroupG2(): { bytes: Uint8Array; point: InstanceType<typeof
   const b = Fp2.fromBigTuple([4n, 4n]);
   for (let c0 = 1n; ; c0++) {
     const x = Fp2.fromBigTuple([c0, 0n]);
-    let y;
+    let y: ReturnType<typeof Fp2.sqrt>;
     try {
       y = Fp2.sqrt(Fp2.add(Fp2.pow(x, 3n), b));
     } catch {

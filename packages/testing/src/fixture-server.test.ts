@@ -123,7 +123,7 @@ describe('fixture server routes', () => {
   });
 
   it('answers 404 with a JSON {label, message} body and the version header', async () => {
-    for (const path of ['/certificate/' + '0'.repeat(64), '/artifact/mithril-stake-distribution/00', '/nope']) {
+    for (const path of [`/certificate/${'0'.repeat(64)}`, '/artifact/mithril-stake-distribution/00', '/nope']) {
       const res = await get(path);
       expect(res.status).toBe(404);
       expect(res.headers.get('mithril-api-version')).toBe(FIXTURE_SERVER_API_VERSION);

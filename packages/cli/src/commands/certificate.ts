@@ -1,7 +1,7 @@
 /**
  * `mithril certificate list | show | verify` (alias `cert`).
  */
-import { signedEntityTypeLabel, type CertificateListItem } from '@mithril/sdk';
+import { signedEntityTypeLabel, type CertificateListItem, type VerifyCertificateChainResult } from '@mithril/sdk';
 import { makeClient, progress, type CommandContext } from '../context.js';
 import { certificateLines, table } from '../format.js';
 import { toJsonText } from '../json.js';
@@ -46,7 +46,7 @@ export async function runCertificateCommand(command: string, ctx: CommandContext
     const hash = requireArg(positionals, 2, 'certificate hash');
     const client = await makeClient(values, io, true, resources);
     const done = progress(client, io);
-    let result;
+    let result: VerifyCertificateChainResult;
     try {
       result = await client.verifyCertificateChain({ hash });
     } finally {

@@ -45,7 +45,9 @@ export function toWebRequest(req: IncomingMessage, url: string): Request {
  */
 export async function writeWebResponse(response: Response, res: ServerResponse, req?: IncomingMessage): Promise<void> {
   res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value);
+  });
   const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
   if (body !== undefined) res.setHeader('content-length', body.byteLength);
   // A refused body is left unread: the connection cannot carry another request, so close it.

@@ -16,6 +16,7 @@ import {
   parseJson,
   type ProtocolParameters,
   type SignableEntityType,
+  type SingleSignature,
   type StmKeyPair,
 } from '@mithril/sdk';
 import type { Aggregator } from '@mithril/aggregator-kit';
@@ -137,7 +138,7 @@ export async function signatureBody(
   const key = signer.keyFor(epoch - 1n);
   const signerIndex = findSignerIndex(current, key.verificationKey.vk, chain.stakesDuring(epoch - 2n).get(signer.partyId));
   if (signerIndex === undefined) return undefined;
-  let signature;
+  let signature: SingleSignature;
   try {
     signature = createSingleSignature({
       parameters: await params(epoch - 1n),
