@@ -9,7 +9,8 @@ import { sha256 } from '../utils/hash.js';
 import { computeCardanoDatabaseMerkleRoot, computeMithrilStakeDistributionAvk, computeSnapshotDigest } from './compute.js';
 import { computeCardanoDatabaseId, computeCardanoStakeDistributionId, computeMithrilStakeDistributionId } from './ids.js';
 import { computeMmrRoot } from './mmr.js';
-import { parseCardanoDatabaseSnapshot, parseCardanoStakeDistribution, parseMithrilStakeDistribution } from './schemas.js';
+import { parseCardanoStakeDistribution, parseMithrilStakeDistribution } from './stake-distribution-schemas.js';
+import { parseCardanoDatabaseSnapshot } from './cardano-database-schemas.js';
 import { assertSignedEntityTypeMatchesMessage, verifyArtifactAgainstCertificate, verifyMessagePartsAgainstCertificate } from './verify.js';
 
 const FIXTURE = 'aggregator-fake-2026-05';

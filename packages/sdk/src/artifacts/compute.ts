@@ -9,7 +9,7 @@ import { closeRegistration } from '../stm/registration.js';
 import { bytesToHex, compareBytes, concatBytes, u64be, utf8 } from '../utils/bytes.js';
 import { sha256 } from '../utils/hash.js';
 import { computeMmrRoot } from './mmr.js';
-import type { CardanoDatabaseDigest } from './schemas.js';
+import type { CardanoDatabaseDigest } from './cardano-database-schemas.js';
 
 /** The part of a signer the AVK depends on. */
 export interface StakedVerificationKey {

@@ -6,17 +6,15 @@
  */
 import type { JsonObject, JsonValue } from '../codec/json.js';
 import { objectToJson, protocolParametersToJson, signerToJson, u64ToJson } from '../messages/json.js';
+import type { CardanoStakeDistribution, MithrilStakeDistribution, StakeDistributionListItem } from './stake-distribution-schemas.js';
 import type {
   ArtifactLocation,
   CardanoDatabaseSnapshot,
   CardanoDatabaseSnapshotListItem,
   CardanoDbBeacon,
-  CardanoStakeDistribution,
   ImmutablesLocation,
-  MithrilStakeDistribution,
   Snapshot,
-  StakeDistributionListItem,
-} from './schemas.js';
+} from './cardano-database-schemas.js';
 
 /**
  * Wire form of a Mithril stake distribution: `epoch, hash, certificate_hash, signers, created_at,

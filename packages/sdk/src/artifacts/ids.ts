@@ -4,7 +4,7 @@
  */
 import { bytesToHex, compareBytes, concatBytes, u64be, utf8 } from '../utils/bytes.js';
 import { sha256 } from '../utils/hash.js';
-import type { SignerWithStake } from './schemas.js';
+import type { SignerWithStake } from './stake-distribution-schemas.js';
 
 function sha256Hex(...parts: Uint8Array[]): string {
   return bytesToHex(sha256(concatBytes(...parts)));

@@ -14,7 +14,8 @@ import {
   MITHRIL_STAKE_DISTRIBUTION_KIND,
   SNAPSHOT_KIND,
 } from './kinds.js';
-import type { CardanoStakeDistribution, MithrilStakeDistribution, Snapshot } from './schemas.js';
+import type { CardanoStakeDistribution, MithrilStakeDistribution } from './stake-distribution-schemas.js';
+import type { Snapshot } from './cardano-database-schemas.js';
 
 const FIXTURE = 'aggregator-fake-2026-05';
 const text = (file: string): string => readFixtureText(FIXTURE, file);

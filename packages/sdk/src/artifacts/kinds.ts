@@ -17,22 +17,24 @@ import {
 } from './encode.js';
 import { computeCardanoDatabaseId, computeCardanoStakeDistributionId, computeMithrilStakeDistributionId } from './ids.js';
 import {
-  parseCardanoDatabaseSnapshot,
-  parseCardanoDatabaseSnapshotList,
   parseCardanoStakeDistribution,
   parseCardanoStakeDistributionList,
   parseMithrilStakeDistribution,
   parseMithrilStakeDistributionList,
+  type CardanoStakeDistribution,
+  type MithrilStakeDistribution,
+  type StakeDistributionListItem,
+} from './stake-distribution-schemas.js';
+import {
+  parseCardanoDatabaseSnapshot,
+  parseCardanoDatabaseSnapshotList,
   parseSnapshot,
   parseSnapshotList,
   type CardanoDatabaseDigest,
   type CardanoDatabaseSnapshot,
   type CardanoDatabaseSnapshotListItem,
-  type CardanoStakeDistribution,
-  type MithrilStakeDistribution,
   type Snapshot,
-  type StakeDistributionListItem,
-} from './schemas.js';
+} from './cardano-database-schemas.js';
 import { verifyArtifactAgainstCertificate, type ArtifactBinding } from './verify.js';
 
 /** Key of an artifact kind; also the aggregator's storage namespace (`msd`, `csd` are stored under these). */

@@ -12,7 +12,8 @@ import {
   computeSnapshotDigest,
 } from './compute.js';
 import { descriptorOf, SIGNED_ENTITY_TYPE_DESCRIPTORS } from '../signing/signed-entity-types.js';
-import type { CardanoDatabaseDigest, CardanoDbBeacon, CardanoStakeDistribution, MithrilStakeDistribution, Snapshot } from './schemas.js';
+import type { CardanoStakeDistribution, MithrilStakeDistribution } from './stake-distribution-schemas.js';
+import type { CardanoDatabaseDigest, CardanoDbBeacon, Snapshot } from './cardano-database-schemas.js';
 
 const TYPE_SPECIFIC: ReadonlySet<string> = new Set(SIGNED_ENTITY_TYPE_DESCRIPTORS.flatMap((d) => d.messagePartKeys));
 

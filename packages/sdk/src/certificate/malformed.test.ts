@@ -4,13 +4,15 @@ import {
   parseCardanoDatabaseDigestList,
   parseCardanoDatabaseSnapshot,
   parseCardanoDatabaseSnapshotList,
+  parseSnapshot,
+  parseSnapshotList,
+} from '../artifacts/cardano-database-schemas.js';
+import {
   parseCardanoStakeDistribution,
   parseCardanoStakeDistributionList,
   parseMithrilStakeDistribution,
   parseMithrilStakeDistributionList,
-  parseSnapshot,
-  parseSnapshotList,
-} from '../artifacts/schemas.js';
+} from '../artifacts/stake-distribution-schemas.js';
 import { MithrilError } from '../errors.js';
 import { parseAggregatorCapabilities, parseAggregatorStatus, parseEpochSettings } from './aggregator-messages.js';
 import { parseGenesisVerificationKey } from './genesis.js';

@@ -1,11 +1,7 @@
 import { readFixtureText } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  parseCardanoDatabaseSnapshot,
-  parseCardanoDatabaseSnapshotList,
-  parseCardanoStakeDistributionList,
-  parseMithrilStakeDistributionList,
-} from '../artifacts/schemas.js';
+import { parseCardanoDatabaseSnapshot, parseCardanoDatabaseSnapshotList } from '../artifacts/cardano-database-schemas.js';
+import { parseCardanoStakeDistributionList, parseMithrilStakeDistributionList } from '../artifacts/stake-distribution-schemas.js';
 import { parseJson, type JsonObject } from '../codec/json.js';
 import { concatBytes, bytesToHex, u64be, utf8 } from '../utils/bytes.js';
 import { sha256 } from '../utils/hash.js';

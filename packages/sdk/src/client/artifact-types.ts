@@ -2,7 +2,7 @@
  * The artifact model and pure checks the client actions use (they live in `../artifacts/`), gathered in one place.
  */
 import type { Certificate } from '../certificate/types.js';
-import type { CardanoStakeDistribution, MithrilStakeDistribution } from '../artifacts/schemas.js';
+import type { CardanoStakeDistribution, MithrilStakeDistribution } from '../artifacts/stake-distribution-schemas.js';
 import { ARTIFACT_KINDS } from '../artifacts/kinds.js';
 
 export {
@@ -14,7 +14,7 @@ export {
   type StakeDistributionListItem as MithrilStakeDistributionListItem,
   type CardanoStakeDistribution,
   type StakeDistributionListItem as CardanoStakeDistributionListItem,
-} from '../artifacts/schemas.js';
+} from '../artifacts/stake-distribution-schemas.js';
 
 /**
  * Checks that a chain-verified certificate signs this Mithril stake distribution (certificates.md §9.1).
