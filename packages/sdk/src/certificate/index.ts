@@ -7,6 +7,8 @@ export * from './signed-entity-type.js';
 export * from './timestamp.js';
 export * from './types.js';
 export * from './verify.js';
+export * from './multi-signature-verifier.js';
+export * from './chain-walk.js';
 export { jsonToPlain, parseMessage, protocolParametersSchema, timestampSchema, u64Schema } from './wire.js';
 export {
   certificateListItemToJson,

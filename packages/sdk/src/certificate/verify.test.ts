@@ -8,13 +8,9 @@ import { parseGenesisVerificationKey } from './genesis.js';
 import { computeCertificateHash, computeProtocolMessageHash } from './hash.js';
 import { parseCertificate } from './schemas.js';
 import type { Certificate, ProtocolMessageParts } from './types.js';
-import {
-  createStmMultiSignatureVerifier,
-  verifyCertificate,
-  walkCertificateChain,
-  type MultiSignatureVerificationRequest,
-  type MultiSignatureVerifier,
-} from './verify.js';
+import { walkCertificateChain } from './chain-walk.js';
+import { createStmMultiSignatureVerifier, type MultiSignatureVerificationRequest, type MultiSignatureVerifier } from './multi-signature-verifier.js';
+import { verifyCertificate } from './verify.js';
 
 const raw = parseJson(readFixtureText('aggregator-fake-2026-05', 'certificates.json')) as JsonObject;
 const certificates = new Map([...raw].map(([hash, value]) => [hash, parseCertificate(value)]));

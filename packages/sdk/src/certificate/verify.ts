@@ -1,14 +1,10 @@
 /**
- * Certificate chain verification as pure functions (certificates.md §5.2, §6): the per-certificate checks of the
- * reference `MithrilCertificateVerifier`, in its order, and a chain walker over an injected retriever.
+ * Verification of one certificate as a pure function (certificates.md §5.2, §6.1): the per-certificate checks of the
+ * reference `MithrilCertificateVerifier`, in its order.
  */
-import type { BlsBackend } from '../bls/backend.js';
 import { decodeAggregateSignatureJsonHex, decodeAvkJsonHex } from '../codec/index.js';
 import { isMithrilError } from '../errors.js';
-import type { StmVerificationCache } from '../stm/cache.js';
-import type { LotteryHasher } from '../stm/lottery-hash.js';
-import type { AggregateSignature, AggregateVerificationKey, StmParameters } from '../stm/types.js';
-import { verifyAggregateSignature } from '../stm/verify.js';
+import type { AggregateVerificationKey } from '../stm/types.js';
 import { equalBytes, utf8 } from '../utils/bytes.js';
 import { CertificateError } from './errors.js';
 import { verifyGenesisSignature } from './genesis.js';
@@ -20,67 +16,8 @@ import {
   protocolParametersEqual,
   type CertificateHashOptions,
 } from './hash.js';
+import { createStmMultiSignatureVerifier, type MultiSignatureVerifier } from './multi-signature-verifier.js';
 import type { Certificate } from './types.js';
-
-/** What a {@link MultiSignatureVerifier} is asked to check. */
-export interface MultiSignatureVerificationRequest {
-  /** The 64 ASCII bytes of `signed_message` (trap 4, 20). */
-  readonly message: Uint8Array;
-  /** The decoded `multi_signature`. */
-  readonly signature: AggregateSignature;
-  /** The certificate's own decoded `aggregate_verification_key`. */
-  readonly avk: AggregateVerificationKey;
-  /** The certificate's `metadata.parameters`. */
-  readonly parameters: StmParameters;
-  /** The certificate being verified, for context. */
-  readonly certificate: Certificate;
-}
-
-/**
- * Port that checks an STM multi-signature (stm.md §6.3). It must throw (any error) when the signature is invalid and
- * return normally when it is valid; it may be asynchronous.
- */
-export type MultiSignatureVerifier = (request: MultiSignatureVerificationRequest) => void | Promise<void>;
-
-/** Options of {@link createStmMultiSignatureVerifier}. */
-export interface StmMultiSignatureVerifierOptions {
-  /** BLS backend (default: the pure JavaScript one). */
-  readonly backend?: BlsBackend;
-  /**
-   * Verification cache shared by the certificates checked (their epochs reuse the same registered keys); a cache
-   * never changes a decision.
-   */
-  readonly cache?: StmVerificationCache;
-  /** Lottery hasher (default: pure; `nodeLotteryHasher` from `@mithril/sdk/node` is faster on Node). */
-  readonly lotteryHasher?: LotteryHasher;
-}
-
-/**
- * The STM concatenation-proof verifier of this SDK as a {@link MultiSignatureVerifier}.
- *
- * @param options - a BLS backend, or options with a backend, a verification cache and a lottery hasher
- * @returns a verifier that throws `StmError` / `BlsError` on an invalid signature
- * @example
- * const verifyMultiSignature = createStmMultiSignatureVerifier({ cache: createStmVerificationCache() });
- * await verifyCertificate(cert, { previous, genesisKey, verifyMultiSignature });
- */
-export function createStmMultiSignatureVerifier(options?: BlsBackend | StmMultiSignatureVerifierOptions): MultiSignatureVerifier {
-  const { backend, cache, lotteryHasher } = isBackend(options) ? { backend: options, cache: undefined, lotteryHasher: undefined } : (options ?? {});
-  return ({ message, signature, avk, parameters }) =>
-    verifyAggregateSignature({
-      message,
-      signature,
-      avk,
-      parameters,
-      ...(backend !== undefined && { backend }),
-      ...(cache !== undefined && { cache }),
-      ...(lotteryHasher !== undefined && { lotteryHasher }),
-    });
-}
-
-function isBackend(value: unknown): value is BlsBackend {
-  return typeof value === 'object' && value !== null && typeof (value as BlsBackend).decodeG1 === 'function';
-}
 
 const defaultMultiSignatureVerifier = createStmMultiSignatureVerifier();
 
@@ -293,112 +230,4 @@ export async function verifyCertificate(certificate: Certificate, options: Verif
     }
   }
   return { kind: 'standard', previousHash: certificate.previousHash, link: sameEpoch ? 'same-epoch' : 'epoch-transition' };
-}
-
-/** Port that returns the full certificate with the given hash (synchronously or not); it throws when there is none. */
-export type CertificateRetriever = (hash: string) => Certificate | Promise<Certificate>;
-
-/** Default bound on the number of certificates one chain walk verifies. */
-export const DEFAULT_MAX_CHAIN_LENGTH = 10_000;
-
-/** Options of {@link walkCertificateChain}. */
-export interface WalkCertificateChainOptions extends CertificateHashOptions {
-  /** Fetches a certificate by hash. */
-  readonly getCertificate: CertificateRetriever;
-  /** Raw 32-byte Ed25519 genesis verification key. */
-  readonly genesisKey: Uint8Array;
-  /** STM multi-signature check; default {@link createStmMultiSignatureVerifier}(). */
-  readonly verifyMultiSignature?: MultiSignatureVerifier | undefined;
-  /** Most certificates a walk may verify, genesis included (default {@link DEFAULT_MAX_CHAIN_LENGTH}). */
-  readonly maxLength?: number | undefined;
-  /** Called after each certificate has been fully verified, tip first. */
-  readonly onCertificateVerified?: ((certificate: Certificate, result: VerifyCertificateResult) => void | Promise<void>) | undefined;
-  /** Aborts the walk between certificates. */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** Outcome of {@link walkCertificateChain}. */
-export interface CertificateChainVerification {
-  /** The verified tip certificate, whose `signed_message` is now authenticated. */
-  readonly tip: Certificate;
-  /** The genesis certificate the chain ends at. */
-  readonly genesis: Certificate;
-  /** Hashes of the verified certificates, tip first, genesis last. */
-  readonly hashes: readonly string[];
-}
-
-async function retrieve(getCertificate: CertificateRetriever, hash: string, context: string): Promise<Certificate> {
-  let certificate: Certificate;
-  try {
-    certificate = await getCertificate(hash);
-  } catch (error) {
-    throw new CertificateError('CERTIFICATE_RETRIEVAL_FAILED', `cannot retrieve ${context} certificate ${hash}`, {
-      field: 'previous_hash',
-      cause: error,
-      details: { certificateHash: hash },
-    });
-  }
-  return certificate;
-}
-
-/**
- * Walks and verifies a certificate chain from a tip down to a genesis certificate, fetching each previous
- * certificate before verifying the current one, like the reference (certificates.md §6.1). Unlike the reference it
- * bounds the walk and refuses revisited hashes (trap 36), and it checks that the tip it was given is the one asked for.
- *
- * @param tipHash - hash of the certificate to authenticate (e.g. an artifact's `certificate_hash`)
- * @param options - retriever, genesis key, multi-signature verifier, limits
- * @returns the verified tip, the genesis and the visited hashes
- * @throws {CertificateError} any code of {@link verifyCertificate}, plus `CERTIFICATE_RETRIEVAL_FAILED`,
- *   `CERTIFICATE_CHAIN_CYCLE`, `CERTIFICATE_CHAIN_TOO_LONG`, and `CERTIFICATE_HASH_MISMATCH` when the retriever
- *   returns another certificate than the tip asked for
- * @example
- * const { tip } = await walkCertificateChain(msd.certificateHash, { getCertificate, genesisKey });
- */
-export async function walkCertificateChain(tipHash: string, options: WalkCertificateChainOptions): Promise<CertificateChainVerification> {
-  const maxLength = options.maxLength ?? DEFAULT_MAX_CHAIN_LENGTH;
-  const verifyOptions = {
-    genesisKey: options.genesisKey,
-    verifyMultiSignature: options.verifyMultiSignature,
-    ...(options.blocksTransactionsPrefix !== undefined && { blocksTransactionsPrefix: options.blocksTransactionsPrefix }),
-  };
-  options.signal?.throwIfAborted();
-  const tip = await retrieve(options.getCertificate, tipHash, 'tip');
-  if (tip.hash !== tipHash) {
-    throw new CertificateError('CERTIFICATE_HASH_MISMATCH', `asked for certificate ${tipHash}, got ${tip.hash}`, {
-      field: 'hash',
-      details: { certificateHash: tipHash },
-    });
-  }
-  const hashes: string[] = [];
-  const visited = new Set<string>();
-  let current = tip;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    if (hashes.length >= maxLength) {
-      throw new CertificateError('CERTIFICATE_CHAIN_TOO_LONG', `the chain is longer than ${maxLength} certificates`, {
-        field: 'previous_hash',
-        details: { certificateHash: current.hash, maxLength },
-      });
-    }
-    visited.add(current.hash);
-    if (isGenesisCertificate(current)) {
-      const result = await verifyCertificate(current, verifyOptions);
-      hashes.push(current.hash);
-      await options.onCertificateVerified?.(current, result);
-      return { tip, genesis: current, hashes };
-    }
-    // A self-reference is left to the reference's infinite-loop rule; any other revisit is a cycle.
-    if (current.previousHash !== current.hash && visited.has(current.previousHash)) {
-      throw new CertificateError('CERTIFICATE_CHAIN_CYCLE', `certificate ${current.hash} leads back to ${current.previousHash}`, {
-        field: 'previous_hash',
-        details: { certificateHash: current.hash },
-      });
-    }
-    const previous = await retrieve(options.getCertificate, current.previousHash, 'previous');
-    const result = await verifyCertificate(current, { ...verifyOptions, previous });
-    hashes.push(current.hash);
-    await options.onCertificateVerified?.(current, result);
-    current = previous;
-  }
 }

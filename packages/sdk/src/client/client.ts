@@ -1,6 +1,7 @@
 import mitt from 'mitt';
 import { parseGenesisVerificationKey } from '../certificate/genesis.js';
-import { createStmMultiSignatureVerifier, DEFAULT_MAX_CHAIN_LENGTH } from '../certificate/verify.js';
+import { DEFAULT_MAX_CHAIN_LENGTH } from '../certificate/chain-walk.js';
+import { createStmMultiSignatureVerifier } from '../certificate/multi-signature-verifier.js';
 import { createStmVerificationCache } from '../stm/cache.js';
 import { isMithrilError } from '../errors.js';
 import { bytesToHex } from '../utils/bytes.js';

@@ -1,6 +1,6 @@
 import type { Emitter } from 'mitt';
 import type { BlsBackend } from '../bls/backend.js';
-import type { MultiSignatureVerifier } from '../certificate/verify.js';
+import type { MultiSignatureVerifier } from '../certificate/multi-signature-verifier.js';
 import type { LotteryHasher } from '../stm/lottery-hash.js';
 import type { CertificateChainCache, CertificateCacheStorage } from './cache.js';
 import type { MithrilClientEvents } from './events.js';
