@@ -109,11 +109,6 @@ export function u64le(value: bigint | number, field = 'u64'): Uint8Array {
   return out;
 }
 
-/** Reads a big-endian u64 at `offset`. */
-export function readU64be(bytes: Uint8Array, offset: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false);
-}
-
 /** Unsigned big-endian integer of bytes. */
 export function bytesToBigIntBE(bytes: Uint8Array): bigint {
   return bytes.length === 0 ? 0n : BigInt('0x' + bytesToHex(bytes));
