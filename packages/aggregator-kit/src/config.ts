@@ -19,7 +19,7 @@ import type { AggregatorOptions, SignerRegistrationRequest } from './types.js';
 /** Reference body limit: 256 KiB (kit-core's, shared by every kit). */
 export { DEFAULT_BODY_LIMIT };
 /** Version written in certificate metadata. */
-export const PROTOCOL_VERSION = '0.1.0';
+const PROTOCOL_VERSION = '0.1.0';
 
 /** The resolved, frozen configuration of one aggregator. */
 export interface AggregatorConfig {

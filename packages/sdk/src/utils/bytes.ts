@@ -84,7 +84,7 @@ export function utf8(text: string): Uint8Array {
  *
  * @throws {EncodingError} `ENCODING_INTEGER_OUT_OF_RANGE`
  */
-export function assertU64(value: bigint, field: string): bigint {
+function assertU64(value: bigint, field: string): bigint {
   if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) {
     throw new EncodingError('ENCODING_INTEGER_OUT_OF_RANGE', `expected an unsigned 64-bit integer, got ${String(value)}`, {
       field,
