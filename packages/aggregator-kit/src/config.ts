@@ -16,8 +16,6 @@ import {
 import { signableBehaviour } from './signable.js';
 import type { AggregatorOptions, SignerRegistrationRequest } from './types.js';
 
-/** Reference body limit: 256 KiB (kit-core's, shared by every kit). */
-export { DEFAULT_BODY_LIMIT };
 /** Version written in certificate metadata. */
 const PROTOCOL_VERSION = '0.1.0';
 
