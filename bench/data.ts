@@ -31,7 +31,7 @@ import {
 
 const CACHE_FILE = new URL('./.cache/data-v1.json', import.meta.url);
 
-export function ascii(text: string): Uint8Array {
+function ascii(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 

@@ -62,7 +62,7 @@ export function resolveContests(signatures: readonly SingleSignature[]): SingleS
   return signatures.map((s) => ({ ...s, indexes: s.indexes.filter((i) => owner.get(i) === s) }));
 }
 
-export function toAggregate(signatures: readonly SingleSignature[], closed: ClosedKeyRegistration): AggregateSignature {
+function toAggregate(signatures: readonly SingleSignature[], closed: ClosedKeyRegistration): AggregateSignature {
   const sorted = [...resolveContests(signatures)].sort((a, b) => a.signerIndex - b.signerIndex);
   return {
     signatures: sorted.map((signature) => ({ signature, registration: closed.entries[signature.signerIndex]! })),

@@ -15,7 +15,7 @@ export interface KeyValueStore {
 
 // #region cache
 /** Adapts `localStorage` to the four methods the SDK's verified-chain cache needs. */
-export function localStorageCache(store: KeyValueStore): CertificateCacheStorage {
+function localStorageCache(store: KeyValueStore): CertificateCacheStorage {
   return {
     getItem: (key) => store.getItem(key),
     setItem: (key, value) => store.setItem(key, value),

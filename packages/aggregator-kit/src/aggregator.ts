@@ -59,7 +59,7 @@ function verifierFrom(options: AggregatorOptions): SignatureVerifier {
  * const ctx = createAggregatorContext({ chain, protocolParameters, genesis: { verificationKey } });
  * await registerSigner(ctx, request);
  */
-export function createAggregatorContext(options: AggregatorOptions): AggregatorContext {
+function createAggregatorContext(options: AggregatorOptions): AggregatorContext {
   return {
     config: resolveConfig(options),
     store: new AggregatorStore(options.storage ?? createStorage(), options.namespace ?? 'mithril-aggregator'),

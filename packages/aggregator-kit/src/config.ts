@@ -15,10 +15,8 @@ import {
 import { signableBehaviour } from './signable.js';
 import type { AggregatorOptions } from './types.js';
 
-/** Reference body limit: 256 KiB (kit-core's, shared by every kit). */
-export { DEFAULT_BODY_LIMIT };
 /** Version written in certificate metadata. */
-export const PROTOCOL_VERSION = '0.1.0';
+const PROTOCOL_VERSION = '0.1.0';
 
 /** The resolved, frozen configuration of one aggregator. */
 export interface AggregatorConfig {

@@ -2,10 +2,8 @@
  * Aggregator errors: the kit's own code union and code table, its error class, and the table that maps codes to HTTP
  * statuses and reference labels (nodes.md §1.1, §1.3).
  */
-import { errorReply as kitErrorReply, type ErrorReply } from '@mithril/kit-core';
+import type { ErrorReply } from '@mithril/kit-core';
 import { errorCodeTable, MithrilError, type ErrorCodeTable, type MithrilErrorCode } from './sdk.js';
-
-export type { ErrorReply };
 
 /** Stable error codes of the aggregator kit (nodes.md §1-§2). A code never changes meaning once published. */
 export type AggregatorErrorCode =
@@ -85,18 +83,3 @@ export const ERROR_STATUS: Readonly<Partial<Record<AggregatorErrorCode | Mithril
 export const SIGNER_PAYLOAD_LABEL = 'Could not decode signer payload';
 /** Label used when a single-signature payload cannot be decoded (reference wording). */
 export const SIGNATURE_PAYLOAD_LABEL = 'Could not decode signature payload';
-
-/**
- * The HTTP answer for any thrown value, through kit-core's `errorReply` over {@link ERROR_STATUS}: mapped codes get
- * their status, request errors their own, other Mithril errors 500 with their message, anything else 500 without
- * internals.
- *
- * @param error - what was thrown
- * @returns status, optional label and a message safe to send
- * @example
- * errorReply(new AggregatorError('AGGREGATOR_ALREADY_CERTIFIED', 'certified')); // { status: 410, label: 'already_certified', ... }
- */
-export function errorReply(error: unknown): { status: number; label?: string; message: string } {
-  const { status, label, message } = kitErrorReply(error, ERROR_STATUS);
-  return label === undefined ? { status, message } : { status, label, message };
-}

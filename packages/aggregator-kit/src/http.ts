@@ -13,9 +13,6 @@ import { signatureRoutes } from './routes/signatures.js';
 import { signerRoutes } from './routes/signers.js';
 import { statisticsRoutes } from './routes/statistics.js';
 
-export { DEFAULT_BODY_LIMIT } from './config.js';
-export { MITHRIL_API_VERSION };
-
 /**
  * Creates the fetch handler of the aggregator routes.
  *

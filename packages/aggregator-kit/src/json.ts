@@ -3,6 +3,3 @@
  * wire (trap 13); `phi_f` keeps serde's float spelling. The writer is the SDK's `toJsonText` (compact by default).
  */
 export { toJsonText } from './sdk.js';
-
-/** What {@link toJsonText} accepts: plain objects (insertion order), arrays, bigint, numbers, strings, booleans, null, and JSON `Map`s. */
-export type Body = unknown;

@@ -110,7 +110,7 @@ export function getArtifactByEpoch(ctx: AggregatorContext, kind: ArtifactKind, e
  * @example
  * const signers = records.map(signerOf);
  */
-export function signerOf(s: SignerRecord): Signer {
+function signerOf(s: SignerRecord): Signer {
   return {
     partyId: s.partyId,
     verificationKey: s.verificationKey,

@@ -9,7 +9,6 @@ export {
   compareBytes,
   computeCardanoStakeDistributionId,
   computeMithrilStakeDistributionId,
-  hexToBytes,
   nobleBackend,
   type BlsBackend,
   KeyRegistration,
@@ -29,10 +28,8 @@ export {
   type AggregateVerificationKey,
   type StmParameters,
   type SingleSignature,
-  type VerificationKeyProofOfPossession,
 } from '@mithril/sdk';
-export { sha256 } from '@mithril/sdk';
-export { parseJson, stringifyJson, toJsonText, JsonF64, type JsonValue } from '@mithril/sdk';
+export { parseJson, toJsonText } from '@mithril/sdk';
 export { jsonToPlain } from '@mithril/sdk';
 export {
   decodeVerificationKeyPopJsonHex,
@@ -42,13 +39,9 @@ export {
   encodeAvkJsonHex,
   encodeVerificationKeyPopJsonHex,
 } from '@mithril/sdk';
-export {
-  computeCertificateHash,
-  computeProtocolMessageHash,
-  computeProtocolParametersHash,
-} from '@mithril/sdk';
+export { computeCertificateHash } from '@mithril/sdk';
 export { parseCertificate } from '@mithril/sdk';
-export { createStmMultiSignatureVerifier, verifyCertificate, walkCertificateChain, type MultiSignatureVerifier } from '@mithril/sdk';
+export { verifyCertificate, walkCertificateChain, type MultiSignatureVerifier } from '@mithril/sdk';
 export { parseSignedEntityType } from '@mithril/sdk';
 export {
   encodeEpochSettings,
@@ -56,33 +49,23 @@ export {
   parseRegisterSignatureMessage,
   parseRegisterSignerMessage,
   protocolParametersToJson,
-  signedEntityTypeToJson,
   type Signer,
 } from '@mithril/sdk';
-export { parseTimestamp, type Timestamp } from '@mithril/sdk';
+export { parseTimestamp } from '@mithril/sdk';
 export { parseGenesisVerificationKey, verifyGenesisSignature } from '@mithril/sdk';
-export type {
-  Certificate,
-  ProtocolMessage,
-  ProtocolParameters,
-  SignedEntityType,
-  SignedEntityTypeName,
-} from '@mithril/sdk';
-export type { ChainObserver, StakeDistribution, TimePoint } from '@mithril/sdk';
+export type { Certificate, ProtocolParameters } from '@mithril/sdk';
+export type { ChainObserver, TimePoint } from '@mithril/sdk';
 export {
   computeCardanoStakeDistributionMerkleRoot,
   computeSignableMessage,
   genesisVerificationKeyFromSecret,
   signGenesisMessage,
   signedEntityTypeAt,
-  signedEntityTypeSigningEpoch,
-  CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET,
   SIGNABLE_ENTITY_TYPES,
   type SignableEntityType,
   type SignableEntityTypeName,
 } from '@mithril/sdk';
 export {
-  artifactKindDescriptor,
   artifactKindsOf,
   CARDANO_STAKE_DISTRIBUTION_KIND,
   encodeCertificate,
@@ -92,6 +75,4 @@ export {
   type ArtifactKind,
   type SignableBehaviour,
   type ProtocolMessageParts,
-  type CardanoStakeDistribution,
-  type MithrilStakeDistribution,
 } from '@mithril/sdk';

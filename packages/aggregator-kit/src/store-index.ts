@@ -6,7 +6,7 @@
 import type { Storage } from 'unstorage';
 
 /** Width of the zero-padded position in sequence keys (room for 10^16 items). */
-export const SEQUENCE_DIGITS = 16;
+const SEQUENCE_DIGITS = 16;
 
 /** A page request: newest first, skipping `offset` items. */
 export interface PageOptions {

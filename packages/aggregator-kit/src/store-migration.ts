@@ -9,7 +9,7 @@ import { readJson, writeJson, type SequenceIndex } from './store-index.js';
 import { ARTIFACT_KINDS, type ArtifactKind, type DocumentRecord } from './store-records.js';
 
 /** Key of the old certificate order array. */
-export const LEGACY_CERTIFICATE_ORDER_KEY = 'certificate-order';
+const LEGACY_CERTIFICATE_ORDER_KEY = 'certificate-order';
 
 /**
  * Key of the old artifact order array of a kind.
@@ -19,7 +19,7 @@ export const LEGACY_CERTIFICATE_ORDER_KEY = 'certificate-order';
  * @example
  * legacyArtifactOrderKey('csd'); // 'artifact-order:csd'
  */
-export function legacyArtifactOrderKey(kind: ArtifactKind): string {
+function legacyArtifactOrderKey(kind: ArtifactKind): string {
   return `artifact-order:${kind}`;
 }
 

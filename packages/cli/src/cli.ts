@@ -13,7 +13,7 @@ export type { CliIo } from './context.js';
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './usage.js';
 
 /** Version printed by `mithril --version`. */
-export const CLI_VERSION = '0.1.0';
+const CLI_VERSION = '0.1.0';
 
 /**
  * Runs the `mithril` command.

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { DEFAULT_BODY_LIMIT, parseJsonBody, readBody } from './body.js';
+export { DEFAULT_BODY_LIMIT } from './body.js';
 export {
   badRequest,
   errorReply,
@@ -16,6 +16,6 @@ export {
   type ErrorTable,
   type ResolvedErrorReply,
 } from './errors.js';
-export { toFetchHandler, type FetchHandler, type FetchTarget } from './fetch-handler.js';
-export { API_VERSION_HEADER, createResponses, DEFAULT_CORS_HEADERS, type Responses, type ResponsesOptions } from './responses.js';
+export type { FetchHandler, FetchTarget } from './fetch-handler.js';
+export { createResponses, type Responses, type ResponsesOptions } from './responses.js';
 export { createRouter, get, post, type Route, type RouteContext, type RouteHandler, type RouteMethod, type RouterOptions } from './router.js';

@@ -11,7 +11,7 @@ import type { ResolvedErrorReply } from './errors.js';
  * @example
  * response.headers.get(API_VERSION_HEADER); // '0.1.68'
  */
-export const API_VERSION_HEADER = 'mithril-api-version';
+const API_VERSION_HEADER = 'mithril-api-version';
 
 /**
  * CORS headers of the reference nodes: any origin, GET/POST/OPTIONS, the Mithril request headers allowed and the

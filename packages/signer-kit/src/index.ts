@@ -7,7 +7,6 @@
 export { createSigner, type Signer, type SignerEvents, type SignerOptions, type SignerState, type RegistrationDeferredReason } from './signer.js';
 export {
   createHttpAggregatorClient,
-  SIGNER_NODE_VERSION,
   type FetchFunction,
   type HttpAggregatorClientOptions,
   type SignatureRegistrationStatus,
@@ -15,6 +14,4 @@ export {
   type SignerRegistrationOutcome,
 } from './aggregator-client.js';
 // The wire messages (epoch settings, protocol configuration, POST bodies) are the SDK's: import them from @mithril/sdk.
-export { signedEntityTypeKey } from './messages.js';
-export { createSignerStore, type SignedBeaconRecord, type SignerStore, type StoredInitializer } from './store.js';
 export { SIGNER_ERROR_CODES, SignerError, type SignerErrorCode } from './errors.js';

@@ -1,19 +1,18 @@
 /** The one place where this kit reaches into the SDK: everything comes through the `@mithril/sdk` entry. */
-export type { ChainObserver, StakeDistribution, TimePoint } from '@mithril/sdk';
-export { MithrilError, isMithrilError, type MithrilErrorCode, type MithrilErrorOptions } from '@mithril/sdk';
+export type { ChainObserver, StakeDistribution } from '@mithril/sdk';
+export { MithrilError, isMithrilError } from '@mithril/sdk';
 export { createHttpTransport, type HttpTransport, type PostBody } from '@mithril/sdk';
-export { bytesToHex, equalBytes, hexToBytes, U64_MAX } from '@mithril/sdk';
+export { bytesToHex, equalBytes, hexToBytes } from '@mithril/sdk';
 export type { BlsBackend } from '@mithril/sdk';
 export { signingKeyFromBytes, signingKeyToBytes } from '@mithril/sdk';
 export { generateStmKeyPair, createSingleSignature, nobleLotteryHasher, type LotteryHasher } from '@mithril/sdk';
 export { closeRegistration, findSignerIndex } from '@mithril/sdk';
-export type { SingleSignature, StmParameters, VerificationKeyProofOfPossession } from '@mithril/sdk';
 export {
   decodeVerificationKeyPopJsonHex,
   encodeSingleSignatureJsonHex,
   encodeVerificationKeyPopJsonHex,
 } from '@mithril/sdk';
-export type { ProtocolParameters, SignedEntityType } from '@mithril/sdk';
+export type { SignedEntityType } from '@mithril/sdk';
 export {
   encodeRegisterSignatureMessage,
   encodeRegisterSignerMessage,
@@ -30,8 +29,6 @@ export {
   SIGNABLE_ENTITY_TYPES,
   signedEntityTypeAt,
   signerRecordingEpoch,
-  signerRetrievalEpoch,
   type SignableEntityType,
   type SignableEntityTypeName,
 } from '@mithril/sdk';
-export { MITHRIL_API_VERSION } from '@mithril/sdk';

@@ -24,7 +24,7 @@ export interface StoredInitializer {
 }
 
 /** A beacon already handled, so that it is never signed twice. */
-export interface SignedBeaconRecord {
+interface SignedBeaconRecord {
   readonly epoch: bigint;
   readonly signedEntityType: string;
   /** `published` with the status, or `lottery-lost`. */

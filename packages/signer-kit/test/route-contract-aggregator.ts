@@ -20,7 +20,7 @@ interface Registration {
 }
 
 /** A collected signature, as the fake stored it. */
-export interface CollectedSignature {
+interface CollectedSignature {
   readonly partyId: string;
   readonly beacon: string;
   readonly signedMessage: string;

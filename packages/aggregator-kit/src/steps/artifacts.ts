@@ -20,7 +20,7 @@ import { formatRfc3339Nanos } from '../time.js';
 import { epochData } from './epoch-data.js';
 
 /** A built artifact, ready to store. */
-export interface BuiltArtifact {
+interface BuiltArtifact {
   readonly kind: ArtifactKind;
   readonly record: DocumentRecord;
 }
@@ -84,7 +84,7 @@ const BUILDERS: Partial<Record<ArtifactKind, ArtifactBuilder>> = {
  * @example
  * const { kind, record } = await buildArtifact(ctx, open, hash);
  */
-export async function buildArtifact(ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string): Promise<BuiltArtifact> {
+async function buildArtifact(ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string): Promise<BuiltArtifact> {
   const [descriptor] = artifactKindsOf(open.type);
   const builder = descriptor === undefined ? undefined : BUILDERS[descriptor.kind];
   if (descriptor === undefined || builder === undefined) throw new AggregatorError('AGGREGATOR_NOT_FOUND', `no artifact builder for ${open.type}`);

@@ -35,7 +35,7 @@ const ENCODER = new TextEncoder();
  * @example
  * const previousHash = await masterCertificate(ctx, 12n);
  */
-export async function masterCertificate(ctx: AggregatorContext, epoch: bigint): Promise<string | undefined> {
+async function masterCertificate(ctx: AggregatorContext, epoch: bigint): Promise<string | undefined> {
   const { store } = ctx;
   for await (const hash of store.certificatesNewestFirst()) {
     const doc = await store.getCertificate(hash);

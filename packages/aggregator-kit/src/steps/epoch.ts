@@ -23,7 +23,7 @@ export type BlockedReason = 'NoGenesis' | 'EpochGap' | 'GenesisEpoch';
  * @example
  * await enterEpoch(ctx, await ctx.chain.getCurrentTimePoint());
  */
-export async function enterEpoch(ctx: AggregatorContext, tp: TimePoint): Promise<void> {
+async function enterEpoch(ctx: AggregatorContext, tp: TimePoint): Promise<void> {
   const { store, config } = ctx;
   const epoch = tp.epoch;
   await store.setRegistrationRound(undefined);

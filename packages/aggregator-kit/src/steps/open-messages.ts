@@ -28,7 +28,7 @@ import { storeForOpenMessage } from './register-signature.js';
  * @example
  * const open = await createOpenMessage(ctx, { type: 'MithrilStakeDistribution', epoch: 12n }, 12n);
  */
-export async function createOpenMessage(ctx: AggregatorContext, type: SignableEntityType, epoch: bigint): Promise<OpenMessageRecord | undefined> {
+async function createOpenMessage(ctx: AggregatorContext, type: SignableEntityType, epoch: bigint): Promise<OpenMessageRecord | undefined> {
   const { store } = ctx;
   const data = await epochData(ctx, epoch);
   if (data.current === undefined || data.next === undefined) return undefined;

@@ -37,7 +37,7 @@ export interface SignatureSubmission {
  * @param message - the signed bytes
  * @returns `current`, `next`, or `undefined` when it does not verify
  */
-export async function authenticateSignature(
+async function authenticateSignature(
   ctx: AggregatorContext,
   data: EpochData,
   partyId: string,

@@ -84,7 +84,7 @@ export function utf8(text: string): Uint8Array {
  *
  * @throws {EncodingError} `ENCODING_INTEGER_OUT_OF_RANGE`
  */
-export function assertU64(value: bigint, field: string): bigint {
+function assertU64(value: bigint, field: string): bigint {
   if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) {
     throw new EncodingError('ENCODING_INTEGER_OUT_OF_RANGE', `expected an unsigned 64-bit integer, got ${String(value)}`, {
       field,
@@ -107,11 +107,6 @@ export function u64le(value: bigint | number, field = 'u64'): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, v, true);
   return out;
-}
-
-/** Reads a big-endian u64 at `offset`. */
-export function readU64be(bytes: Uint8Array, offset: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false);
 }
 
 /** Unsigned big-endian integer of bytes. */

@@ -15,8 +15,3 @@ export function blake2b512(data: Uint8Array): Uint8Array {
 export function blake2b256(data: Uint8Array): Uint8Array {
   return blake2b(data, { dkLen: 32 });
 }
-
-/** Blake2b with a 16-byte output parameter, used for the BLS aggregation scalars. */
-export function blake2b128(data: Uint8Array): Uint8Array {
-  return blake2b(data, { dkLen: 16 });
-}

@@ -109,7 +109,7 @@ export function g1Add(p: JacobianG1, q: JacobianG1): JacobianG1 {
  * @param p - a Jacobian point
  * @returns −p
  */
-export function g1Neg(p: JacobianG1): JacobianG1 {
+function g1Neg(p: JacobianG1): JacobianG1 {
   return { x: p.x, y: p.y === 0n ? 0n : P - p.y, z: p.z };
 }
 
@@ -120,7 +120,7 @@ export function g1Neg(p: JacobianG1): JacobianG1 {
  * @param q - an affine point
  * @returns p = q
  */
-export function g1EqualsAffine(p: JacobianG1, q: AffineG1): boolean {
+function g1EqualsAffine(p: JacobianG1, q: AffineG1): boolean {
   if (p.z === 0n) return false;
   const z2 = (p.z * p.z) % P;
   return (q.x * z2) % P === p.x && (((q.y * z2) % P) * p.z) % P === p.y;

@@ -160,7 +160,7 @@ export function g2Add(p: JacobianG2, q: JacobianG2): JacobianG2 {
  * @param p - a Jacobian point
  * @returns −p
  */
-export function g2Neg(p: JacobianG2): JacobianG2 {
+function g2Neg(p: JacobianG2): JacobianG2 {
   return { x: p.x, y: fp2Neg(p.y), z: p.z };
 }
 
@@ -171,7 +171,7 @@ export function g2Neg(p: JacobianG2): JacobianG2 {
  * @param q - an affine point
  * @returns p = q
  */
-export function g2EqualsAffine(p: JacobianG2, q: AffineG2): boolean {
+function g2EqualsAffine(p: JacobianG2, q: AffineG2): boolean {
   if (fp2IsZero(p.z)) return false;
   const z2 = fp2Sqr(p.z);
   return fp2Eq(fp2Mul(q.x, z2), p.x) && fp2Eq(fp2Mul(fp2Mul(q.y, z2), p.z), p.y);
