@@ -14,6 +14,7 @@ import redisDriver from 'unstorage/drivers/redis';
 import { createAggregator } from '@mithril/aggregator-kit';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
+import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createWallClockDevnetChain, DEVNET_PROTOCOL_PARAMETERS, loadOrCreateGenesisSecret } from '../shared/devnet.js';
 
 const port = Number(process.env.PORT ?? 8080);
@@ -34,6 +35,7 @@ const aggregator = createAggregator({
   protocolParameters: DEVNET_PROTOCOL_PARAMETERS,
   // signingKey only on a devnet: the runner then bootstraps the genesis certificate by itself, once.
   genesis: { verificationKey: genesisVerificationKeyFromSecret(genesisSecretKey), signingKey: genesisSecretKey },
+  lotteryHasher: nodeLotteryHasher, // Node: node:crypto's Blake2b; the default is the SDK's pure one, for any runtime
   onUnexpectedError: (error) => console.error('aggregator:', error),
 });
 aggregator.events.on('genesis', (g) => console.log(`genesis certificate at epoch ${g.epoch}: ${g.hash}`));

@@ -10,6 +10,7 @@ import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
+import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createSigner, type FetchFunction, type Signer } from '@mithril/signer-kit';
 
 /** A stake pool of the local network and the signer that runs for it. */
@@ -152,6 +153,8 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
       storage: aggregatorStorage,
       protocolParameters: parameters,
       genesis: { verificationKey: genesisVerificationKey, signingKey: options.genesisSecretKey },
+      // The kit defaults to the SDK's pure Blake2b, which runs everywhere; this network only runs on Node.
+      lotteryHasher: nodeLotteryHasher,
     });
   let aggregator = makeAggregator();
   const inProcess: FetchFunction = (request) => aggregator.fetch(request);
@@ -164,6 +167,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
     genesisVerificationKey,
     ...(clientFetch === undefined ? {} : { fetch: clientFetch as typeof globalThis.fetch }),
     retry: 0,
+    lotteryHasher: nodeLotteryHasher,
     ...(options.clientCache === undefined ? {} : { cache: options.clientCache }),
     logger: { warn: () => undefined },
   });
