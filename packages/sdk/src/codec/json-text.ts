@@ -4,7 +4,7 @@
  */
 import { bytesToHex } from '../utils/bytes.js';
 import { JSON_MAX_DEPTH, JsonF64, jsonInvalid } from './json-value.js';
-import { formatJsonF64 } from './json-write.js';
+import { formatJsonF64, jsonNumberText } from './json-number.js';
 
 /** Options of {@link toJsonText}. */
 export interface JsonTextOptions {
@@ -20,11 +20,6 @@ function isTimestamp(value: object): value is { text: string; nanos: unknown } {
 /** Members and elements JSON cannot hold: left out of objects, `null` in arrays (as `JSON.stringify` does). */
 function isAbsent(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
-}
-
-function numberText(n: number): string {
-  if (Number.isSafeInteger(n)) return String(n === 0 ? 0 : n);
-  return formatJsonF64(n);
 }
 
 class TextWriter {
@@ -54,7 +49,7 @@ class TextWriter {
       case 'string':
         return JSON.stringify(value);
       case 'number':
-        return numberText(value);
+        return jsonNumberText(value);
       case 'bigint':
         return value.toString();
       case 'boolean':
