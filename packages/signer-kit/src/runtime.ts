@@ -2,6 +2,7 @@
  * A signer's options resolved once: defaults filled in, values checked, the aggregator client and store built. The
  * registration and signing steps receive this instead of the raw options.
  */
+import type { SignerCertificationKeys } from './certification.js';
 import mitt, { type Emitter } from 'mitt';
 import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
@@ -9,6 +10,7 @@ import { createHttpAggregatorClient, type SignerAggregatorClient } from './aggre
 import { SignerError } from './errors.js';
 import {
   nobleLotteryHasher,
+  operationalCertificatePartyId,
   SIGNABLE_ENTITY_TYPES,
   type BlsBackend,
   type ChainObserver,
@@ -55,6 +57,8 @@ export interface SignerRuntime {
   readonly retentionEpochs: bigint;
   readonly enabledTypes: ReadonlySet<string>;
   readonly backend: BlsBackend | undefined;
+  /** KES key and opcert, when the signer is certified. */
+  readonly certification: SignerCertificationKeys | undefined;
   /** The configured lottery hasher, or the platform's best one. */
   lotteryHasher(): Promise<LotteryHasher>;
 }
@@ -97,6 +101,9 @@ function invalid(field: string, message: string): SignerError {
 export function resolveSignerRuntime(options: SignerOptions): SignerRuntime {
   const { partyId, chainObserver } = options;
   if (typeof partyId !== 'string' || partyId.length === 0) throw invalid('partyId', 'must be a non-empty string');
+  if (options.certification !== undefined && operationalCertificatePartyId(options.certification.operationalCertificate) !== partyId) {
+    throw invalid('partyId', "must be the operational certificate's pool id");
+  }
   if (chainObserver === undefined || typeof chainObserver.getCurrentTimePoint !== 'function') {
     throw invalid('chainObserver', 'must implement ChainObserver');
   }
@@ -130,6 +137,7 @@ export function resolveSignerRuntime(options: SignerOptions): SignerRuntime {
     retentionEpochs: BigInt(options.retentionEpochs ?? 5),
     enabledTypes: new Set<string>(options.signedEntityTypes ?? SIGNABLE_ENTITY_TYPES),
     backend: options.backend,
+    certification: options.certification,
     lotteryHasher: () => (configuredHasher === undefined ? defaultLotteryHasher() : Promise.resolve(configuredHasher)),
   };
 }
