@@ -28,16 +28,18 @@ export async function sha256File(path: string): Promise<string> {
   try {
     handle = await open(path, 'r');
     const file = handle;
-    const buffers = [Buffer.allocUnsafe(CHUNK_SIZE), Buffer.allocUnsafe(CHUNK_SIZE)];
+    // Small files (primary, secondary) get small buffers: allocating 8 MiB per file would dominate.
+    const size = Math.max(1, Math.min(CHUNK_SIZE, (await file.stat()).size));
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
     let current = 0;
-    let pending = file.read(buffers[0]!, 0, CHUNK_SIZE, null);
+    let pending = file.read(buffers[0]!, 0, size, null);
     for (;;) {
       const { bytesRead } = await pending;
       if (bytesRead === 0) break;
       const filled = buffers[current]!;
       current ^= 1;
       // Reads are sequential on the handle's position; the next one runs in the thread pool while this chunk hashes.
-      pending = file.read(buffers[current]!, 0, CHUNK_SIZE, null);
+      pending = file.read(buffers[current]!, 0, size, null);
       hash.update(filled.subarray(0, bytesRead));
     }
     return hash.digest('hex');
