@@ -25,3 +25,4 @@ export * from './client/index.js';
 export * from './chain/index.js';
 export * from './signing/index.js';
 export * from './messages/index.js';
+export * from './proofs/index.js';
