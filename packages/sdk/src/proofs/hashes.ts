@@ -18,11 +18,16 @@ const HASH = /^[0-9a-f]{64}$/;
  */
 export function normalizeProofHashes(hashes: readonly string[], field: string): string[] {
   if (!Array.isArray(hashes) || hashes.length === 0) throw new ProofError('PROOF_HASHES_INVALID', 'the hash list is empty', { field });
-  const out = [...new Set(hashes.map((h, i) => {
-    const hash = typeof h === 'string' ? h.toLowerCase() : '';
-    if (!HASH.test(hash)) throw new ProofError('PROOF_HASHES_INVALID', `hash ${JSON.stringify(h)} is not 64 hex characters`, { field: `${field}[${i}]` });
-    return hash;
-  }))];
+  const out = [
+    ...new Set(
+      hashes.map((h, i) => {
+        const hash = typeof h === 'string' ? h.toLowerCase() : '';
+        if (!HASH.test(hash))
+          throw new ProofError('PROOF_HASHES_INVALID', `hash ${JSON.stringify(h)} is not 64 hex characters`, { field: `${field}[${i}]` });
+        return hash;
+      }),
+    ),
+  ];
   if (out.length > MAX_PROOF_HASHES) {
     throw new ProofError('PROOF_HASHES_INVALID', `more than ${MAX_PROOF_HASHES} hashes (${out.length})`, { field, details: { count: out.length } });
   }

@@ -43,7 +43,9 @@ export function blockRangeNode(range: BlockRange): Uint8Array {
  * verifyMkMapProof(decodeTransactionsProofV1(hex)); // throws unless the proof is sound
  */
 export function verifyMkMapProof(proof: MkMapProof, field = 'proof'): void {
-  proof.subProofs.forEach((sub, i) => verifyMkMapProof(sub.proof, `${field}.sub_proofs[${i}]`));
+  proof.subProofs.forEach((sub, i) => {
+    verifyMkMapProof(sub.proof, `${field}.sub_proofs[${i}]`);
+  });
   verifyMkProof(proof.master, `${field}.master_proof`);
   proof.subProofs.forEach((sub, i) => {
     const leaf = mergeMkNodes(blockRangeNode(sub.range), sub.proof.master.root);

@@ -77,7 +77,10 @@ function root(input: unknown): JsonValue {
   try {
     return parseJson(input, 'proof_message');
   } catch (error) {
-    throw new ProofError('PROOF_MALFORMED', 'the proof message is not JSON', { field: 'proof_message', cause: isMithrilError(error) ? error : undefined });
+    throw new ProofError('PROOF_MALFORMED', 'the proof message is not JSON', {
+      field: 'proof_message',
+      cause: isMithrilError(error) ? error : undefined,
+    });
   }
 }
 

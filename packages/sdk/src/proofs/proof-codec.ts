@@ -75,7 +75,10 @@ function mapProofFromJson(value: JsonValue, field: string, depth: number): MkMap
       if (pair.length !== 2) throw malformed('expected [block range, proof]', at);
       const range = member(pair[0]!, 'inner_range', `${at}[0]`);
       return {
-        range: { start: u64(member(range, 'start', `${at}[0].inner_range`), `${at}[0].inner_range.start`), end: u64(member(range, 'end', `${at}[0].inner_range`), `${at}[0].inner_range.end`) },
+        range: {
+          start: u64(member(range, 'start', `${at}[0].inner_range`), `${at}[0].inner_range.start`),
+          end: u64(member(range, 'end', `${at}[0].inner_range`), `${at}[0].inner_range.end`),
+        },
         proof: mapProofFromJson(pair[1]!, `${at}[1]`, depth + 1),
       };
     }),

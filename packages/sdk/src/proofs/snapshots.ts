@@ -146,7 +146,9 @@ export function verifySnapshotAgainstCertificate(
   snapshot: CardanoTransactionsSnapshot | CardanoBlocksTransactionsSnapshot,
 ): void {
   if (snapshot.certificateHash !== certificate.hash) {
-    throw new ArtifactError('ARTIFACT_INVALID', `the snapshot is certified by ${snapshot.certificateHash}, not ${certificate.hash}`, { field: 'certificate_hash' });
+    throw new ArtifactError('ARTIFACT_INVALID', `the snapshot is certified by ${snapshot.certificateHash}, not ${certificate.hash}`, {
+      field: 'certificate_hash',
+    });
   }
   const parts =
     'blockNumber' in snapshot

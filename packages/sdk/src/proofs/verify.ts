@@ -80,7 +80,12 @@ export function verifyProofsMessage(message: ProofsMessage): VerifiedProofs {
     message.certifiedTransactions.forEach((set, i) => {
       const field = `certified_transactions[${i}]`;
       const proof = decodeMkMapProofJsonHex(set.proof, `${field}.proof`);
-      checkSet(proof, set.transactionsHashes.map((h) => encoder.encode(h)), set.transactionsHashes, `${field}.transactions_hashes`);
+      checkSet(
+        proof,
+        set.transactionsHashes.map((h) => encoder.encode(h)),
+        set.transactionsHashes,
+        `${field}.transactions_hashes`,
+      );
       const setRoot = mkMapProofRoot(proof);
       if (root !== undefined && !equalBytes(root, setRoot)) {
         throw new ProofError('PROOF_ROOT_MISMATCH', 'the proofs of the message certify different roots', { field });
@@ -88,7 +93,8 @@ export function verifyProofsMessage(message: ProofsMessage): VerifiedProofs {
       root = setRoot;
       hashes.push(...set.transactionsHashes);
     });
-    if (root === undefined) throw new ProofError('PROOF_NO_CERTIFIED_ITEM', 'the message certifies no transaction', { field: 'certified_transactions' });
+    if (root === undefined)
+      throw new ProofError('PROOF_NO_CERTIFIED_ITEM', 'the message certifies no transaction', { field: 'certified_transactions' });
     return { ...base, merkleRoot: bytesToHex(root), certifiedHashes: hashes, items: [], blockNumberOffset: undefined };
   }
   const isBlocks = message.version === 'blocks';
