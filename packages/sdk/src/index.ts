@@ -26,3 +26,4 @@ export * from './chain/index.js';
 export * from './signing/index.js';
 export * from './messages/index.js';
 export * from './proofs/index.js';
+export * from './blocks/index.js';

@@ -9,3 +9,4 @@ export {
   type VerificationWorkerPoolOptions,
 } from './worker-pool.js';
 export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
+export { readChunkFileBlocks, readImmutableBlocks, type ChunkFileBlock } from './chunk-blocks.js';
