@@ -10,3 +10,4 @@ export * from './messages.js';
 export * from './verify.js';
 export * from './hashes.js';
 export * from './snapshots.js';
+export * from './build.js';

@@ -46,15 +46,29 @@ function isAllOnes(n: number): boolean {
   return n > 0 && bitLength(n + 1) > bitLength(n);
 }
 
-/** Height of the node at an MMR position (0 for leaves). */
-function heightOf(position: number): number {
+/**
+ * Height of the node at an MMR position (0 for leaves).
+ *
+ * @param position - the MMR position
+ * @returns its height
+ * @example
+ * mmrHeightOf(2); // 1
+ */
+export function mmrHeightOf(position: number): number {
   let p = position + 1;
   while (!isAllOnes(p)) p -= 2 ** (bitLength(p) - 1) - 1;
   return bitLength(p) - 1;
 }
 
-/** Positions of the peaks of an MMR of `size` nodes, left to right; undefined for a size no MMR has. */
-function peaksOf(size: number): number[] | undefined {
+/**
+ * Positions of the peaks of an MMR of `size` nodes, left to right.
+ *
+ * @param size - the number of nodes
+ * @returns the peak positions, or undefined for a size no MMR has
+ * @example
+ * mmrPeaksOf(8); // [6, 7]
+ */
+export function mmrPeaksOf(size: number): number[] | undefined {
   const peaks: number[] = [];
   let offset = 0;
   let remaining = size;
@@ -83,7 +97,7 @@ function peakRoot(leaves: { position: number; node: Uint8Array }[], peak: number
       throw invalid('the proof leaves do not fold into one peak', `${field}.inner_leaves`);
     }
     const siblingOffset = 2 ** (height + 1) - 1;
-    const isRight = heightOf(position + 1) > height;
+    const isRight = mmrHeightOf(position + 1) > height;
     const siblingPosition = isRight ? position - siblingOffset : position + siblingOffset;
     const parentPosition = isRight ? position + 1 : position + 2 ** (height + 1);
     const sibling = queue[0]?.position === siblingPosition ? queue.shift()!.node : nextItem();
@@ -109,11 +123,11 @@ export function computeMkProofRoot(proof: MkProof, field = 'proof'): Uint8Array 
   if (proof.leaves.length === 0) throw invalid('a proof needs at least one leaf', `${field}.inner_leaves`);
   const leaves = [...proof.leaves].sort((a, b) => a.position - b.position);
   for (let i = 0; i < leaves.length; i++) {
-    if (heightOf(leaves[i]!.position) !== 0) throw invalid('a proven leaf sits at an inner-node position', `${field}.inner_leaves[${i}]`);
+    if (mmrHeightOf(leaves[i]!.position) !== 0) throw invalid('a proven leaf sits at an inner-node position', `${field}.inner_leaves[${i}]`);
     if (i > 0 && leaves[i]!.position === leaves[i - 1]!.position) throw invalid('a leaf position appears twice', `${field}.inner_leaves`);
   }
   if (proof.mmrSize === 1 && leaves.length === 1 && leaves[0]!.position === 0) return leaves[0]!.node;
-  const peaks = peaksOf(proof.mmrSize);
+  const peaks = mmrPeaksOf(proof.mmrSize);
   if (peaks === undefined) throw invalid(`no Merkle mountain range has ${proof.mmrSize} nodes`, `${field}.inner_proof_size`);
   const items = proof.items[Symbol.iterator]();
   const peakHashes: Uint8Array[] = [];
