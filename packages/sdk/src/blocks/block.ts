@@ -17,7 +17,7 @@ export const CARDANO_ERA_TAGS = Object.freeze({ ByronBoundary: 0, Byron: 1, Shel
 /** Name of an era of {@link CARDANO_ERA_TAGS}. */
 export type CardanoEra = keyof typeof CARDANO_ERA_TAGS;
 
-const ERA_BY_TAG = new Map(Object.entries(CARDANO_ERA_TAGS).map(([name, tag]) => [tag, name as CardanoEra]));
+const ERA_BY_TAG = new Map<number, CardanoEra>(Object.entries(CARDANO_ERA_TAGS).map(([name, tag]) => [tag, name as CardanoEra]));
 
 /** A parsed Cardano block: what Mithril's transactions importer keeps of it. */
 export interface CardanoBlock {
