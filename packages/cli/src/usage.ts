@@ -29,6 +29,9 @@ Commands:
   cardano-block snapshot list                      list blocks-and-transactions snapshots (alias: cb)
   cardano-block snapshot show <hash|latest>        show a blocks-and-transactions snapshot
   cardano-block certify <hash>...                  certify blocks by hash
+  tools cardano-db digest <db-dir>                 digests, Merkle root (and with --network and --epoch the
+                                                   legacy snapshot digest) of a local node database, up to
+                                                   --immutable N (default: the newest completed immutable file)
 
 Options:
   --aggregator-endpoint <url>        aggregator endpoint  [env: AGGREGATOR_ENDPOINT]
@@ -40,6 +43,8 @@ Options:
                                      needs the mcl-wasm package)  [env: MITHRIL_BLS_BACKEND]
   --workers <n>                      verify multi-signatures on n worker threads (default 0: in this thread)
   --backend <v1|v2>                  proof route of cardano-transaction certify (default v1)
+  --immutable <n>                    tools cardano-db digest: last immutable file number covered
+  --network <name> --epoch <e>       tools cardano-db digest: beacon of the legacy snapshot digest
   --json                             machine-readable output on stdout
   -h, --help                         show this help
   --version                          show the version

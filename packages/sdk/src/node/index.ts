@@ -10,3 +10,4 @@ export {
 } from './worker-pool.js';
 export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
 export { readChunkFileBlocks, readImmutableBlocks, type ChunkFileBlock } from './chunk-blocks.js';
+export * from './cardano-db/index.js';
