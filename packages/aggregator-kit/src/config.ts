@@ -3,6 +3,7 @@
  * and never the raw options.
  */
 import { DEFAULT_BODY_LIMIT } from '@mithril/kit-core';
+import type { CardanoDbArtifacts } from './cardano-db/ports.js';
 import { AggregatorError } from './errors.js';
 import {
   genesisVerificationKeyFromSecret,
@@ -47,6 +48,8 @@ export interface AggregatorConfig {
   readonly verifySignerRegistration: AggregatorOptions['verifySignerRegistration'];
   readonly checkEra: ((timePoint: TimePoint) => Promise<void>) | undefined;
   readonly onUnexpectedError: ((error: unknown) => void) | undefined;
+  /** Builder of the Cardano database artifacts, when configured. */
+  readonly cardanoDatabase: CardanoDbArtifacts | undefined;
 }
 
 /**
@@ -94,5 +97,6 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
     verifySignerRegistration: options.verifySignerRegistration,
     checkEra: options.checkEra,
     onUnexpectedError: options.onUnexpectedError,
+    cardanoDatabase: options.cardanoDatabase,
   });
 }
