@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { computeCardanoDatabaseMerkleRoot, isMithrilError } from '@mithril/sdk';
@@ -129,7 +129,6 @@ describe('ancillary archive', () => {
   it('fails with a typed error when the database has no ledger snapshot', async () => {
     const db = await fixtureDatabase();
     const work = await tempDir('cdb-work');
-    const { rm } = await import('node:fs/promises');
     await rm(join(db, 'ledger'), { recursive: true });
     const port = await createCardanoDbArtifacts({
       dbDirectory: db,

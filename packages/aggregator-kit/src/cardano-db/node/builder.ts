@@ -136,7 +136,7 @@ export async function createCardanoDbArtifacts(options: CardanoDbArtifactsOption
     return uploadEverywhere(target, kind, name);
   };
 
-  const ancillary = async (request: CardanoDbBuildRequest, name: string): Promise<{ urls: string[]; size: bigint }> => {
+  const ancillary = async (request: CardanoDbBuildRequest, name: string, kind: UploadKind): Promise<{ urls: string[]; size: bigint }> => {
     const dir = await freshSubdirectory(pending, `temp-ancillary-${name}`);
     const { entries, size } = await prepareAncillary({
       dbDirectory,
@@ -145,7 +145,7 @@ export async function createCardanoDbArtifacts(options: CardanoDbArtifactsOption
       ledgerSnapshots: ledgerSnapshotCount(cardanoNodeVersion),
       signer: options.ancillarySigner,
     });
-    return { urls: await archiveAndUpload('ancillary', dir, entries, name, 'zstandard'), size };
+    return { urls: await archiveAndUpload(kind, dir, entries, name, 'zstandard'), size };
   };
 
   const inPending = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -187,7 +187,7 @@ export async function createCardanoDbArtifacts(options: CardanoDbArtifactsOption
         const digestsJson = JSON.stringify(digests.map((d) => ({ immutable_file_name: d.immutableFileName, digest: d.digest })));
         await writeFile(join(pending, names.json), digestsJson);
         const digestUrls = await archiveAndUpload('digests', pending, [names.json], names.archive, 'zstandard');
-        const anc = await ancillary(request, ancillaryArchiveName(network, epoch, n));
+        const anc = await ancillary(request, ancillaryArchiveName(network, epoch, n), 'ancillary');
         await writeFile(`${latestDigestsFile}.part`, digestsJson);
         await rename(`${latestDigestsFile}.part`, latestDigestsFile);
         return {
@@ -206,7 +206,7 @@ export async function createCardanoDbArtifacts(options: CardanoDbArtifactsOption
         const names = legacySnapshotNames(request.network, request.epoch, request.immutableFileNumber, request.digest, algorithm);
         const locations = await archiveAndUpload('snapshot', dbDirectory, immutablePaths(0n, request.immutableFileNumber), names.full, algorithm);
         const size = BigInt((await stat(join(pending, names.full))).size);
-        const anc = await ancillary(request, names.ancillary);
+        const anc = await ancillary(request, names.ancillary, 'snapshot');
         const ancillarySize = BigInt((await stat(join(pending, names.ancillary))).size);
         return { size, locations, ancillarySize, ancillaryLocations: anc.urls, compressionAlgorithm: algorithm };
       }),
