@@ -80,6 +80,14 @@ describe('Cardano database v2 artifacts', () => {
     expect(await port.latestDigests()).toEqual(built.digests);
   });
 
+  it('fails with a typed error when the database stops before the beacon', async () => {
+    const { port } = await setup();
+    const error = await port.buildCardanoDatabase({ ...REQUEST, immutableFileNumber: 5n }).catch((e: unknown) => e);
+    expect(isMithrilError(error, 'AGGREGATOR_ARTIFACT_FAILED')).toBe(true);
+    expect(isMithrilError((error as Error).cause, 'CARDANO_DB_NOT_ENOUGH_IMMUTABLE')).toBe(true);
+    expect(await readdir(port.pendingDirectory)).toEqual([]);
+  });
+
   it('reuses the archive of an immutable file already built', async () => {
     const { served, port } = await setup();
     await port.buildCardanoDatabase({ ...REQUEST, immutableFileNumber: 1n });
@@ -175,8 +183,18 @@ describe('uploads and the pending folder', () => {
     ]);
     const error = await port.buildCardanoDatabase(REQUEST).catch((e: unknown) => e);
     expect(calls).toBe(3);
-    expect(error).toBeInstanceOf(Error);
+    expect(isMithrilError(error, 'AGGREGATOR_ARTIFACT_FAILED')).toBe(true);
+    expect((error as Error).message).toContain('immutable archives');
     expect(await readdir(port.pendingDirectory)).toEqual([]);
+  });
+
+  it('keeps the locations of the uploaders that succeed when another one fails', async () => {
+    const broken: ArtifactUploader = { locationType: 'cloud_storage', upload: () => Promise.reject(new Error('bucket unavailable')) };
+    const { port } = await setup((local) => [broken, local]);
+    const built = await port.buildCardanoDatabase(REQUEST);
+    expect(built.immutablesLocations).toHaveLength(1);
+    expect(built.digestsLocations).toHaveLength(1);
+    expect(built.ancillaryLocations).toHaveLength(1);
   });
 
   it('cleans the pending folder on start and after each artifact', async () => {

@@ -6,21 +6,21 @@
  */
 import { rename, stat, writeFile, readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { computeImmutableFileDigests } from '@mithril/sdk/node';
 import { AggregatorError } from '../../errors.js';
-import type { CardanoDatabaseDigest, ImmutablesLocation } from '../../sdk.js';
+import type { ImmutablesLocation } from '../../sdk.js';
 import {
   ancillaryArchiveName,
   digestsNames,
   immutableArchiveName,
   immutablesTemplate,
-  immutableTrioNames,
   legacySnapshotNames,
   type CompressionAlgorithm,
 } from '../names.js';
 import type { AncillarySigner, ArtifactUploader, CardanoDbArtifacts, CardanoDbBuildRequest, UploadKind } from '../ports.js';
 import { prepareAncillary } from './ancillary.js';
 import { writeArchive } from './archive.js';
-import { cleanDirectory, fileSha256, freshSubdirectory, immutablePaths, totalSize, withRetries, type RetryPolicy } from './files.js';
+import { cleanDirectory, freshSubdirectory, immutablePaths, totalSize, withRetries, type RetryPolicy } from './files.js';
 import { createLocalUploader, type LocalUploader } from './local-uploader.js';
 
 /** Options of {@link createCardanoDbArtifacts}. */
@@ -104,15 +104,6 @@ export async function createCardanoDbArtifacts(options: CardanoDbArtifactsOption
     return urls;
   };
 
-  const digestOf = async (name: string): Promise<string> => {
-    let digest = digestMemo.get(name);
-    if (digest === undefined) {
-      digest = await fileSha256(join(dbDirectory, 'immutable', name));
-      digestMemo.set(name, digest);
-    }
-    return digest;
-  };
-
   const immutableArchive = async (n: bigint): Promise<string> => {
     const path = join(cache, immutableArchiveName(n));
     if (await stat(path).catch(() => undefined)) return path;
@@ -165,23 +156,29 @@ export async function createCardanoDbArtifacts(options: CardanoDbArtifactsOption
     buildCardanoDatabase: (request) =>
       inPending(async () => {
         const { network, epoch, immutableFileNumber: n } = request;
-        const digests: CardanoDatabaseDigest[] = [];
-        for (let i = 0n; i <= n; i++) {
-          for (const name of immutableTrioNames(i)) digests.push({ immutableFileName: name, digest: await digestOf(name) });
-        }
-        // Per-immutable archives, each uploader giving one template location.
-        const perUploader: string[][] = uploaders.map(() => []);
-        for (let i = 0n; i <= n; i++) {
-          const path = await immutableArchive(i);
-          for (const [u, uploader] of uploaders.entries()) {
-            perUploader[u]!.push(await withRetries(retry, () => uploader.upload(path, 'immutable', immutableArchiveName(i))));
+        // The reference's selection: files 0..n present on disk, an error when the database stops before n.
+        const { digests } = await computeImmutableFileDigests(dbDirectory, { upTo: n, cache: digestMemo }).catch((cause: unknown) => {
+          throw new AggregatorError('AGGREGATOR_ARTIFACT_FAILED', `cannot compute the digests of ${dbDirectory} up to ${n}`, { cause });
+        });
+        // Per-immutable archives, each uploader giving one template location; an uploader that fails is left out.
+        const archives: string[] = [];
+        for (let i = 0n; i <= n; i++) archives.push(await immutableArchive(i));
+        const immutablesLocations: ImmutablesLocation[] = [];
+        let failure: unknown;
+        for (const uploader of uploaders) {
+          try {
+            let last = '';
+            for (const [i, path] of archives.entries()) {
+              last = await withRetries(retry, () => uploader.upload(path, 'immutable', immutableArchiveName(BigInt(i))));
+            }
+            immutablesLocations.push({ type: 'cloud_storage', uriTemplate: immutablesTemplate(last), compressionAlgorithm: 'zstandard' });
+          } catch (error) {
+            failure = error;
           }
         }
-        const immutablesLocations: ImmutablesLocation[] = perUploader.map((urls) => ({
-          type: 'cloud_storage',
-          uriTemplate: immutablesTemplate(urls[urls.length - 1]!),
-          compressionAlgorithm: 'zstandard',
-        }));
+        if (immutablesLocations.length === 0) {
+          throw new AggregatorError('AGGREGATOR_ARTIFACT_FAILED', 'every uploader failed for the immutable archives', { cause: failure });
+        }
         // The digests file.
         const names = digestsNames(network, epoch, n);
         const digestsJson = JSON.stringify(digests.map((d) => ({ immutable_file_name: d.immutableFileName, digest: d.digest })));
