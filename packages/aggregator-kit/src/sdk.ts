@@ -89,7 +89,6 @@ export {
   SNAPSHOT_KIND,
   computeCardanoDatabaseId,
   computeCardanoDatabaseMerkleRoot,
-  computeSnapshotDigest,
   type ArtifactLocation,
   type CardanoDatabaseDigest,
   type ImmutablesLocation,

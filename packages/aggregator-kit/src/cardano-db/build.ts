@@ -26,7 +26,7 @@ import type { CardanoDbArtifacts } from './ports.js';
  * @example
  * cardanoDbBeacon(open); // { epoch: 19n, immutableFileNumber: 4n }
  */
-export function cardanoDbBeacon(open: OpenMessageRecord): { epoch: bigint; immutableFileNumber: bigint } {
+function cardanoDbBeacon(open: OpenMessageRecord): { epoch: bigint; immutableFileNumber: bigint } {
   const match = /-(\d+)-(\d+)$/.exec(open.key);
   if (match === null) throw new AggregatorError('AGGREGATOR_ARTIFACT_FAILED', `no Cardano database beacon in open message ${open.key}`);
   return { epoch: BigInt(match[1]!), immutableFileNumber: BigInt(match[2]!) };
@@ -48,7 +48,7 @@ function requirePort(ctx: AggregatorContext): CardanoDbArtifacts {
  * @example
  * aggregatorDigestsLocation('http://h/aggregator').uri; // 'http://h/aggregator/artifact/cardano-database/digests'
  */
-export function aggregatorDigestsLocation(publicUrl: string): ArtifactLocation {
+function aggregatorDigestsLocation(publicUrl: string): ArtifactLocation {
   return { type: 'aggregator', uri: `${publicUrl.replace(/\/+$/, '')}/artifact/cardano-database/digests` };
 }
 

@@ -21,7 +21,7 @@ export const ANCILLARY_MANIFEST_FILE_NAME = 'ancillary_manifest.json';
  * @example
  * archiveExtension('gzip'); // 'tar.gz'
  */
-export function archiveExtension(algorithm: CompressionAlgorithm): string {
+function archiveExtension(algorithm: CompressionAlgorithm): string {
   return EXTENSIONS[algorithm];
 }
 
@@ -33,7 +33,7 @@ export function archiveExtension(algorithm: CompressionAlgorithm): string {
  * @example
  * immutableNumberName(42n); // '00042'
  */
-export function immutableNumberName(n: bigint): string {
+function immutableNumberName(n: bigint): string {
   return n.toString().padStart(5, '0');
 }
 
@@ -73,7 +73,7 @@ export function immutableArchiveName(n: bigint, algorithm: CompressionAlgorithm 
  * @example
  * beaconStem('devnet', 19n, 4n); // 'devnet-e19-i4'
  */
-export function beaconStem(network: string, epoch: bigint, n: bigint): string {
+function beaconStem(network: string, epoch: bigint, n: bigint): string {
   return `${network}-e${epoch}-i${n}`;
 }
 
@@ -183,7 +183,7 @@ export function ancillaryManifestMessage(data: Readonly<Record<string, string>>)
  * @example
  * sortManifestPaths(['ledger/1/state', 'immutable/00001.chunk']); // ['immutable/00001.chunk', 'ledger/1/state']
  */
-export function sortManifestPaths(paths: readonly string[]): string[] {
+function sortManifestPaths(paths: readonly string[]): string[] {
   const compare = (a: string, b: string): number => {
     const x = a.split('/');
     const y = b.split('/');

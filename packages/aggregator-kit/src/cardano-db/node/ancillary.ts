@@ -79,7 +79,7 @@ async function filesUnder(root: string, relative: string): Promise<string[]> {
  * @example
  * await latestLedgerFiles(db, 1); // ['ledger/1234/meta', 'ledger/1234/state', 'ledger/1234/tables/tvar']
  */
-export async function latestLedgerFiles(dbDirectory: string, count: number): Promise<string[]> {
+async function latestLedgerFiles(dbDirectory: string, count: number): Promise<string[]> {
   const names = await readdir(join(dbDirectory, 'ledger')).catch(() => [] as string[]);
   const slots = names
     .map((name) => ({ name, slot: /^(\d+)(?:_.*)?$/.exec(name)?.[1] }))
