@@ -2,14 +2,16 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { computeCardanoDatabaseMerkleRoot, isMithrilError } from '@mithril/sdk';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ancillaryManifestMessage, immutablesTemplate } from './names.js';
 import { createEd25519AncillarySigner } from './node/ancillary.js';
 import { createCardanoDbArtifacts } from './node/builder.js';
 import { fileSha256 } from './node/files.js';
 import { createLocalUploader } from './node/local-uploader.js';
 import type { ArtifactUploader } from './ports.js';
-import { fixtureDatabase, tempDir, unpack } from './test-helpers.js';
+import { fixtureDatabase, removeTempDirs, tempDir, unpack } from './test-helpers.js';
+
+afterAll(removeTempDirs);
 
 const SEED = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const URL_ROOT = 'http://localhost:8080/aggregator';

@@ -10,7 +10,7 @@ import {
 import { createTestNetwork, steppingClock } from '@mithril/testing/test-network';
 import mitt from 'mitt';
 import { createStorage } from 'unstorage';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config.js';
 import { type AggregatorContext, createMemo } from '../context.js';
 import { createFetchHandler } from '../http.js';
@@ -21,7 +21,9 @@ import { createInlineVerifier } from '../verifiers/inline.js';
 import { createEd25519AncillarySigner } from './node/ancillary.js';
 import { createCardanoDbArtifacts } from './node/builder.js';
 import { fileSha256 } from './node/files.js';
-import { fixtureDatabase, tempDir, unpack } from './test-helpers.js';
+import { fixtureDatabase, removeTempDirs, tempDir, unpack } from './test-helpers.js';
+
+afterAll(removeTempDirs);
 
 const URL_ROOT = 'http://localhost:8080/aggregator';
 

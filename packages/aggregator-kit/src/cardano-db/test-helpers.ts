@@ -3,7 +3,7 @@
  * files, and archive unpacking with `tar` and zstd / gzip.
  */
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +21,22 @@ import { DecompressStream } from 'zstd-napi';
  * const dir = await tempDir('cdb');
  */
 export async function tempDir(label: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `mithril-${label}-`));
+  const dir = await mkdtemp(join(tmpdir(), `mithril-${label}-`));
+  created.push(dir);
+  return dir;
+}
+
+const created: string[] = [];
+
+/**
+ * Removes every folder {@link tempDir} created.
+ *
+ * @returns when they are gone
+ * @example
+ * afterAll(removeTempDirs);
+ */
+export async function removeTempDirs(): Promise<void> {
+  for (const dir of created.splice(0)) await rm(dir, { recursive: true, force: true });
 }
 
 /**
