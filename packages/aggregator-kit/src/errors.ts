@@ -21,7 +21,8 @@ export type AggregatorErrorCode =
   | 'AGGREGATOR_GENESIS_MISSING'
   | 'AGGREGATOR_EPOCH_SETTINGS_MISSING'
   | 'AGGREGATOR_STORAGE_FAILED'
-  | 'AGGREGATOR_CRITICAL';
+  | 'AGGREGATOR_CRITICAL'
+  | 'AGGREGATOR_ARTIFACT_FAILED';
 
 const AREA = 'aggregator kit';
 
@@ -47,6 +48,7 @@ export const AGGREGATOR_ERROR_CODES: ErrorCodeTable<AggregatorErrorCode> = error
   AGGREGATOR_EPOCH_SETTINGS_MISSING: [AREA, 'the epoch settings of an epoch are not recorded yet'],
   AGGREGATOR_STORAGE_FAILED: [AREA, "the aggregator's storage failed"],
   AGGREGATOR_CRITICAL: [AREA, 'the runner hit an error it cannot recover from and stopped'],
+  AGGREGATOR_ARTIFACT_FAILED: [AREA, 'a Cardano database archive could not be read, built or uploaded'],
 });
 
 /**

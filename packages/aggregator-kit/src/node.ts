@@ -122,3 +122,7 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): Worke
     },
   };
 }
+export { createCardanoDbArtifacts, type CardanoDbArtifactsOptions, type NodeCardanoDbArtifacts } from './cardano-db/node/builder.js';
+export { createLocalUploader, localFileUrl, type LocalUploader } from './cardano-db/node/local-uploader.js';
+export { createEd25519AncillarySigner, decodeEd25519SecretKey } from './cardano-db/node/ancillary.js';
+export { withRetries, type RetryPolicy } from './cardano-db/node/files.js';
