@@ -4,6 +4,11 @@
  */
 import { DEFAULT_BODY_LIMIT } from '@mithril/kit-core';
 import type { CardanoDbArtifacts } from './cardano-db/ports.js';
+import {
+  AGGREGATOR_SIGNED_ENTITY_TYPES,
+  CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS,
+  type AggregatorSignedEntityTypeName,
+} from './cardano-db/source.js';
 import { AggregatorError } from './errors.js';
 import {
   genesisVerificationKeyFromSecret,
@@ -24,9 +29,9 @@ export interface AggregatorConfig {
   /** Cardano network written in certificates and `/status`. */
   readonly network: string;
   /** Signed entity types certified, in the reference enum order (MSD always first). */
-  readonly signedEntityTypes: readonly SignableEntityTypeName[];
+  readonly signedEntityTypes: readonly AggregatorSignedEntityTypeName[];
   /** Open-message timeout in seconds for each type. */
-  readonly openMessageTimeouts: Readonly<Record<SignableEntityTypeName, number>>;
+  readonly openMessageTimeouts: Readonly<Record<AggregatorSignedEntityTypeName, number>>;
   /** Protocol parameters configured for an epoch. */
   readonly protocolParameters: (epoch: bigint) => ProtocolParameters;
   /** Genesis verification key in its JSON-hex form, as configured. */
@@ -73,15 +78,19 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
       field: 'genesis.signingKey',
     });
   }
-  const wanted = new Set<string>(['MithrilStakeDistribution', ...(options.signedEntityTypes ?? SIGNABLE_ENTITY_TYPES)]);
+  // CardanoDatabase is certified when asked for (or by default) and the aggregator has a database to sign it from.
+  const defaults = options.cardanoDatabase?.source === undefined ? SIGNABLE_ENTITY_TYPES : AGGREGATOR_SIGNED_ENTITY_TYPES;
+  const wanted = new Set<string>(['MithrilStakeDistribution', ...(options.signedEntityTypes ?? defaults)]);
+  if (options.cardanoDatabase?.source === undefined) wanted.delete('CardanoDatabase');
   const parameters = options.protocolParameters;
   // Defaults are the reference's, from the signed entity type descriptors (nodes.md §2.4).
-  const timeouts = Object.fromEntries(
-    SIGNABLE_ENTITY_TYPES.map((name) => [name, options.openMessageTimeouts?.[name] ?? signableBehaviour(name).openMessageTimeoutSeconds]),
-  ) as Record<SignableEntityTypeName, number>;
+  const timeouts = Object.fromEntries([
+    ...SIGNABLE_ENTITY_TYPES.map((name) => [name, options.openMessageTimeouts?.[name] ?? signableBehaviour(name).openMessageTimeoutSeconds]),
+    ['CardanoDatabase', options.openMessageTimeouts?.CardanoDatabase ?? CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS],
+  ]) as Record<AggregatorSignedEntityTypeName, number>;
   return Object.freeze({
     network: options.network ?? options.chain.network,
-    signedEntityTypes: Object.freeze(SIGNABLE_ENTITY_TYPES.filter((t) => wanted.has(t))),
+    signedEntityTypes: Object.freeze(AGGREGATOR_SIGNED_ENTITY_TYPES.filter((t) => wanted.has(t))),
     openMessageTimeouts: Object.freeze(timeouts),
     protocolParameters: typeof parameters === 'function' ? parameters : () => parameters,
     genesisVerificationKey: options.genesis.verificationKey,

@@ -20,6 +20,12 @@ export type {
   UploadKind,
 } from './cardano-db/ports.js';
 export {
+  AGGREGATOR_SIGNED_ENTITY_TYPES,
+  type AggregatorSignedEntityTypeName,
+  type CardanoDatabaseSignedEntityType,
+  type CardanoDbSource,
+} from './cardano-db/source.js';
+export {
   ANCILLARY_MANIFEST_FILE_NAME,
   ancillaryArchiveName,
   ancillaryManifestJson,

@@ -126,3 +126,4 @@ export { createCardanoDbArtifacts, type CardanoDbArtifactsOptions, type NodeCard
 export { createLocalUploader, localFileUrl, type LocalUploader } from './cardano-db/node/local-uploader.js';
 export { createEd25519AncillarySigner, decodeEd25519SecretKey } from './cardano-db/node/ancillary.js';
 export { withRetries, type RetryPolicy } from './cardano-db/node/files.js';
+export { createCardanoDbSource } from './cardano-db/node/source.js';

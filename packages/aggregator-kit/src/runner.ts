@@ -2,6 +2,7 @@
  * The aggregator runner: the reference state machine idle → ready → signing (plus blocked), driven by `tick()`
  * (nodes.md §2.5). Tests call `tick()` by hand; `start()` ticks on a timer.
  */
+import { isOpenMessageOutdated } from './cardano-db/open-message.js';
 import type { AggregatorContext } from './context.js';
 import { isMithrilError, type TimePoint } from './sdk.js';
 import { tryCertify } from './steps/certify.js';
@@ -75,7 +76,7 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
 
   const signing = async (tp: TimePoint, current: RunnerStateRecord): Promise<void> => {
     const open = current.openMessageKey === undefined ? undefined : await signableOpenMessage(ctx, current.openMessageKey);
-    if (open === undefined) {
+    if (open === undefined || (await isOpenMessageOutdated(ctx, open))) {
       await setState({ state: 'ready', epoch: tp.epoch.toString() }, tp.epoch);
       return;
     }

@@ -93,3 +93,10 @@ export {
   type CardanoDatabaseDigest,
   type ImmutablesLocation,
 } from '@mithril/sdk';
+export {
+  computeCardanoDbSignableMessage,
+  type CardanoDbSignedEntityType,
+  type ProtocolMessageSeed,
+  type SignableMessage,
+  type SignedEntityType,
+} from '@mithril/sdk';

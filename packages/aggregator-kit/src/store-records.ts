@@ -51,8 +51,8 @@ export interface TimePointRecord {
 /** An open message (nodes.md §2.4). */
 export interface OpenMessageRecord {
   readonly key: string;
-  readonly type: SignableEntityTypeName;
-  /** Beacon epoch of the signed entity type. */
+  readonly type: SignableEntityTypeName | 'CardanoDatabase';
+  /** Beacon epoch of the signed entity type (the immutable file number of a Cardano database beacon is in the key). */
   readonly beacon: string;
   /** Epoch during which it is signed. */
   readonly epoch: string;

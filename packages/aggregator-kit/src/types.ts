@@ -2,6 +2,7 @@
  * Options and events of the aggregator kit.
  */
 import type { CardanoDbArtifacts } from './cardano-db/ports.js';
+import type { AggregatorSignedEntityTypeName } from './cardano-db/source.js';
 import type { Storage } from 'unstorage';
 import type { BlsBackend, ChainObserver, LotteryHasher, ProtocolParameters, SignableEntityTypeName, TimePoint } from './sdk.js';
 import type { Clock } from './time.js';
@@ -41,8 +42,11 @@ export interface AggregatorOptions {
   readonly protocolParameters: ProtocolParameters | ((epoch: bigint) => ProtocolParameters);
   /** Cardano network name (default: the chain's). */
   readonly network?: string | undefined;
-  /** Signed entity types to certify, in any order (default: MSD and CSD; MSD is always included). */
-  readonly signedEntityTypes?: readonly SignableEntityTypeName[] | undefined;
+  /**
+   * Signed entity types to certify, in any order (default: MSD, CSD, and CardanoDatabase when `cardanoDatabase` has a
+   * `source`; MSD is always included).
+   */
+  readonly signedEntityTypes?: readonly AggregatorSignedEntityTypeName[] | undefined;
   readonly genesis: GenesisOptions;
   /** Base path of the routes (default `/aggregator`). */
   readonly basePath?: string | undefined;
@@ -66,8 +70,8 @@ export interface AggregatorOptions {
   readonly lotteryHasher?: LotteryHasher | undefined;
   /** Maximal request body in bytes (default 256 KiB, as the reference). */
   readonly bodyLimit?: number | undefined;
-  /** Open-message timeouts in seconds per type (defaults: MSD 3600, CSD 1800; nodes.md §2.4). */
-  readonly openMessageTimeouts?: Partial<Record<SignableEntityTypeName, number>> | undefined;
+  /** Open-message timeouts in seconds per type (defaults: MSD 3600, CSD 1800, CardanoDatabase 600; nodes.md §2.4). */
+  readonly openMessageTimeouts?: Partial<Record<AggregatorSignedEntityTypeName, number>> | undefined;
   /**
    * Whether registrations must carry an operational certificate and a KES signature (nodes.md §2.3; default: when the
    * network is not `devnet`). A registration that carries an opcert is always checked.

@@ -5,6 +5,7 @@
  * the same interfaces.
  */
 import type { ArtifactLocation, CardanoDatabaseDigest, ImmutablesLocation } from '../sdk.js';
+import type { CardanoDbSource } from './source.js';
 
 /** The beacon an artifact is built for. */
 export interface CardanoDbBuildRequest {
@@ -57,6 +58,8 @@ export interface CardanoDbArtifacts {
   readonly cardanoNodeVersion: string;
   /** Public URL of the aggregator root (base path included), e.g. `http://localhost:8080/aggregator`. */
   readonly aggregatorUrl: string;
+  /** The database the aggregator signs CardanoDatabase from; without it no CardanoDatabase message opens. */
+  readonly source?: CardanoDbSource | undefined;
   /**
    * Builds the per-immutable archives, the digests file and the ancillary archive and uploads them.
    *

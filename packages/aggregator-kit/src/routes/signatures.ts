@@ -4,7 +4,9 @@
  */
 import { badRequest, post, type Route } from '@mithril/kit-core';
 import { AggregatorError, SIGNATURE_PAYLOAD_LABEL } from '../errors.js';
-import { parseRegisterSignatureMessage, parseSignedEntityType, SIGNABLE_ENTITY_TYPES, type SignableEntityType } from '../sdk.js';
+import { AGGREGATOR_SIGNED_ENTITY_TYPES } from '../cardano-db/source.js';
+import { parseRegisterSignatureMessage, parseSignedEntityType } from '../sdk.js';
+import type { SignatureSubmission } from '../steps/register-signature.js';
 import { registerSignature } from '../steps/register-signature.js';
 import { decoded, isObject, stepWithLabel, type RouteGroupContext } from './shared.js';
 
@@ -29,14 +31,14 @@ export function signatureRoutes({ ctx, responses }: RouteGroupContext): Route[] 
       if (type.type === 'CardanoImmutableFilesFull') {
         throw new AggregatorError('AGGREGATOR_DISCONTINUED_ENTITY_TYPE', 'CardanoImmutableFilesFull is discontinued');
       }
-      if (!(ctx.config.signedEntityTypes as readonly string[]).includes(type.type) || !SIGNABLE_ENTITY_TYPES.includes(type.type as never)) {
+      if (!(ctx.config.signedEntityTypes as readonly string[]).includes(type.type) || !(AGGREGATOR_SIGNED_ENTITY_TYPES as readonly string[]).includes(type.type)) {
         badRequest(UNKNOWN_TYPE_LABEL, `signed entity type ${type.type === 'Unknown' ? type.name : type.type} is not certified here`);
       }
       const message = decoded(label, () => parseRegisterSignatureMessage(b));
       if (!/^[0-9a-f]{64}$/.test(message.signedMessage)) badRequest(label, 'signed_message: expected 64 lowercase hex characters');
       const status = await stepWithLabel(label, () =>
         registerSignature(ctx, {
-          type: message.signedEntityType as SignableEntityType,
+          type: message.signedEntityType as SignatureSubmission['type'],
           partyId: message.partyId,
           signature: message.signature,
           indexes: message.indexes,

@@ -2,6 +2,7 @@
  * Certification (nodes.md §2.6-§2.7): aggregate the signatures of an open message once the quorum is reached, chain
  * the certificate to the epoch's master certificate, verify it and store it; verify the stored chain at epoch change.
  */
+import { openMessageSignedEntityType } from '../cardano-db/open-message.js';
 import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
 import {
@@ -15,7 +16,6 @@ import {
   parseTimestamp,
   verifyCertificate,
   type Certificate,
-  type SignableEntityType,
 } from '../sdk.js';
 import type { OpenMessageRecord } from '../store.js';
 import { formatRfc3339Nanos } from '../time.js';
@@ -118,7 +118,7 @@ export async function tryCertify(ctx: AggregatorContext, open: OpenMessageRecord
   if (previousHash === undefined) throw new AggregatorError('AGGREGATOR_GENESIS_MISSING', `no master certificate for epoch ${epoch}`);
   const signedParties = new Set(records.map((r) => r.partyId));
   const signers = data.currentSigners.filter((s) => signedParties.has(s.partyId));
-  const type = { type: open.type, epoch: BigInt(open.beacon) } as SignableEntityType;
+  const type = openMessageSignedEntityType(open);
   const certificate = sealCertificate({
     previousHash,
     epoch,
@@ -142,7 +142,7 @@ export async function tryCertify(ctx: AggregatorContext, open: OpenMessageRecord
   await storeCertificate(ctx, certificate);
   if (config.verifyNewCertificates) ctx.memo.verifiedCertificates.add(hash);
   await store.setOpenMessage({ ...open, isCertified: true });
-  ctx.events.emit('certificate', { hash, epoch, type: open.type, beacon: type.epoch });
+  ctx.events.emit('certificate', { hash, epoch, type: open.type, beacon: BigInt(open.beacon) });
   return hash;
 }
 

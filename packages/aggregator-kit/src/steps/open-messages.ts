@@ -2,6 +2,8 @@
  * Open messages (nodes.md §2.4): the message of a signed entity type for the current epoch, signed until it is
  * certified or expires; buffered signatures are replayed into it when it opens.
  */
+import { cardanoDbSignableMessage, currentCardanoDbBeacon } from '../cardano-db/open-message.js';
+import type { AggregatorSignedEntityTypeName, CardanoDatabaseSignedEntityType } from '../cardano-db/source.js';
 import type { AggregatorContext } from '../context.js';
 import {
   computeSignableMessage,
@@ -10,7 +12,7 @@ import {
   signedEntityTypeAt,
   signedEntityTypeKey,
   type SignableEntityType,
-  type SignableEntityTypeName,
+  type SignableMessage,
 } from '../sdk.js';
 import type { OpenMessageRecord } from '../store.js';
 import { formatRfc3339Nanos } from '../time.js';
@@ -28,24 +30,30 @@ import { storeForOpenMessage } from './register-signature.js';
  * @example
  * const open = await createOpenMessage(ctx, { type: 'MithrilStakeDistribution', epoch: 12n }, 12n);
  */
-async function createOpenMessage(ctx: AggregatorContext, type: SignableEntityType, epoch: bigint): Promise<OpenMessageRecord | undefined> {
+async function createOpenMessage(
+  ctx: AggregatorContext,
+  type: SignableEntityType | CardanoDatabaseSignedEntityType,
+  epoch: bigint,
+): Promise<OpenMessageRecord | undefined> {
   const { store } = ctx;
   const data = await epochData(ctx, epoch);
   if (data.current === undefined || data.next === undefined) return undefined;
   // Types whose message carries a stake distribution read the one recorded for their beacon (CSD: beacon + 2).
-  let cardanoStakeDistribution: Map<string, bigint> | undefined;
-  const recordedUnder = recordedStakesEpoch(type);
-  if (recordedUnder !== undefined) {
-    const stakes = await store.getStakes(recordedUnder);
-    if (stakes === undefined || stakes.length === 0) return undefined;
-    cardanoStakeDistribution = new Map(stakes.map(([p, s]) => [p, BigInt(s)]));
+  const seed = { nextAggregateVerificationKey: data.next.avk, nextProtocolParameters: data.nextParameters, currentEpoch: epoch };
+  let message: SignableMessage;
+  if (type.type === 'CardanoDatabase') {
+    message = await cardanoDbSignableMessage(ctx, type, seed);
+  } else {
+    let cardanoStakeDistribution: Map<string, bigint> | undefined;
+    const recordedUnder = recordedStakesEpoch(type);
+    if (recordedUnder !== undefined) {
+      const stakes = await store.getStakes(recordedUnder);
+      if (stakes === undefined || stakes.length === 0) return undefined;
+      cardanoStakeDistribution = new Map(stakes.map(([p, s]) => [p, BigInt(s)]));
+    }
+    message = computeSignableMessage(type, { ...seed, cardanoStakeDistribution });
   }
-  const { protocolMessage, signedMessage } = computeSignableMessage(type, {
-    nextAggregateVerificationKey: data.next.avk,
-    nextProtocolParameters: data.nextParameters,
-    currentEpoch: epoch,
-    cardanoStakeDistribution,
-  });
+  const { protocolMessage, signedMessage } = message;
   const now = ctx.clock.nowNanos();
   const timeout = ctx.config.openMessageTimeouts[type.type];
   const record: OpenMessageRecord = {
@@ -92,10 +100,22 @@ function expired(ctx: AggregatorContext, open: OpenMessageRecord): boolean {
  * @example
  * const open = await nextOpenMessage(ctx, 'MithrilStakeDistribution', 12n);
  */
-export async function nextOpenMessage(ctx: AggregatorContext, name: SignableEntityTypeName, epoch: bigint): Promise<OpenMessageRecord | undefined> {
-  // No beacon yet (CSD at epoch 0, whose beacon would be epoch −1).
-  if (epoch + beaconEpochOffset(name) < 0n) return undefined;
-  const type = signedEntityTypeAt(name, epoch);
+export async function nextOpenMessage(
+  ctx: AggregatorContext,
+  name: AggregatorSignedEntityTypeName,
+  epoch: bigint,
+): Promise<OpenMessageRecord | undefined> {
+  let type: SignableEntityType | CardanoDatabaseSignedEntityType;
+  if (name === 'CardanoDatabase') {
+    // A new completed immutable file is a new beacon, hence a new open message (nodes.md §2.4).
+    const beacon = await currentCardanoDbBeacon(ctx, epoch);
+    if (beacon === undefined) return undefined;
+    type = beacon;
+  } else {
+    // No beacon yet (CSD at epoch 0, whose beacon would be epoch −1).
+    if (epoch + beaconEpochOffset(name) < 0n) return undefined;
+    type = signedEntityTypeAt(name, epoch);
+  }
   let open = await ctx.store.getOpenMessage(signedEntityTypeKey(type));
   if (open === undefined) open = await createOpenMessage(ctx, type, epoch);
   if (open === undefined || open.isCertified) return undefined;

@@ -13,6 +13,7 @@ import {
   type SingleSignature,
   type StmVerificationCache,
 } from '../sdk.js';
+import type { CardanoDatabaseSignedEntityType } from '../cardano-db/source.js';
 import type { OpenMessageRecord, SignatureRecord } from '../store.js';
 import { epochData, currentEpoch } from './epoch-data.js';
 
@@ -20,7 +21,7 @@ const ENCODER = new TextEncoder();
 
 /** A single signature as received by `POST /register-signatures`. */
 export interface SignatureSubmission {
-  readonly type: SignableEntityType;
+  readonly type: SignableEntityType | CardanoDatabaseSignedEntityType;
   readonly partyId: string;
   readonly signature: string;
   readonly indexes: readonly number[];

@@ -22,6 +22,7 @@ import { prepareAncillary } from './ancillary.js';
 import { writeArchive } from './archive.js';
 import { cleanDirectory, freshSubdirectory, immutablePaths, totalSize, withRetries, type RetryPolicy } from './files.js';
 import { createLocalUploader, type LocalUploader } from './local-uploader.js';
+import { createCardanoDbSource } from './source.js';
 
 /** Options of {@link createCardanoDbArtifacts}. */
 export interface CardanoDbArtifactsOptions {
@@ -150,6 +151,7 @@ export async function createCardanoDbArtifacts(options: CardanoDbArtifactsOption
   return {
     cardanoNodeVersion,
     aggregatorUrl: options.aggregatorUrl,
+    source: createCardanoDbSource(dbDirectory),
     localUploader,
     pendingDirectory: pending,
     cleanPending: () => cleanDirectory(pending),

@@ -1,0 +1,33 @@
+/**
+ * What the aggregator core reads of its own node database to open CardanoDatabase messages (nodes.md §2.4, §5.3):
+ * the newest completed immutable file number and the Merkle root of the files up to it. The core stays
+ * host-agnostic; `createCardanoDbSource` in `@mithril/aggregator-kit/node` reads a database folder.
+ */
+import type { CardanoDbSignedEntityType } from '../sdk.js';
+
+/** The aggregator's view of its node database. */
+export interface CardanoDbSource {
+  /**
+   * The newest completed immutable file number (the newest trio is still being written), or `undefined` while the
+   * database has no completed file.
+   */
+  latestImmutableFileNumber(): Promise<bigint | undefined>;
+  /**
+   * The Cardano database Merkle root of the immutable files `0..n` (nodes.md §5.3).
+   *
+   * @throws {MithrilError} when the files cannot be read
+   */
+  cardanoDatabaseMerkleRoot(immutableFileNumber: bigint): Promise<string>;
+}
+
+/** Signed entity types the aggregator kit certifies, in the reference enum order. */
+export const AGGREGATOR_SIGNED_ENTITY_TYPES = ['MithrilStakeDistribution', 'CardanoStakeDistribution', 'CardanoDatabase'] as const;
+
+/** A signed entity type name the aggregator kit certifies. */
+export type AggregatorSignedEntityTypeName = (typeof AGGREGATOR_SIGNED_ENTITY_TYPES)[number];
+
+/** Open-message timeout of CardanoDatabase, in seconds (the reference's). */
+export const CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS = 600;
+
+/** A CardanoDatabase signed entity type with its beacon `{epoch, immutableFileNumber}`. */
+export type CardanoDatabaseSignedEntityType = Extract<CardanoDbSignedEntityType, { readonly type: 'CardanoDatabase' }>;
