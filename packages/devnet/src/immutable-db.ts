@@ -98,8 +98,28 @@ export function createDevnetImmutableDb(options: DevnetImmutableDbOptions): Devn
       await mkdir(immutableDir, { recursive: true });
       const existing = new Set(await readdir(immutableDir));
       for (let n = 0n; n <= completed + 1n; n++) await writeOnce(n, existing);
+      await writeLedgerSnapshot(options.dbDirectory, completed);
       written = completed + 1n;
       return completed;
     },
   };
+}
+
+/**
+ * A synthetic ledger state snapshot `ledger/<n>` (named after the newest completed immutable number): what the
+ * aggregator's ancillary archive ships beside trio n + 1. Written once, under a temporary name then renamed.
+ *
+ * @param dbDirectory - the node database folder
+ * @param n - the newest completed immutable file number
+ * @returns when it is written
+ * @example
+ * await writeLedgerSnapshot('db', 41n);
+ */
+async function writeLedgerSnapshot(dbDirectory: string, n: bigint): Promise<void> {
+  const ledgerDir = join(dbDirectory, 'ledger');
+  await mkdir(ledgerDir, { recursive: true });
+  const path = join(ledgerDir, n.toString());
+  if ((await readdir(ledgerDir)).includes(n.toString())) return;
+  await writeFile(`${path}.partial`, `devnet ledger state after immutable file ${n}\n`);
+  await rename(`${path}.partial`, path);
 }

@@ -5,7 +5,7 @@
  */
 import { createStorage, prefixStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
-import { createAggregator, type Aggregator } from '@mithril/aggregator-kit';
+import { createAggregator, type Aggregator, type CardanoDbArtifacts } from '@mithril/aggregator-kit';
 import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
@@ -58,6 +58,11 @@ export interface LocalNetworkOptions {
   readonly dbDirectory?: string;
   /** With `dbDirectory`: a database folder whose real immutable files are replayed instead of synthetic trios. */
   readonly replayImmutableFrom?: string;
+  /**
+   * The aggregator's Cardano database artifacts over the same `dbDirectory` (`createCardanoDbArtifacts`): the
+   * aggregator then certifies CardanoDatabase and serves its archives. Default: none.
+   */
+  readonly cardanoDatabase?: CardanoDbArtifacts;
 }
 
 /** What an epoch produced and whether the client verified it. */
@@ -163,6 +168,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
       genesis: { verificationKey: genesisVerificationKey, signingKey: options.genesisSecretKey },
       // The kit defaults to the SDK's pure Blake2b, which runs everywhere; this network only runs on Node.
       lotteryHasher: nodeLotteryHasher,
+      ...(options.cardanoDatabase === undefined ? {} : { cardanoDatabase: options.cardanoDatabase }),
     });
   let aggregator = makeAggregator();
   const inProcess: FetchFunction = (request) => aggregator.fetch(request);
@@ -227,7 +233,8 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
     for (let i = 0; i < maxTicks; i++) {
       await tick();
       const certified = new Set((await certificatesOf(epoch)).map((c) => c.signedEntityType.type));
-      if (TYPES.every((t) => certified.has(t))) return;
+      const wanted = options.cardanoDatabase === undefined ? TYPES : [...TYPES, 'CardanoDatabase' as const];
+      if (wanted.every((t) => certified.has(t))) return;
     }
   };
 
