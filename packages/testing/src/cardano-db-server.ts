@@ -89,6 +89,8 @@ export interface CardanoDbServer {
 export interface CardanoDbServerOptions {
   /** Signs the ancillary manifest with another secret than the served key's (to test a bad signature). */
   readonly ancillarySigningSecret?: Uint8Array;
+  /** Changes an ancillary file after its manifest digest was computed (to test a tampered ancillary file). */
+  readonly ancillaryTamper?: (path: string, content: Uint8Array) => Uint8Array;
   /** Serves another digests list than the certified one (to test a disagreeing digests file). */
   readonly digestsOverride?: (digests: { immutable_file_name: string; digest: string }[]) => { immutable_file_name: string; digest: string }[];
 }
@@ -119,7 +121,7 @@ function certify(merkleRoot: string, immutableFileNumber: bigint): Certificate {
   return { ...unsigned, hash: computeCertificateHash(unsigned) };
 }
 
-function ancillaryArchive(db: string, next: string, secret: Uint8Array): Buffer {
+function ancillaryArchive(db: string, next: string, secret: Uint8Array, tamper?: CardanoDbServerOptions['ancillaryTamper']): Buffer {
   const files = new Map<string, Uint8Array>();
   for (const ext of ['chunk', 'primary', 'secondary']) files.set(`immutable/${next}.${ext}`, readFileSync(join(db, 'immutable', `${next}.${ext}`)));
   files.set('ledger/1234/state', Buffer.from('ledger state of the test snapshot'));
@@ -128,7 +130,7 @@ function ancillaryArchive(db: string, next: string, secret: Uint8Array): Buffer 
   for (const path of [...data.keys()].sort()) message.update(path).update(data.get(path)!);
   const signature = bytesToHex(ed25519.sign(message.digest(), secret));
   const manifest = JSON.stringify({ data: Object.fromEntries(data), signature });
-  const entries = [...files].map(([path, content]) => ({ path, content }));
+  const entries = [...files].map(([path, content]) => ({ path, content: tamper?.(path, content) ?? content }));
   return buildTarZst([...entries, { path: 'ancillary_manifest.json', content: Buffer.from(manifest) }]);
 }
 
@@ -171,7 +173,10 @@ export async function startCardanoDbServer(options: CardanoDbServerOptions = {})
   const digestsJson = JSON.stringify(digests);
   const label = `devnet-e${EPOCH}-i${immutableFileNumber}`;
   files.set(`/files/${label}.digests.tar.zst`, buildTarZst([{ path: `${label}.digests.json`, content: Buffer.from(digestsJson) }]));
-  files.set(`/files/${label}.ancillary.tar.zst`, ancillaryArchive(db, numbers.at(-1)!, options.ancillarySigningSecret ?? ANCILLARY_SECRET));
+  files.set(
+    `/files/${label}.ancillary.tar.zst`,
+    ancillaryArchive(db, numbers.at(-1)!, options.ancillarySigningSecret ?? ANCILLARY_SECRET, options.ancillaryTamper),
+  );
   writeFileSync(join(root, 'digests.json'), digestsJson);
 
   const requests: string[] = [];
