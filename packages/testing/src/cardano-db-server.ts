@@ -2,7 +2,8 @@
  * `@mithril/testing/cardano-db-server`: a loopback stand-in for an aggregator serving one Cardano database snapshot
  * built from the real fixture immutable files: per-immutable `tar.zst` archives behind two locations, the digests
  * archive and route, a signed ancillary archive, the artifact JSON shaped like the fixture `cardano-databases.json`,
- * and a genesis-signed certificate (devnet genesis key) that certifies the Merkle root. Everything is built in a
+ * and a genesis-signed certificate (devnet genesis key) that certifies the Merkle root, and a
+ * legacy full snapshot (v1) of the same files with its own certificate. Everything is built in a
  * temporary folder at start and removed on close; requests are recorded and any path can be intercepted.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import {
   bytesToHex,
   computeCardanoDatabaseMerkleRoot,
   computeCertificateHash,
+  computeSnapshotDigest,
   computeProtocolMessageHash,
   encodeCertificate,
   genesisVerificationKeyFromSecret,
@@ -71,6 +73,8 @@ export interface CardanoDbServer {
   readonly ancillaryVerificationKey: string;
   readonly snapshotHash: string;
   readonly certificate: Certificate;
+  /** The v1 snapshot digest of the legacy full snapshot of the same files (certified by its own certificate). */
+  readonly legacySnapshotDigest: string;
   /** The beacon's immutable number (the ancillary archive holds the next trio). */
   readonly immutableFileNumber: bigint;
   /** The fixture files copied to a temporary folder: `immutable/NNNNN.*`. */
@@ -99,26 +103,35 @@ const EPOCH = 19n;
 const ANCILLARY_SECRET = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-function certify(merkleRoot: string, immutableFileNumber: bigint): Certificate {
+function certify(part: 'cardano_database_merkle_root' | 'snapshot_digest', value: string, immutableFileNumber: bigint): Certificate {
   const text = sliceTopLevelObject(readFixtureText('aggregator-fake-2026-05', 'certificates.json')).get(
     '557c74450766f6f48f2921bac59e529ff46acc35f5889a13d926cb3561c6de15',
   )!;
   const template = parseCertificate(text);
-  const protocolMessage = {
-    ...template.protocolMessage,
-    parts: { ...template.protocolMessage.parts, cardano_database_merkle_root: merkleRoot },
-  };
+  const { cardano_database_merkle_root: _root, ...common } = template.protocolMessage.parts;
+  const protocolMessage = { ...template.protocolMessage, parts: { ...common, [part]: value } };
   const signedMessage = computeProtocolMessageHash(protocolMessage);
   const unsigned: Certificate = {
     ...template,
     previousHash: '',
-    signedEntityType: { type: 'CardanoDatabase', epoch: EPOCH, immutableFileNumber },
+    signedEntityType: {
+      type: part === 'snapshot_digest' ? 'CardanoImmutableFilesFull' : 'CardanoDatabase',
+      epoch: EPOCH,
+      immutableFileNumber,
+    },
     protocolMessage,
     signedMessage,
     multiSignature: '',
     genesisSignature: signGenesisMessage(DEVNET_GENESIS_SEED, signedMessage),
   };
   return { ...unsigned, hash: computeCertificateHash(unsigned) };
+}
+
+function trioEntries(db: string, stem: string): ArchiveEntry[] {
+  return ['chunk', 'primary', 'secondary'].map((ext) => ({
+    path: `immutable/${stem}.${ext}`,
+    content: readFileSync(join(db, 'immutable', `${stem}.${ext}`)),
+  }));
 }
 
 function ancillaryArchive(db: string, next: string, secret: Uint8Array, tamper?: CardanoDbServerOptions['ancillaryTamper']): Buffer {
@@ -155,11 +168,7 @@ export async function startCardanoDbServer(options: CardanoDbServerOptions = {})
   const stems = numbers.slice(0, -1);
   const files = new Map<string, Buffer>();
   for (const stem of stems) {
-    const entries = ['chunk', 'primary', 'secondary'].map((ext) => ({
-      path: `immutable/${stem}.${ext}`,
-      content: readFileSync(join(db, 'immutable', `${stem}.${ext}`)),
-    }));
-    files.set(`/files/${stem}.tar.zst`, buildTarZst(entries));
+    files.set(`/files/${stem}.tar.zst`, buildTarZst(trioEntries(db, stem)));
   }
   const certified = names
     .filter((n) => stems.includes(n.slice(0, 5)))
@@ -169,7 +178,13 @@ export async function startCardanoDbServer(options: CardanoDbServerOptions = {})
     certified.map((d) => ({ immutableFileName: d.immutable_file_name, digest: d.digest })),
     immutableFileNumber,
   );
-  const certificate = certify(merkleRoot, immutableFileNumber);
+  const certificate = certify('cardano_database_merkle_root', merkleRoot, immutableFileNumber);
+  const legacyDigest = computeSnapshotDigest(
+    { network: 'devnet', epoch: EPOCH, immutableFileNumber },
+    certified.map((d) => d.digest),
+  );
+  const legacyCertificate = certify('snapshot_digest', legacyDigest, immutableFileNumber);
+  files.set('/files/full.tar.zst', buildTarZst(stems.flatMap((stem) => trioEntries(db, stem))));
   const digestsJson = JSON.stringify(digests);
   const label = `devnet-e${EPOCH}-i${immutableFileNumber}`;
   files.set(`/files/${label}.digests.tar.zst`, buildTarZst([{ path: `${label}.digests.json`, content: Buffer.from(digestsJson) }]));
@@ -224,13 +239,28 @@ export async function startCardanoDbServer(options: CardanoDbServerOptions = {})
     [`/aggregator/artifact/cardano-database/${snapshotHash}`, JSON.stringify(artifact)],
     ['/aggregator/artifact/cardano-database/digests', digestsJson],
     [`/aggregator/certificate/${certificate.hash}`, encodeCertificate(certificate)],
+    [`/aggregator/certificate/${legacyCertificate.hash}`, encodeCertificate(legacyCertificate)],
   ]);
+  const legacy = {
+    digest: legacyDigest,
+    network: 'devnet',
+    beacon: { epoch: Number(EPOCH), immutable_file_number: Number(immutableFileNumber) },
+    certificate_hash: legacyCertificate.hash,
+    size: files.get('/files/full.tar.zst')!.length,
+    created_at: '2026-05-21T14:42:05.985584391Z',
+    locations: [`${base}/a/files/full.tar.zst`, `${base}/b/files/full.tar.zst`],
+    compression_algorithm: 'zstandard',
+    cardano_node_version: '10.1.4',
+  };
+  routes.set('/aggregator/artifact/snapshots', JSON.stringify([legacy]));
+  routes.set(`/aggregator/artifact/snapshot/${legacyDigest}`, JSON.stringify(legacy));
   const result: CardanoDbServer = {
     aggregatorEndpoint: endpoint,
     genesisVerificationKey: genesisVerificationKeyFromSecret(DEVNET_GENESIS_SEED),
     ancillaryVerificationKey: bytesToHex(ed25519.getPublicKey(ANCILLARY_SECRET)),
     snapshotHash,
     certificate,
+    legacySnapshotDigest: legacyDigest,
     immutableFileNumber,
     sourceDir: db,
     requests,

@@ -73,6 +73,18 @@ export interface DownloadCardanoDatabaseResult {
 }
 
 /**
+ * A new emitter for the download events, to subscribe before the download starts.
+ *
+ * @returns a mitt emitter of {@link CardanoDbEvents}
+ * @example
+ * const events = createCardanoDbEvents();
+ * events.on('CardanoDatabaseImmutableDownloadCompleted', (e) => console.log(e.immutableFileNumber));
+ */
+export function createCardanoDbEvents(): Emitter<CardanoDbEvents> {
+  return mitt<CardanoDbEvents>();
+}
+
+/**
  * Expands an immutables location template for one number, zero-padded to 5 digits (trap 45).
  *
  * @param template - a URI with `{immutable_file_number}`

@@ -2,6 +2,7 @@
  * Progress events of a Cardano database download, named like the reference `CardanoDatabase(…)` feedback events
  * (nodes.md §9.3). Emitted on a mitt emitter, as the client's own events.
  */
+import type { Emitter } from 'mitt';
 
 /** Payload shared by every download event. */
 export interface CardanoDbEventBase {
@@ -38,3 +39,6 @@ export type CardanoDbEvents = {
 
 /** Name of a Cardano database download event. */
 export type CardanoDbEventName = keyof CardanoDbEvents;
+
+/** The emitter a download reports on (mitt). */
+export type CardanoDbEventEmitter = Emitter<CardanoDbEvents>;

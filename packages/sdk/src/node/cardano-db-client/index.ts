@@ -11,3 +11,4 @@ export * from './local-files.js';
 export * from './preflight.js';
 export * from './unpack.js';
 export * from './verify-folder.js';
+export * from './legacy-snapshot.js';
