@@ -5,6 +5,8 @@
  */
 import { isMithrilError } from '@mithril/sdk';
 import { ARTIFACT_GROUPS, runArtifactCommand } from './commands/artifacts.js';
+import { runCardanoDbCommand } from './commands/cardano-db.js';
+import { runSnapshotCommand } from './commands/snapshot.js';
 import { CERTIFICATE_GROUP_NAMES, runCertificateCommand } from './commands/certificate.js';
 import { parseArguments, type CliIo, type CommandContext, type Resources, type Values } from './context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine, USAGE, UsageError } from './usage.js';
@@ -59,11 +61,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Command groups with their own module, by name. */
+const COMMAND_GROUPS: ReadonlyMap<string, (command: string, ctx: CommandContext) => Promise<number>> = new Map([
+  ['cardano-db', runCardanoDbCommand],
+  ['snapshot', runSnapshotCommand],
+]);
+
 async function dispatch(values: Values, positionals: string[], io: CliIo, resources: Resources): Promise<number> {
   const [groupName, command] = positionals;
   if (groupName === undefined) throw new UsageError('missing command');
   const artifactGroup = ARTIFACT_GROUPS.find((g) => g.names.includes(groupName));
-  if (artifactGroup === undefined && !CERTIFICATE_GROUP_NAMES.includes(groupName)) throw new UsageError(`unknown command ${groupName}`);
+  const commandGroup = COMMAND_GROUPS.get(groupName);
+  if (artifactGroup === undefined && commandGroup === undefined && !CERTIFICATE_GROUP_NAMES.includes(groupName))
+    throw new UsageError(`unknown command ${groupName}`);
   if (command === undefined) throw new UsageError(`missing subcommand for ${groupName}`);
   const ctx: CommandContext = {
     values,
@@ -75,5 +85,6 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
       io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
   };
+  if (commandGroup !== undefined) return commandGroup(command, ctx);
   return artifactGroup === undefined ? runCertificateCommand(command, ctx) : runArtifactCommand(artifactGroup, groupName, command, ctx);
 }
