@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hexToBytes, parseGenesisVerificationKey, verifyEd25519Strict } from '@mithril/sdk';
-import { CardanoDbError } from './errors.js';
+import { CardanoDbDownloadError } from './errors.js';
 import { sha256File } from './local-files.js';
 
 /** The manifest's name at the archive root. */
@@ -21,8 +21,8 @@ export interface AncillaryManifest {
   readonly signature: string;
 }
 
-function invalid(message: string, field: string, cause?: unknown): CardanoDbError {
-  return new CardanoDbError('CDB_ANCILLARY_INVALID', message, { field, ...(cause !== undefined && { cause }) });
+function invalid(message: string, field: string, cause?: unknown): CardanoDbDownloadError {
+  return new CardanoDbDownloadError('CDB_ANCILLARY_INVALID', message, { field, ...(cause !== undefined && { cause }) });
 }
 
 /**
@@ -30,7 +30,7 @@ function invalid(message: string, field: string, cause?: unknown): CardanoDbErro
  *
  * @param key - the key text
  * @returns the raw 32 bytes
- * @throws {CardanoDbError} `CDB_INVALID_OPTIONS` when it decodes to neither form
+ * @throws {CardanoDbDownloadError} `CDB_INVALID_OPTIONS` when it decodes to neither form
  * @example
  * parseAncillaryVerificationKey('bdc0d89672d8edd22d1215c4d0f69202fcf3fbc51c9dcc911e0ee4a881538824');
  */
@@ -40,7 +40,7 @@ export function parseAncillaryVerificationKey(key: string): Uint8Array {
   try {
     return parseGenesisVerificationKey(trimmed);
   } catch (error) {
-    throw new CardanoDbError('CDB_INVALID_OPTIONS', 'not an Ed25519 verification key (hex or JSON-hex)', {
+    throw new CardanoDbDownloadError('CDB_INVALID_OPTIONS', 'not an Ed25519 verification key (hex or JSON-hex)', {
       field: 'ancillaryVerificationKey',
       cause: error,
     });
@@ -52,7 +52,7 @@ export function parseAncillaryVerificationKey(key: string): Uint8Array {
  *
  * @param text - the manifest JSON
  * @returns the manifest
- * @throws {CardanoDbError} `CDB_ANCILLARY_INVALID` on a malformed manifest
+ * @throws {CardanoDbDownloadError} `CDB_ANCILLARY_INVALID` on a malformed manifest
  * @example
  * parseAncillaryManifest('{"data":{"ledger/1":"ab…"},"signature":"cd…"}');
  */
@@ -103,7 +103,7 @@ export function ancillaryManifestMessage(data: ReadonlyMap<string, string>): Uin
  * @param files - the relative paths the archive held
  * @param key - the raw 32-byte ancillary verification key
  * @returns the verified manifest
- * @throws {CardanoDbError} `CDB_ANCILLARY_INVALID` naming the file or the signature
+ * @throws {CardanoDbDownloadError} `CDB_ANCILLARY_INVALID` naming the file or the signature
  * @example
  * await verifyAncillaryFolder(scratch, result.files, parseAncillaryVerificationKey(vkey));
  */

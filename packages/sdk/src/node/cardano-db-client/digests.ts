@@ -14,7 +14,7 @@ import {
   type CardanoDatabaseSnapshot,
   type Certificate,
 } from '@mithril/sdk';
-import { CardanoDbError } from './errors.js';
+import { CardanoDbDownloadError } from './errors.js';
 
 /** The largest digests list accepted (a list of a million files is about 150 MB less than this). */
 const MAX_DIGESTS_BYTES = 256 * 1024 * 1024;
@@ -70,7 +70,7 @@ async function readDigestsArchive(body: Readable): Promise<string> {
  * @param fetch - the fetch implementation
  * @param signal - aborts the download
  * @returns the entries, in the received order
- * @throws {CardanoDbError} `CDB_DOWNLOAD_FAILED` when no location serves a valid list
+ * @throws {CardanoDbDownloadError} `CDB_DOWNLOAD_FAILED` when no location serves a valid list
  * @example
  * const digests = await downloadCardanoDatabaseDigests(snapshot, fetch);
  */
@@ -98,7 +98,7 @@ export async function downloadCardanoDatabaseDigests(
       failures.push({ uri: location.uri, error: String(error) });
     }
   }
-  throw new CardanoDbError('CDB_DOWNLOAD_FAILED', `no location served the digests list (${JSON.stringify(failures)})`, {
+  throw new CardanoDbDownloadError('CDB_DOWNLOAD_FAILED', `no location served the digests list (${JSON.stringify(failures)})`, {
     field: 'digests.locations',
     details: { failures },
   });
@@ -112,7 +112,7 @@ export async function downloadCardanoDatabaseDigests(
  * @param snapshot - the snapshot (certificate hash and beacon)
  * @param digests - the downloaded entries
  * @returns the certified digest of each immutable file name up to the beacon
- * @throws {CardanoDbError} `CDB_DIGESTS_UNCERTIFIED` when the list does not reproduce the certified root
+ * @throws {CardanoDbDownloadError} `CDB_DIGESTS_UNCERTIFIED` when the list does not reproduce the certified root
  * @throws {ArtifactError} `ARTIFACT_INVALID`, `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH` when the snapshot does not belong to
  *   the certificate
  * @example
@@ -128,7 +128,7 @@ export function verifyDigestsAgainstCertificate(
     verifyArtifactAgainstCertificate(certificate, { type: 'CardanoDatabase', artifact: snapshot, digests });
   } catch (error) {
     if (isMithrilError(error, 'ARTIFACT_MESSAGE_MISMATCH')) {
-      throw new CardanoDbError('CDB_DIGESTS_UNCERTIFIED', 'the digests list does not reproduce the certified cardano_database_merkle_root', {
+      throw new CardanoDbDownloadError('CDB_DIGESTS_UNCERTIFIED', 'the digests list does not reproduce the certified cardano_database_merkle_root', {
         field: 'digests',
         cause: error,
         details: { certificateHash: certificate.hash },

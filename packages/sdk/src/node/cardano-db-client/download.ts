@@ -12,7 +12,7 @@ import mitt, { type Emitter } from 'mitt';
 import { verifyCertificateChain, type CardanoDatabaseSnapshot, type Certificate, type MithrilClientBase } from '@mithril/sdk';
 import { moveAncillaryFiles, parseAncillaryVerificationKey, verifyAncillaryFolder } from './ancillary.js';
 import { downloadCardanoDatabaseDigests, sortLocations, verifyDigestsAgainstCertificate } from './digests.js';
-import { CardanoDbError } from './errors.js';
+import { CardanoDbDownloadError } from './errors.js';
 import type { CardanoDbEvents } from './events.js';
 import { findMismatchingFiles, type FileMismatch, immutableFileNames } from './local-files.js';
 import {
@@ -133,7 +133,7 @@ async function removeImmutable(dbDir: string, number: bigint): Promise<void> {
  * @param snapshot - the snapshot, from `getArtifact(client, ARTIFACT_KINDS['cardano-database'], hash)`
  * @param options - target folder, range, ancillary, parallelism, ports
  * @returns the verified folder and what was downloaded
- * @throws {CardanoDbError} `CDB_INVALID_OPTIONS`, `CDB_TARGET_NOT_EMPTY`, `CDB_NOT_ENOUGH_SPACE`, `CDB_DISK_FULL`,
+ * @throws {CardanoDbDownloadError} `CDB_INVALID_OPTIONS`, `CDB_TARGET_NOT_EMPTY`, `CDB_NOT_ENOUGH_SPACE`, `CDB_DISK_FULL`,
  *   `CDB_DIGESTS_UNCERTIFIED`, `CDB_DOWNLOAD_FAILED`, `CDB_ARCHIVE_INVALID`, `CDB_UNSAFE_ARCHIVE_ENTRY`,
  *   `CDB_DIGEST_MISMATCH` (naming every file), `CDB_ANCILLARY_INVALID`
  * @throws {CertificateError | ArtifactError | ClientError} from the chain verification and the snapshot binding
@@ -153,7 +153,7 @@ export async function downloadCardanoDatabase(
   const includeAncillary = options.includeAncillary === true;
   const range = resolveRange(snapshot, options.start, options.end);
   if (includeAncillary && range.end !== snapshot.beacon.immutableFileNumber) {
-    throw new CardanoDbError('CDB_INVALID_OPTIONS', 'the ancillary files need a range ending at the beacon', { field: 'end' });
+    throw new CardanoDbDownloadError('CDB_INVALID_OPTIONS', 'the ancillary files need a range ending at the beacon', { field: 'end' });
   }
   const ancillaryKey = includeAncillary ? ancillaryKeyOf(options.ancillaryVerificationKey) : undefined;
   const previous = await readDownloadState(targetDir, snapshot.hash);
@@ -219,7 +219,7 @@ export async function downloadCardanoDatabase(
   if (mismatches.length > 0) {
     mismatches.sort((a, b) => (a.file < b.file ? -1 : 1));
     const list = mismatches.map((m) => `${m.file} (${m.problem})`).join(', ');
-    throw new CardanoDbError('CDB_DIGEST_MISMATCH', `downloaded files do not match the certified digests: ${list}`, {
+    throw new CardanoDbDownloadError('CDB_DIGEST_MISMATCH', `downloaded files do not match the certified digests: ${list}`, {
       field: 'immutable',
       details: { files: mismatches },
     });
@@ -250,7 +250,7 @@ export async function downloadCardanoDatabase(
 
 function ancillaryKeyOf(key: string | undefined): Uint8Array {
   if (key === undefined) {
-    throw new CardanoDbError('CDB_INVALID_OPTIONS', 'including the ancillary files needs their verification key', {
+    throw new CardanoDbDownloadError('CDB_INVALID_OPTIONS', 'including the ancillary files needs their verification key', {
       field: 'ancillaryVerificationKey',
     });
   }

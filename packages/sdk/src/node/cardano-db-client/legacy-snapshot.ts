@@ -14,7 +14,7 @@ import {
   type MithrilClientBase,
   type Snapshot,
 } from '@mithril/sdk';
-import { CardanoDbError } from './errors.js';
+import { CardanoDbDownloadError } from './errors.js';
 import { sha256File } from './local-files.js';
 import { checkFreeSpace, prepareTarget, type StatfsPort } from './preflight.js';
 import { downloadAndUnpack, type UnpackFsPort } from './unpack.js';
@@ -49,7 +49,7 @@ export interface DownloadSnapshotResult {
  * @param dbDir - the database folder
  * @param immutableFileNumber - the beacon's number
  * @returns hex digests in order
- * @throws {CardanoDbError} `CDB_DIGEST_MISMATCH` when files up to `n` are missing
+ * @throws {CardanoDbDownloadError} `CDB_DIGEST_MISMATCH` when files up to `n` are missing
  * @example
  * await legacyFileDigests(db, 2n);
  */
@@ -60,7 +60,7 @@ export async function legacyFileDigests(dbDir: string, immutableFileNumber: bigi
     .map((e) => ({ name: e.name, number: BigInt(e.match![1]!) }))
     .sort((a, b) => (a.number === b.number ? (a.name < b.name ? -1 : 1) : a.number < b.number ? -1 : 1));
   if (names.length !== Number(immutableFileNumber + 1n) * 3) {
-    throw new CardanoDbError('CDB_DIGEST_MISMATCH', `expected the ${immutableFileNumber + 1n} immutable trios 0..${immutableFileNumber}`, {
+    throw new CardanoDbDownloadError('CDB_DIGEST_MISMATCH', `expected the ${immutableFileNumber + 1n} immutable trios 0..${immutableFileNumber}`, {
       field: 'immutable',
       details: { found: names.map((n) => n.name) },
     });
@@ -77,7 +77,7 @@ export async function legacyFileDigests(dbDir: string, immutableFileNumber: bigi
  * @param snapshot - the snapshot, from `getArtifact(client, ARTIFACT_KINDS.snapshot, digest)`
  * @param options - target folder, ports
  * @returns the verified folder
- * @throws {CardanoDbError} `CDB_TARGET_NOT_EMPTY`, `CDB_NOT_ENOUGH_SPACE`, `CDB_DISK_FULL`, `CDB_DOWNLOAD_FAILED`,
+ * @throws {CardanoDbDownloadError} `CDB_TARGET_NOT_EMPTY`, `CDB_NOT_ENOUGH_SPACE`, `CDB_DISK_FULL`, `CDB_DOWNLOAD_FAILED`,
  *   `CDB_ARCHIVE_INVALID`, `CDB_UNSAFE_ARCHIVE_ENTRY`, `CDB_DIGEST_MISMATCH`
  * @throws {CertificateError | ArtifactError | ClientError} from the chain verification and the binding
  * @example
@@ -107,7 +107,7 @@ export async function downloadSnapshot(
     verifyArtifactAgainstCertificate(certificate, { type: 'CardanoImmutableFilesFull', artifact: snapshot, fileDigests });
   } catch (error) {
     if (isMithrilError(error, 'ARTIFACT_MESSAGE_MISMATCH')) {
-      throw new CardanoDbError('CDB_DIGEST_MISMATCH', 'the restored immutable files do not reproduce the certified snapshot_digest', {
+      throw new CardanoDbDownloadError('CDB_DIGEST_MISMATCH', 'the restored immutable files do not reproduce the certified snapshot_digest', {
         field: 'immutable',
         cause: error,
       });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { CardanoDbError } from './errors.js';
+import { CardanoDbDownloadError } from './errors.js';
 
 /** The three files of an immutable number, in the reference order (chunk, primary, secondary). */
 export const IMMUTABLE_EXTENSIONS = ['chunk', 'primary', 'secondary'] as const;
@@ -90,14 +90,14 @@ export async function findMismatchingFiles(
  * Throws when any file failed verification, naming every one of them.
  *
  * @param mismatches - the result of {@link findMismatchingFiles}
- * @throws {CardanoDbError} `CDB_DIGEST_MISMATCH` with `details.files`
+ * @throws {CardanoDbDownloadError} `CDB_DIGEST_MISMATCH` with `details.files`
  * @example
  * assertNoMismatch(await findMismatchingFiles(db, numbers, verified));
  */
 export function assertNoMismatch(mismatches: readonly FileMismatch[]): void {
   if (mismatches.length === 0) return;
   const list = mismatches.map((m) => `${m.file} (${m.problem})`).join(', ');
-  throw new CardanoDbError('CDB_DIGEST_MISMATCH', `files do not match the certified digests: ${list}`, {
+  throw new CardanoDbDownloadError('CDB_DIGEST_MISMATCH', `files do not match the certified digests: ${list}`, {
     field: 'immutable',
     details: { files: mismatches.map((m) => ({ ...m })) },
   });

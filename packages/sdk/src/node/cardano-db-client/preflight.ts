@@ -5,7 +5,7 @@
 import { readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CardanoDatabaseSnapshot } from '@mithril/sdk';
-import { CardanoDbError } from './errors.js';
+import { CardanoDbDownloadError } from './errors.js';
 
 /** Free space of the file system holding a path, as `fs.statfs` reports it. */
 export type StatfsPort = (path: string) => Promise<{ readonly bavail: number | bigint; readonly bsize: number | bigint }>;
@@ -26,7 +26,7 @@ export const DOWNLOAD_STATE_FILE = '.mithril-download-state.json';
  * @param start - first number (default 0)
  * @param end - last number (default the beacon's)
  * @returns the range
- * @throws {CardanoDbError} `CDB_INVALID_OPTIONS` for an empty range or one beyond the beacon
+ * @throws {CardanoDbDownloadError} `CDB_INVALID_OPTIONS` for an empty range or one beyond the beacon
  * @example
  * resolveRange(snapshot, 2n, undefined); // { start: 2n, end: snapshot.beacon.immutableFileNumber }
  */
@@ -34,7 +34,7 @@ export function resolveRange(snapshot: Pick<CardanoDatabaseSnapshot, 'beacon'>, 
   const last = snapshot.beacon.immutableFileNumber;
   const range = { start: start ?? 0n, end: end ?? last };
   if (range.start < 0n || range.end > last || range.start > range.end) {
-    throw new CardanoDbError('CDB_INVALID_OPTIONS', `the range ${range.start}..${range.end} is not within 0..${last}`, { field: 'range' });
+    throw new CardanoDbDownloadError('CDB_INVALID_OPTIONS', `the range ${range.start}..${range.end} is not within 0..${last}`, { field: 'range' });
   }
   return range;
 }
@@ -73,7 +73,7 @@ async function exists(path: string): Promise<boolean> {
  * @param targetDir - the target folder (it or its nearest existing parent is measured)
  * @param required - bytes needed
  * @param port - `fs.statfs` or a replacement
- * @throws {CardanoDbError} `CDB_NOT_ENOUGH_SPACE` with the figures in `details`
+ * @throws {CardanoDbDownloadError} `CDB_NOT_ENOUGH_SPACE` with the figures in `details`
  * @example
  * await checkFreeSpace(db, requiredSpace(snapshot, range, false), statfs);
  */
@@ -83,7 +83,7 @@ export async function checkFreeSpace(targetDir: string, required: bigint, port: 
   const fs = await port(dir);
   const available = BigInt(fs.bavail) * BigInt(fs.bsize);
   if (available < required) {
-    throw new CardanoDbError('CDB_NOT_ENOUGH_SPACE', `${required} bytes needed but ${available} available`, {
+    throw new CardanoDbDownloadError('CDB_NOT_ENOUGH_SPACE', `${required} bytes needed but ${available} available`, {
       field: targetDir,
       details: { required, available },
     });
@@ -157,7 +157,7 @@ export async function clearDownloadState(targetDir: string): Promise<void> {
  * @param includeAncillary - whether `ledger/` and `volatile/` are checked too
  * @param allowOverride - whether an existing database may be overwritten
  * @param resuming - whether a state file of this snapshot was found
- * @throws {CardanoDbError} `CDB_TARGET_NOT_EMPTY` naming the folder found
+ * @throws {CardanoDbDownloadError} `CDB_TARGET_NOT_EMPTY` naming the folder found
  * @example
  * await prepareTarget(db, false, false, false);
  */
@@ -165,7 +165,7 @@ export async function prepareTarget(targetDir: string, includeAncillary: boolean
   if (!allowOverride && !resuming) {
     for (const sub of includeAncillary ? ['immutable', 'ledger', 'volatile'] : ['immutable']) {
       if (await exists(join(targetDir, sub))) {
-        throw new CardanoDbError('CDB_TARGET_NOT_EMPTY', 'the folder already exists (pass allowOverride to overwrite)', {
+        throw new CardanoDbDownloadError('CDB_TARGET_NOT_EMPTY', 'the folder already exists (pass allowOverride to overwrite)', {
           field: join(targetDir, sub),
         });
       }

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { DecompressStream } from 'zstd-napi';
-import { CardanoDbError } from './errors.js';
+import { CardanoDbDownloadError } from './errors.js';
 
 /** The file-system writes of an unpack (replaceable to simulate a full disk). */
 export interface UnpackFsPort {
@@ -69,7 +69,7 @@ async function unpackStream(body: Readable, uri: string, options: DownloadAndUnp
     if (entry.type !== 'File' || !SAFE_PATH.test(path) || !options.allowEntry(path)) {
       entry.resume();
       return fail(
-        new CardanoDbError('CDB_UNSAFE_ARCHIVE_ENTRY', `the archive holds an entry it may not hold: ${JSON.stringify(entry.path)}`, {
+        new CardanoDbDownloadError('CDB_UNSAFE_ARCHIVE_ENTRY', `the archive holds an entry it may not hold: ${JSON.stringify(entry.path)}`, {
           field: uri,
           details: { entry: entry.path, type: entry.type },
         }),
@@ -120,7 +120,7 @@ async function unpackStream(body: Readable, uri: string, options: DownloadAndUnp
  *
  * @param options - locations, target folder, allowed entries, fetch and file-system ports
  * @returns the location used and the files written
- * @throws {CardanoDbError} `CDB_UNSAFE_ARCHIVE_ENTRY` (at once), `CDB_DISK_FULL` (at once), `CDB_ARCHIVE_INVALID` when
+ * @throws {CardanoDbDownloadError} `CDB_UNSAFE_ARCHIVE_ENTRY` (at once), `CDB_DISK_FULL` (at once), `CDB_ARCHIVE_INVALID` when
  *   the last location served a corrupt archive, `CDB_DOWNLOAD_FAILED` when every location failed otherwise
  * @example
  * await downloadAndUnpack({ uris: ['https://…/00042.tar.zst'], targetDir: db, allowEntry: (p) => p.startsWith('immutable/'),
@@ -152,16 +152,16 @@ export async function downloadAndUnpack(options: DownloadAndUnpackOptions): Prom
       return { uri, files };
     } catch (error) {
       options.signal?.throwIfAborted();
-      if (error instanceof CardanoDbError) throw error;
+      if (error instanceof CardanoDbDownloadError) throw error;
       if (isEnospc(error)) {
-        throw new CardanoDbError('CDB_DISK_FULL', `no space left while unpacking ${uri}`, { field: options.targetDir, cause: error });
+        throw new CardanoDbDownloadError('CDB_DISK_FULL', `no space left while unpacking ${uri}`, { field: options.targetDir, cause: error });
       }
       failures.push({ uri, error: String(error) });
       corrupt = true;
     }
   }
   const last = failures.at(-1);
-  throw new CardanoDbError(
+  throw new CardanoDbDownloadError(
     corrupt ? 'CDB_ARCHIVE_INVALID' : 'CDB_DOWNLOAD_FAILED',
     `no location served a valid archive (last: ${last?.uri ?? 'none'}: ${last?.error ?? 'no location'})`,
     { field: 'locations', details: { failures } },

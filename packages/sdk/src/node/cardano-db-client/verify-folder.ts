@@ -37,7 +37,7 @@ export interface VerifiedCardanoDatabaseFolder {
  * @param dbDir - the database folder (holding `immutable/`)
  * @param options - range, pre-verified certificate, fetch
  * @returns what was verified
- * @throws {CardanoDbError} `CDB_DIGEST_MISMATCH` naming every missing or tampered file, `CDB_DIGESTS_UNCERTIFIED`,
+ * @throws {CardanoDbDownloadError} `CDB_DIGEST_MISMATCH` naming every missing or tampered file, `CDB_DIGESTS_UNCERTIFIED`,
  *   `CDB_DOWNLOAD_FAILED`, `CDB_INVALID_OPTIONS`
  * @throws {CertificateError | ArtifactError | ClientError} from the chain verification
  * @example
