@@ -8,6 +8,7 @@ import { ARTIFACT_GROUPS, runArtifactCommand } from './commands/artifacts.js';
 import { runCardanoDbCommand } from './commands/cardano-db.js';
 import { runSnapshotCommand } from './commands/snapshot.js';
 import { CERTIFICATE_GROUP_NAMES, runCertificateCommand } from './commands/certificate.js';
+import { runToolsCommand, TOOLS_GROUP_NAMES } from './commands/tools.js';
 import { parseArguments, type CliIo, type CommandContext, type Resources, type Values } from './context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine, USAGE, UsageError } from './usage.js';
 
@@ -72,8 +73,10 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
   if (groupName === undefined) throw new UsageError('missing command');
   const artifactGroup = ARTIFACT_GROUPS.find((g) => g.names.includes(groupName));
   const commandGroup = COMMAND_GROUPS.get(groupName);
-  if (artifactGroup === undefined && commandGroup === undefined && !CERTIFICATE_GROUP_NAMES.includes(groupName))
+  const isTools = TOOLS_GROUP_NAMES.includes(groupName);
+  if (artifactGroup === undefined && commandGroup === undefined && !isTools && !CERTIFICATE_GROUP_NAMES.includes(groupName)) {
     throw new UsageError(`unknown command ${groupName}`);
+  }
   if (command === undefined) throw new UsageError(`missing subcommand for ${groupName}`);
   const ctx: CommandContext = {
     values,
@@ -86,5 +89,6 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
     },
   };
   if (commandGroup !== undefined) return commandGroup(command, ctx);
+  if (isTools) return runToolsCommand(command, ctx);
   return artifactGroup === undefined ? runCertificateCommand(command, ctx) : runArtifactCommand(artifactGroup, groupName, command, ctx);
 }

@@ -29,6 +29,9 @@ Commands:
   cardano-db verify <hash|latest> --db-dir <dir>   verify a local database against a certified snapshot
   snapshot list | show <digest|latest>             legacy full snapshots (v1)
   snapshot download <digest|latest>                download and verify a legacy snapshot into <download-dir>/db
+  tools cardano-db digest <db-dir>                 digests, Merkle root (and with --network and --epoch the
+                                                   legacy snapshot digest) of a local node database, up to
+                                                   --immutable N (default: the newest completed immutable file)
 
 Options:
   --aggregator-endpoint <url>        aggregator endpoint  [env: AGGREGATOR_ENDPOINT]
@@ -45,6 +48,8 @@ Options:
   --bls-backend <noble|mcl>          BLS implementation: noble (pure JavaScript, default) or mcl (WebAssembly,
                                      needs the mcl-wasm package)  [env: MITHRIL_BLS_BACKEND]
   --workers <n>                      verify multi-signatures on n worker threads (default 0: in this thread)
+  --immutable <n>                    tools cardano-db digest: last immutable file number covered
+  --network <name> --epoch <e>       tools cardano-db digest: beacon of the legacy snapshot digest
   --json                             machine-readable output on stdout
   -h, --help                         show this help
   --version                          show the version

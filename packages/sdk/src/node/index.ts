@@ -10,3 +10,4 @@ export {
 } from './worker-pool.js';
 export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
 export * from './cardano-db-client/index.js';
+export * from './cardano-db/index.js';

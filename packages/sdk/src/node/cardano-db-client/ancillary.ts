@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hexToBytes, parseGenesisVerificationKey, verifyEd25519Strict } from '@mithril/sdk';
 import { CardanoDbDownloadError } from './errors.js';
-import { sha256File } from './local-files.js';
+import { sha256File } from '../cardano-db/digests.js';
 
 /** The manifest's name at the archive root. */
 export const ANCILLARY_MANIFEST = 'ancillary_manifest.json';

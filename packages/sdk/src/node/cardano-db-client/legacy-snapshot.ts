@@ -4,7 +4,7 @@
  * snapshot digest of the restored immutable files recomputed and matched against the certificate.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   isMithrilError,
@@ -15,11 +15,11 @@ import {
   type Snapshot,
 } from '@mithril/sdk';
 import { CardanoDbDownloadError } from './errors.js';
-import { sha256File } from './local-files.js';
+import { computeImmutableFileDigests } from '../cardano-db/digests.js';
 import { checkFreeSpace, prepareTarget, type StatfsPort } from './preflight.js';
 import { downloadAndUnpack, type UnpackFsPort } from './unpack.js';
 
-const IMMUTABLE_FILE = /^immutable\/(\d{5,})\.(chunk|primary|secondary)$/;
+const IMMUTABLE_FILE = /^immutable\/\d{5,}\.(?:chunk|primary|secondary)$/;
 const DB_FILE = /^(?:ledger|volatile)\/./;
 
 /** Options of {@link downloadSnapshot}. */
@@ -41,33 +41,6 @@ export interface DownloadSnapshotResult {
   readonly certificate: Certificate;
   /** The location that served the archive. */
   readonly uri: string;
-}
-
-/**
- * The SHA-256 of the immutable files numbered up to `n` under `<dbDir>/immutable/`, in (number, name) order.
- *
- * @param dbDir - the database folder
- * @param immutableFileNumber - the beacon's number
- * @returns hex digests in order
- * @throws {CardanoDbDownloadError} `CDB_DIGEST_MISMATCH` when files up to `n` are missing
- * @example
- * await legacyFileDigests(db, 2n);
- */
-export async function legacyFileDigests(dbDir: string, immutableFileNumber: bigint): Promise<string[]> {
-  const names = (await readdir(join(dbDir, 'immutable')))
-    .map((name) => ({ name, match: IMMUTABLE_FILE.exec(`immutable/${name}`) }))
-    .filter((e) => e.match !== null && BigInt(e.match[1]!) <= immutableFileNumber)
-    .map((e) => ({ name: e.name, number: BigInt(e.match![1]!) }))
-    .sort((a, b) => (a.number === b.number ? (a.name < b.name ? -1 : 1) : a.number < b.number ? -1 : 1));
-  if (names.length !== Number(immutableFileNumber + 1n) * 3) {
-    throw new CardanoDbDownloadError('CDB_DIGEST_MISMATCH', `expected the ${immutableFileNumber + 1n} immutable trios 0..${immutableFileNumber}`, {
-      field: 'immutable',
-      details: { found: names.map((n) => n.name) },
-    });
-  }
-  const out: string[] = [];
-  for (const { name } of names) out.push(await sha256File(join(dbDir, 'immutable', name)));
-  return out;
 }
 
 /**
@@ -102,7 +75,13 @@ export async function downloadSnapshot(
     fs: options.fs ?? { createWriteStream: (path: string) => createWriteStream(path) },
     signal,
   });
-  const fileDigests = await legacyFileDigests(targetDir, snapshot.beacon.immutableFileNumber);
+  let fileDigests: string[];
+  try {
+    const computed = await computeImmutableFileDigests(targetDir, { upTo: snapshot.beacon.immutableFileNumber });
+    fileDigests = computed.digests.map((d) => d.digest);
+  } catch (error) {
+    throw new CardanoDbDownloadError('CDB_DIGEST_MISMATCH', 'the restored immutable files cannot be digested', { field: 'immutable', cause: error });
+  }
   try {
     verifyArtifactAgainstCertificate(certificate, { type: 'CardanoImmutableFilesFull', artifact: snapshot, fileDigests });
   } catch (error) {

@@ -2,10 +2,8 @@
  * Local immutable files of a restored database checked against certified digests (nodes.md §5.3 client step 3):
  * each file is hashed as a stream, and every missing, tampered or uncertified file is named.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { sha256File } from '../cardano-db/digests.js';
 import { CardanoDbDownloadError } from './errors.js';
 
 /** The three files of an immutable number, in the reference order (chunk, primary, secondary). */
@@ -22,21 +20,6 @@ export const IMMUTABLE_EXTENSIONS = ['chunk', 'primary', 'secondary'] as const;
 export function immutableFileNames(immutableFileNumber: bigint): string[] {
   const stem = immutableFileNumber.toString().padStart(5, '0');
   return IMMUTABLE_EXTENSIONS.map((ext) => `${stem}.${ext}`);
-}
-
-/**
- * The lowercase hex SHA-256 of a file, read as a stream.
- *
- * @param path - the file
- * @returns 64 hex characters
- * @throws the file-system error when the file cannot be read
- * @example
- * await sha256File('db/immutable/00000.chunk');
- */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
 }
 
 /** Why a restored file failed verification. */
