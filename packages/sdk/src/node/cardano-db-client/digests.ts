@@ -7,6 +7,7 @@ import { Parser, type ReadEntry } from 'tar';
 import { DecompressStream } from 'zstd-napi';
 import {
   isMithrilError,
+  throwIfAborted,
   parseCardanoDatabaseDigestList,
   verifyArtifactAgainstCertificate,
   type ArtifactLocation,
@@ -81,7 +82,7 @@ export async function downloadCardanoDatabaseDigests(
 ): Promise<CardanoDatabaseDigest[]> {
   const failures: { uri: string; error: string }[] = [];
   for (const location of sortLocations(snapshot.digests.locations)) {
-    signal?.throwIfAborted();
+    throwIfAborted(signal);
     try {
       const response = await fetch(location.uri, signal !== undefined ? { signal } : {});
       if (response.status !== 200 || response.body === null) {
@@ -94,7 +95,7 @@ export async function downloadCardanoDatabaseDigests(
         : await response.text();
       return parseCardanoDatabaseDigestList(text);
     } catch (error) {
-      signal?.throwIfAborted();
+      throwIfAborted(signal);
       failures.push({ uri: location.uri, error: String(error) });
     }
   }

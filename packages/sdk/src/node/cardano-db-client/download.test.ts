@@ -178,3 +178,22 @@ describe('downloadCardanoDatabase', () => {
     expect(existsSync(join(target, '.mithril-download-state.json'))).toBe(false);
   });
 });
+
+describe('downloadCardanoDatabase interrupted', () => {
+  it('resumes after an abort halfway without fetching the finished archives again', async () => {
+    const { client, snapshot } = await setup();
+    const controller = new AbortController();
+    const { createCardanoDbEvents } = await import('./download.js');
+    const events = createCardanoDbEvents();
+    events.on('CardanoDatabaseImmutableDownloadCompleted', () => controller.abort());
+    const error = await failure(
+      downloadCardanoDatabase(client, snapshot, { targetDir: target, events, signal: controller.signal, maxParallelDownloads: 1 }),
+    );
+    expect(error.code).toBe('CLIENT_ABORTED');
+    expect(existsSync(join(target, 'clean'))).toBe(false);
+    expect(server.requests.filter((p) => p.startsWith('/a/'))).toEqual(['/a/files/00000.tar.zst']);
+    const second = await downloadCardanoDatabase(client, snapshot, { targetDir: target });
+    expect(second.downloadedImmutables).toEqual([1n, 2n]);
+    expect(server.count('/a/files/00000')).toBe(1);
+  });
+});

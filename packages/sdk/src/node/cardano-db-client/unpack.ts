@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { DecompressStream } from 'zstd-napi';
+import { throwIfAborted } from '@mithril/sdk';
 import { CardanoDbDownloadError } from './errors.js';
 
 /** The file-system writes of an unpack (replaceable to simulate a full disk). */
@@ -130,12 +131,12 @@ export async function downloadAndUnpack(options: DownloadAndUnpackOptions): Prom
   const failures: { uri: string; error: string }[] = [];
   let corrupt = false;
   for (const uri of options.uris) {
-    options.signal?.throwIfAborted();
+    throwIfAborted(options.signal);
     let response: Response;
     try {
       response = await options.fetch(uri, options.signal !== undefined ? { signal: options.signal } : {});
     } catch (error) {
-      options.signal?.throwIfAborted();
+      throwIfAborted(options.signal);
       failures.push({ uri, error: String(error) });
       corrupt = false;
       continue;
@@ -151,7 +152,7 @@ export async function downloadAndUnpack(options: DownloadAndUnpackOptions): Prom
       await unpackStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), uri, options, files);
       return { uri, files };
     } catch (error) {
-      options.signal?.throwIfAborted();
+      throwIfAborted(options.signal);
       if (error instanceof CardanoDbDownloadError) throw error;
       if (isEnospc(error)) {
         throw new CardanoDbDownloadError('CDB_DISK_FULL', `no space left while unpacking ${uri}`, { field: options.targetDir, cause: error });
