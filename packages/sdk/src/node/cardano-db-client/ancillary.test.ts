@@ -71,3 +71,13 @@ describe('ancillary files', () => {
     expect(() => parseAncillaryVerificationKey('zz')).toThrow(/ancillaryVerificationKey/);
   });
 });
+
+describe('parseAncillaryManifest', () => {
+  it('refuses a manifest path that leaves the folder', async () => {
+    const { parseAncillaryManifest } = await import('./ancillary.js');
+    const manifest = (path: string) => JSON.stringify({ data: { [path]: 'ab'.repeat(32) }, signature: 'cd'.repeat(64) });
+    expect(parseAncillaryManifest(manifest('ledger/1/state')).data.size).toBe(1);
+    expect(() => parseAncillaryManifest(manifest('../outside'))).toThrow(/not a safe relative path/);
+    expect(() => parseAncillaryManifest(manifest('/etc/passwd'))).toThrow(/not a safe relative path/);
+  });
+});

@@ -13,6 +13,9 @@ import { sha256File } from '../cardano-db/digests.js';
 /** The manifest's name at the archive root. */
 export const ANCILLARY_MANIFEST = 'ancillary_manifest.json';
 
+/** A relative path without `.` or `..` segments, like the archive entries the unpack accepts. */
+const SAFE_RELATIVE_PATH = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+
 /** A parsed ancillary manifest. */
 export interface AncillaryManifest {
   /** SHA-256 hex per relative path. */
@@ -70,6 +73,8 @@ export function parseAncillaryManifest(text: string): AncillaryManifest {
   }
   const entries = new Map<string, string>();
   for (const [path, hash] of Object.entries(data)) {
+    if (!SAFE_RELATIVE_PATH.test(path) || path === ANCILLARY_MANIFEST)
+      throw invalid('not a safe relative path', `${ANCILLARY_MANIFEST}.data.${path}`);
     if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
       throw invalid('expected a SHA-256 hex digest', `${ANCILLARY_MANIFEST}.data.${path}`);
     entries.set(path, hash);
