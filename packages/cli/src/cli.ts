@@ -8,6 +8,7 @@ import { ARTIFACT_GROUPS, runArtifactCommand } from './commands/artifacts.js';
 import { runCardanoDbCommand } from './commands/cardano-db.js';
 import { runSnapshotCommand } from './commands/snapshot.js';
 import { CERTIFICATE_GROUP_NAMES, runCertificateCommand } from './commands/certificate.js';
+import { CARDANO_BLOCK_GROUP_NAMES, CARDANO_TRANSACTION_GROUP_NAMES, runCardanoTransactionCommand } from './commands/cardano-transaction.js';
 import { runToolsCommand, TOOLS_GROUP_NAMES } from './commands/tools.js';
 import { parseArguments, type CliIo, type CommandContext, type Resources, type Values } from './context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine, USAGE, UsageError } from './usage.js';
@@ -73,8 +74,10 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
   if (groupName === undefined) throw new UsageError('missing command');
   const artifactGroup = ARTIFACT_GROUPS.find((g) => g.names.includes(groupName));
   const commandGroup = COMMAND_GROUPS.get(groupName);
+  const isTransactionGroup = CARDANO_TRANSACTION_GROUP_NAMES.includes(groupName) || CARDANO_BLOCK_GROUP_NAMES.includes(groupName);
   const isTools = TOOLS_GROUP_NAMES.includes(groupName);
-  if (artifactGroup === undefined && commandGroup === undefined && !isTools && !CERTIFICATE_GROUP_NAMES.includes(groupName)) {
+  const known = artifactGroup !== undefined || commandGroup !== undefined || isTools || isTransactionGroup;
+  if (!known && !CERTIFICATE_GROUP_NAMES.includes(groupName)) {
     throw new UsageError(`unknown command ${groupName}`);
   }
   if (command === undefined) throw new UsageError(`missing subcommand for ${groupName}`);
@@ -89,6 +92,7 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
     },
   };
   if (commandGroup !== undefined) return commandGroup(command, ctx);
+  if (isTransactionGroup) return runCardanoTransactionCommand(groupName, command, ctx);
   if (isTools) return runToolsCommand(command, ctx);
   return artifactGroup === undefined ? runCertificateCommand(command, ctx) : runArtifactCommand(artifactGroup, groupName, command, ctx);
 }

@@ -10,4 +10,5 @@ export {
 } from './worker-pool.js';
 export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
 export * from './cardano-db-client/index.js';
+export { readChunkFileBlocks, readImmutableBlocks, type ChunkFileBlock } from './chunk-blocks.js';
 export * from './cardano-db/index.js';
