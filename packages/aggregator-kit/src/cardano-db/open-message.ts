@@ -4,12 +4,7 @@
  * files `0..n`. A new immutable file is a new beacon, so a new open message; the older one becomes outdated.
  */
 import type { AggregatorContext } from '../context.js';
-import {
-  computeCardanoDbSignableMessage,
-  type ProtocolMessageSeed,
-  type SignableMessage,
-  type SignedEntityType,
-} from '../sdk.js';
+import { computeCardanoDbSignableMessage, type ProtocolMessageSeed, type SignableMessage, type SignedEntityType } from '../sdk.js';
 import type { OpenMessageRecord } from '../store.js';
 import type { CardanoDatabaseSignedEntityType, CardanoDbSource } from './source.js';
 

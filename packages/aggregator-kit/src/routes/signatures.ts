@@ -31,7 +31,10 @@ export function signatureRoutes({ ctx, responses }: RouteGroupContext): Route[] 
       if (type.type === 'CardanoImmutableFilesFull') {
         throw new AggregatorError('AGGREGATOR_DISCONTINUED_ENTITY_TYPE', 'CardanoImmutableFilesFull is discontinued');
       }
-      if (!(ctx.config.signedEntityTypes as readonly string[]).includes(type.type) || !(AGGREGATOR_SIGNED_ENTITY_TYPES as readonly string[]).includes(type.type)) {
+      if (
+        !(ctx.config.signedEntityTypes as readonly string[]).includes(type.type) ||
+        !(AGGREGATOR_SIGNED_ENTITY_TYPES as readonly string[]).includes(type.type)
+      ) {
         badRequest(UNKNOWN_TYPE_LABEL, `signed entity type ${type.type === 'Unknown' ? type.name : type.type} is not certified here`);
       }
       const message = decoded(label, () => parseRegisterSignatureMessage(b));
