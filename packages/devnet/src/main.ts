@@ -18,10 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
+import { createCardanoDbArtifacts, createEd25519AncillarySigner } from '@mithril/aggregator-kit/node';
 import { createStorage, prefixStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createDevnetChain, devnetPoolId } from '@mithril/sdk/devnet';
+import { ancillaryVerificationKeyHex } from './ancillary-key.js';
 import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -74,9 +76,13 @@ interface DevnetState {
   genesisSecretKey: string;
   /** Epoch the chain had reached, so that a restart resumes there instead of starting over. */
   epoch: string;
+  /** Ed25519 secret seed signing the ancillary manifests of the Cardano database artifacts (added later: optional). */
+  ancillarySecretKey?: string;
 }
 const saved = (await devnetState.getItem<DevnetState>('state')) ?? undefined;
 const state: DevnetState = saved ?? { genesisSecretKey: randomBytes(32).toString('hex'), epoch: '1' };
+state.ancillarySecretKey ??= randomBytes(32).toString('hex');
+const ancillaryVerificationKey = ancillaryVerificationKeyHex(state.ancillarySecretKey);
 await devnetState.setItem('state', state);
 
 const pools = DEFAULT_POOLS;
@@ -99,14 +105,24 @@ const network = await (async () => {
     const code = (error as { code?: string }).code;
     usage(code === 'EADDRINUSE' ? `${host}:${port} is already in use (choose another with --port)` : `cannot listen: ${String(error)}`);
   });
+  const aggregatorUrl = `http://${hostForUrl}:${actualPort}/aggregator`;
+  const dbDirectory = resolve(dataDir, 'db');
+  // All parties share the one simulated database: the chain writes it, signers and the aggregator digest it.
+  const cardanoDatabase = await createCardanoDbArtifacts({
+    dbDirectory,
+    workDirectory: resolve(dataDir, 'aggregator-cardano-db'),
+    aggregatorUrl,
+    ancillarySigner: createEd25519AncillarySigner(state.ancillarySecretKey as string),
+  });
   const net = createLocalNetwork({
     genesisSecretKey: state.genesisSecretKey,
     storage,
     chain,
     pools,
-    aggregatorEndpoint: `http://${hostForUrl}:${actualPort}/aggregator`,
+    aggregatorEndpoint: aggregatorUrl,
     clientCache: createStorage({ driver: memoryDriver() }),
-    dbDirectory: resolve(dataDir, 'db'),
+    dbDirectory,
+    cardanoDatabase,
     ...(values['replay-immutable-from'] === undefined ? {} : { replayImmutableFrom: resolve(values['replay-immutable-from']) }),
   });
   handler = (request) => net.aggregator.fetch(request);
@@ -119,6 +135,7 @@ process.stdout.write(
     'Mithril local network',
     `  aggregator:                ${network.aggregatorEndpoint}`,
     `  genesis verification key:  ${network.genesisVerificationKey}`,
+    `  ancillary verification key: ${ancillaryVerificationKey}`,
     `  data dir:                  ${dataDir}`,
     `  network:                   ${chain.network}, epochs of ${epochDurationMs} ms, starting at epoch ${state.epoch}`,
     `  protocol parameters:       k=${p.k} m=${p.m} phi_f=${p.phiF}`,
@@ -127,9 +144,18 @@ process.stdout.write(
     `    export AGGREGATOR_ENDPOINT=${network.aggregatorEndpoint}`,
     `    export GENESIS_VERIFICATION_KEY=${network.genesisVerificationKey}`,
     '    mithril mithril-stake-distribution list   (or any Mithril client with the two values above)',
+    `    mithril cardano-db download latest --include-ancillary --ancillary-verification-key ${ancillaryVerificationKey}`,
     '',
   ].join('\n'),
 );
+
+network.aggregator.events.on('artifact', ({ kind, hash, certificateHash }) => {
+  if (kind === 'cardano-database') {
+    process.stdout.write(
+      `  Cardano database artifact ${hash.slice(0, 16)}… (certificate ${certificateHash.slice(0, 12)}…) served under /artifact/cardano-database\n`,
+    );
+  }
+});
 
 let allPassed = true;
 let genesisEpoch: bigint | undefined;

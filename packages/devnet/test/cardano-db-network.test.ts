@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,17 +7,12 @@ import { createCardanoDbArtifacts, createEd25519AncillarySigner } from '@mithril
 import { ARTIFACT_KINDS, getArtifact, isMithrilError, listArtifacts } from '@mithril/sdk';
 import { downloadCardanoDatabase, verifyCardanoDatabaseFolder } from '@mithril/sdk/node';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ancillaryVerificationKeyHex } from '../src/ancillary-key.js';
 import { createLocalNetwork } from '../src/local-network.js';
 
 const GENESIS_SECRET = '11'.repeat(32);
 const ANCILLARY_SECRET = '22'.repeat(32);
 const IN_PROCESS_URL = 'http://aggregator.local/aggregator';
-
-function ed25519PublicKeyHex(seedHex: string): string {
-  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(seedHex, 'hex')]);
-  const jwk = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'jwk' });
-  return Buffer.from(jwk.x as string, 'base64url').toString('hex');
-}
 
 function seeded(): (length: number) => Uint8Array {
   let n = 0;
@@ -72,7 +67,7 @@ describe('local network with a Cardano database', () => {
       const result = await downloadCardanoDatabase(network.client, snapshot, {
         targetDir,
         includeAncillary: true,
-        ancillaryVerificationKey: ed25519PublicKeyHex(ANCILLARY_SECRET),
+        ancillaryVerificationKey: ancillaryVerificationKeyHex(ANCILLARY_SECRET),
         fetch: inProcessFetch,
       });
       expect(result.includesAncillary).toBe(true);
