@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,12 @@ describe('local network with a Cardano database', () => {
       const beacon = newest.signedEntityType as { epoch: bigint; immutableFileNumber: bigint };
       // The beacon is the newest completed immutable file the chain had written (its last trio is still being written).
       expect(beacon.epoch).toBe(newest.epoch);
+      // A later epoch signs a later beacon: the immutable file number grew with the chain.
+      const numbers = cdbCertificates.map((c) => (c.signedEntityType as { immutableFileNumber: bigint }).immutableFileNumber);
+      expect(numbers.length).toBeGreaterThanOrEqual(2);
+      expect(numbers[0]! > numbers[1]!).toBe(true);
+      const onDisk = readdirSync(join(dbDirectory, 'immutable')).filter((f) => f.endsWith('.chunk')).length;
+      expect(beacon.immutableFileNumber).toBeLessThan(BigInt(onDisk));
 
       const snapshots = await listArtifacts(network.client, ARTIFACT_KINDS['cardano-database']);
       expect(snapshots.length).toBe(cdbCertificates.length);
