@@ -15,7 +15,6 @@ import {
   parseGenesisVerificationKey,
   SIGNABLE_ENTITY_TYPES,
   type ProtocolParameters,
-  type SignableEntityTypeName,
   type TimePoint,
 } from './sdk.js';
 import { signableBehaviour } from './signable.js';

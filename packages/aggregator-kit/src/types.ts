@@ -4,7 +4,7 @@
 import type { CardanoDbArtifacts } from './cardano-db/ports.js';
 import type { AggregatorSignedEntityTypeName } from './cardano-db/source.js';
 import type { Storage } from 'unstorage';
-import type { BlsBackend, ChainObserver, LotteryHasher, ProtocolParameters, SignableEntityTypeName, TimePoint } from './sdk.js';
+import type { BlsBackend, ChainObserver, LotteryHasher, ProtocolParameters, TimePoint } from './sdk.js';
 import type { Clock } from './time.js';
 import type { ArtifactKind } from './store-records.js';
 import type { SignatureVerifier, VerificationOptions } from './verifier.js';

@@ -4,6 +4,7 @@
  * files `0..n`. A new immutable file is a new beacon, so a new open message; the older one becomes outdated.
  */
 import type { AggregatorContext } from '../context.js';
+import { AggregatorError } from '../errors.js';
 import { computeCardanoDbSignableMessage, type ProtocolMessageSeed, type SignableMessage, type SignedEntityType } from '../sdk.js';
 import type { OpenMessageRecord } from '../store.js';
 import type { CardanoDatabaseSignedEntityType, CardanoDbSource } from './source.js';
@@ -41,7 +42,8 @@ export async function currentCardanoDbBeacon(ctx: AggregatorContext, epoch: bigi
  * @param type - the beacon
  * @param seed - the three seed parts' inputs
  * @returns the message and its hash
- * @throws {MithrilError} when the database cannot be read or no source is configured
+ * @throws {AggregatorError} `AGGREGATOR_ARTIFACT_FAILED` when no source is configured
+ * @throws {MithrilError} when the database cannot be read
  * @example
  * const { signedMessage } = await cardanoDbSignableMessage(ctx, type, seed);
  */
@@ -51,7 +53,9 @@ export async function cardanoDbSignableMessage(
   seed: ProtocolMessageSeed,
 ): Promise<SignableMessage> {
   const source = cardanoDbSourceOf(ctx);
-  if (source === undefined) throw new Error('unreachable: no Cardano database source');
+  if (source === undefined) {
+    throw new AggregatorError('AGGREGATOR_ARTIFACT_FAILED', 'no Cardano database source is configured', { field: 'cardanoDatabase.source' });
+  }
   const cardanoDatabaseMerkleRoot = await source.cardanoDatabaseMerkleRoot(type.immutableFileNumber);
   return computeCardanoDbSignableMessage(type, { ...seed, cardanoDatabaseMerkleRoot });
 }

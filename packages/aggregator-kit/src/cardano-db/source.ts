@@ -5,7 +5,12 @@
  */
 import type { CardanoDbSignedEntityType } from '../sdk.js';
 
-/** The aggregator's view of its node database. */
+/**
+ * The aggregator's view of its node database.
+ *
+ * @example
+ * const source: CardanoDbSource = { latestImmutableFileNumber: async () => 7n, cardanoDatabaseMerkleRoot: async () => root };
+ */
 export interface CardanoDbSource {
   /**
    * The newest completed immutable file number (the newest trio is still being written), or `undefined` while the
@@ -20,14 +25,34 @@ export interface CardanoDbSource {
   cardanoDatabaseMerkleRoot(immutableFileNumber: bigint): Promise<string>;
 }
 
-/** Signed entity types the aggregator kit certifies, in the reference enum order. */
+/**
+ * Signed entity types the aggregator kit certifies, in the reference enum order.
+ *
+ * @example
+ * AGGREGATOR_SIGNED_ENTITY_TYPES.includes('CardanoDatabase'); // true
+ */
 export const AGGREGATOR_SIGNED_ENTITY_TYPES = ['MithrilStakeDistribution', 'CardanoStakeDistribution', 'CardanoDatabase'] as const;
 
-/** A signed entity type name the aggregator kit certifies. */
+/**
+ * A signed entity type name the aggregator kit certifies.
+ *
+ * @example
+ * const name: AggregatorSignedEntityTypeName = 'CardanoDatabase';
+ */
 export type AggregatorSignedEntityTypeName = (typeof AGGREGATOR_SIGNED_ENTITY_TYPES)[number];
 
-/** Open-message timeout of CardanoDatabase, in seconds (the reference's). */
+/**
+ * Open-message timeout of CardanoDatabase, in seconds (the reference's `get_open_message_timeout`).
+ *
+ * @example
+ * CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS; // 600
+ */
 export const CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS = 600;
 
-/** A CardanoDatabase signed entity type with its beacon `{epoch, immutableFileNumber}`. */
+/**
+ * A CardanoDatabase signed entity type with its beacon `{epoch, immutableFileNumber}`.
+ *
+ * @example
+ * const type: CardanoDatabaseSignedEntityType = { type: 'CardanoDatabase', epoch: 12n, immutableFileNumber: 7n };
+ */
 export type CardanoDatabaseSignedEntityType = Extract<CardanoDbSignedEntityType, { readonly type: 'CardanoDatabase' }>;
