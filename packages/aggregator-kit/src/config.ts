@@ -78,14 +78,18 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
     });
   }
   // CardanoDatabase is certified when asked for (or by default) and the aggregator has a database to sign it from.
-  const defaults = options.cardanoDatabase?.source === undefined ? SIGNABLE_ENTITY_TYPES : AGGREGATOR_SIGNED_ENTITY_TYPES;
+  // The legacy CardanoImmutableFilesFull only when asked for and the source computes its digest.
+  const source = options.cardanoDatabase?.source;
+  const defaults = source === undefined ? SIGNABLE_ENTITY_TYPES : [...SIGNABLE_ENTITY_TYPES, 'CardanoDatabase'];
   const wanted = new Set<string>(['MithrilStakeDistribution', ...(options.signedEntityTypes ?? defaults)]);
-  if (options.cardanoDatabase?.source === undefined) wanted.delete('CardanoDatabase');
+  if (source === undefined) wanted.delete('CardanoDatabase');
+  if (source?.snapshotDigest === undefined) wanted.delete('CardanoImmutableFilesFull');
   const parameters = options.protocolParameters;
   // Defaults are the reference's, from the signed entity type descriptors (nodes.md §2.4).
   const timeouts = Object.fromEntries([
     ...SIGNABLE_ENTITY_TYPES.map((name) => [name, options.openMessageTimeouts?.[name] ?? signableBehaviour(name).openMessageTimeoutSeconds]),
     ['CardanoDatabase', options.openMessageTimeouts?.CardanoDatabase ?? CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS],
+    ['CardanoImmutableFilesFull', options.openMessageTimeouts?.CardanoImmutableFilesFull ?? CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS],
   ]) as Record<AggregatorSignedEntityTypeName, number>;
   return Object.freeze({
     network: options.network ?? options.chain.network,

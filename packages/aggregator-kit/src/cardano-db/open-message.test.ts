@@ -50,10 +50,30 @@ describe('CardanoDatabase open messages', () => {
     expect(msdOnly.signedEntityTypes).toEqual(['MithrilStakeDistribution', 'CardanoDatabase']);
   });
 
+  it('include the legacy CardanoImmutableFilesFull only when asked for and the source computes its digest', () => {
+    const legacy = { ...sourceAt([3n]), snapshotDigest: async () => 'digest' };
+    const asked = ['CardanoDatabase', 'CardanoImmutableFilesFull'] as const;
+    expect(resolveConfig(options({ cardanoDatabase: artifacts(legacy) })).signedEntityTypes).not.toContain('CardanoImmutableFilesFull');
+    expect(resolveConfig(options({ cardanoDatabase: artifacts(sourceAt([3n])), signedEntityTypes: asked })).signedEntityTypes).toEqual([
+      'MithrilStakeDistribution',
+      'CardanoDatabase',
+    ]);
+    expect(resolveConfig(options({ cardanoDatabase: artifacts(legacy), signedEntityTypes: asked })).signedEntityTypes).toEqual([
+      'MithrilStakeDistribution',
+      'CardanoImmutableFilesFull',
+      'CardanoDatabase',
+    ]);
+  });
+
   it('take the beacon {epoch, newest completed immutable file}, and none before a file is completed', async () => {
     expect(await currentCardanoDbBeacon(ctxWith(sourceAt([7n])), 12n)).toEqual({ type: 'CardanoDatabase', epoch: 12n, immutableFileNumber: 7n });
     expect(await currentCardanoDbBeacon(ctxWith(sourceAt([undefined])), 12n)).toBeUndefined();
     expect(await currentCardanoDbBeacon(ctxWith(undefined), 12n)).toBeUndefined();
+    expect(await currentCardanoDbBeacon(ctxWith(sourceAt([7n])), 12n, 'CardanoImmutableFilesFull')).toEqual({
+      type: 'CardanoImmutableFilesFull',
+      epoch: 12n,
+      immutableFileNumber: 7n,
+    });
   });
 
   it('read their full beacon back from the open-message key', () => {

@@ -17,7 +17,7 @@ import type { CardanoDatabaseSignedEntityType, CardanoDbSource } from './source.
  * @example
  * const source = cardanoDbSourceOf(ctx);
  */
-export function cardanoDbSourceOf(ctx: AggregatorContext): CardanoDbSource | undefined {
+function cardanoDbSourceOf(ctx: AggregatorContext): CardanoDbSource | undefined {
   return ctx.config.cardanoDatabase?.source;
 }
 
@@ -26,13 +26,18 @@ export function cardanoDbSourceOf(ctx: AggregatorContext): CardanoDbSource | und
  *
  * @param ctx - the aggregator context
  * @param epoch - the current epoch
+ * @param name - CardanoDatabase (default) or the legacy CardanoImmutableFilesFull
  * @returns the beacon, or `undefined` without a database source or a completed immutable file
  * @example
  * await currentCardanoDbBeacon(ctx, 12n); // { type: 'CardanoDatabase', epoch: 12n, immutableFileNumber: 7n }
  */
-export async function currentCardanoDbBeacon(ctx: AggregatorContext, epoch: bigint): Promise<CardanoDatabaseSignedEntityType | undefined> {
+export async function currentCardanoDbBeacon(
+  ctx: AggregatorContext,
+  epoch: bigint,
+  name: CardanoDatabaseSignedEntityType['type'] = 'CardanoDatabase',
+): Promise<CardanoDatabaseSignedEntityType | undefined> {
   const n = await cardanoDbSourceOf(ctx)?.latestImmutableFileNumber();
-  return n === undefined ? undefined : { type: 'CardanoDatabase', epoch, immutableFileNumber: n };
+  return n === undefined ? undefined : { type: name, epoch, immutableFileNumber: n };
 }
 
 /**
@@ -56,6 +61,19 @@ export async function cardanoDbSignableMessage(
   if (source === undefined) {
     throw new AggregatorError('AGGREGATOR_ARTIFACT_FAILED', 'no Cardano database source is configured', { field: 'cardanoDatabase.source' });
   }
+  if (type.type === 'CardanoImmutableFilesFull') {
+    if (source.snapshotDigest === undefined) {
+      throw new AggregatorError('AGGREGATOR_ARTIFACT_FAILED', 'the Cardano database source computes no legacy snapshot digest', {
+        field: 'cardanoDatabase.source.snapshotDigest',
+      });
+    }
+    const snapshotDigest = await source.snapshotDigest({
+      network: ctx.config.network,
+      epoch: type.epoch,
+      immutableFileNumber: type.immutableFileNumber,
+    });
+    return computeCardanoDbSignableMessage(type, { ...seed, snapshotDigest });
+  }
   const cardanoDatabaseMerkleRoot = await source.cardanoDatabaseMerkleRoot(type.immutableFileNumber);
   return computeCardanoDbSignableMessage(type, { ...seed, cardanoDatabaseMerkleRoot });
 }
@@ -70,9 +88,9 @@ export async function cardanoDbSignableMessage(
  * openMessageSignedEntityType(open); // { type: 'CardanoDatabase', epoch: 12n, immutableFileNumber: 7n }
  */
 export function openMessageSignedEntityType(open: OpenMessageRecord): SignedEntityType {
-  if (open.type === 'CardanoDatabase') {
+  if (open.type === 'CardanoDatabase' || open.type === 'CardanoImmutableFilesFull') {
     const match = /-(\d+)-(\d+)$/.exec(open.key);
-    if (match !== null) return { type: 'CardanoDatabase', epoch: BigInt(match[1]!), immutableFileNumber: BigInt(match[2]!) };
+    if (match !== null) return { type: open.type, epoch: BigInt(match[1]!), immutableFileNumber: BigInt(match[2]!) };
   }
   return { type: open.type, epoch: BigInt(open.beacon) } as SignedEntityType;
 }
@@ -88,8 +106,12 @@ export function openMessageSignedEntityType(open: OpenMessageRecord): SignedEnti
  * if (await isOpenMessageOutdated(ctx, open)) await backToReady();
  */
 export async function isOpenMessageOutdated(ctx: AggregatorContext, open: OpenMessageRecord): Promise<boolean> {
-  if (open.type !== 'CardanoDatabase') return false;
-  const now = await currentCardanoDbBeacon(ctx, BigInt(open.epoch));
+  if (open.type !== 'CardanoDatabase' && open.type !== 'CardanoImmutableFilesFull') return false;
+  const now = await currentCardanoDbBeacon(ctx, BigInt(open.epoch), open.type);
   const signed = openMessageSignedEntityType(open);
-  return now !== undefined && signed.type === 'CardanoDatabase' && now.immutableFileNumber !== signed.immutableFileNumber;
+  return (
+    now !== undefined &&
+    (signed.type === 'CardanoDatabase' || signed.type === 'CardanoImmutableFilesFull') &&
+    now.immutableFileNumber !== signed.immutableFileNumber
+  );
 }

@@ -23,6 +23,13 @@ export interface CardanoDbSource {
    * @throws {MithrilError} when the files cannot be read
    */
   cardanoDatabaseMerkleRoot(immutableFileNumber: bigint): Promise<string>;
+  /**
+   * The legacy v1 snapshot digest of the files `0..n` (nodes.md §5.2), for CardanoImmutableFilesFull; without it the
+   * legacy type is never opened.
+   *
+   * @throws {MithrilError} when the files cannot be read
+   */
+  snapshotDigest?(beacon: { readonly network: string; readonly epoch: bigint; readonly immutableFileNumber: bigint }): Promise<string>;
 }
 
 /**
@@ -31,7 +38,12 @@ export interface CardanoDbSource {
  * @example
  * AGGREGATOR_SIGNED_ENTITY_TYPES.includes('CardanoDatabase'); // true
  */
-export const AGGREGATOR_SIGNED_ENTITY_TYPES = ['MithrilStakeDistribution', 'CardanoStakeDistribution', 'CardanoDatabase'] as const;
+export const AGGREGATOR_SIGNED_ENTITY_TYPES = [
+  'MithrilStakeDistribution',
+  'CardanoStakeDistribution',
+  'CardanoImmutableFilesFull',
+  'CardanoDatabase',
+] as const;
 
 /**
  * A signed entity type name the aggregator kit certifies.
@@ -50,9 +62,9 @@ export type AggregatorSignedEntityTypeName = (typeof AGGREGATOR_SIGNED_ENTITY_TY
 export const CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS = 600;
 
 /**
- * A CardanoDatabase signed entity type with its beacon `{epoch, immutableFileNumber}`.
+ * A CardanoDatabase (or legacy CardanoImmutableFilesFull) signed entity type with its beacon `{epoch, immutableFileNumber}`.
  *
  * @example
  * const type: CardanoDatabaseSignedEntityType = { type: 'CardanoDatabase', epoch: 12n, immutableFileNumber: 7n };
  */
-export type CardanoDatabaseSignedEntityType = Extract<CardanoDbSignedEntityType, { readonly type: 'CardanoDatabase' }>;
+export type CardanoDatabaseSignedEntityType = CardanoDbSignedEntityType;

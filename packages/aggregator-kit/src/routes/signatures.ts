@@ -28,7 +28,7 @@ export function signatureRoutes({ ctx, responses }: RouteGroupContext): Route[] 
       if (!isObject(b)) badRequest(label, 'expected a JSON object');
       // The type is judged before the other fields, so that a discontinued or foreign type answers 410 / its label.
       const type = decoded(UNKNOWN_TYPE_LABEL, () => parseSignedEntityType(b['entity_type'], 'entity_type'));
-      if (type.type === 'CardanoImmutableFilesFull') {
+      if (type.type === 'CardanoImmutableFilesFull' && !ctx.config.signedEntityTypes.includes('CardanoImmutableFilesFull')) {
         throw new AggregatorError('AGGREGATOR_DISCONTINUED_ENTITY_TYPE', 'CardanoImmutableFilesFull is discontinued');
       }
       if (

@@ -41,7 +41,7 @@ async function createOpenMessage(
   // Types whose message carries a stake distribution read the one recorded for their beacon (CSD: beacon + 2).
   const seed = { nextAggregateVerificationKey: data.next.avk, nextProtocolParameters: data.nextParameters, currentEpoch: epoch };
   let message: SignableMessage;
-  if (type.type === 'CardanoDatabase') {
+  if (type.type === 'CardanoDatabase' || type.type === 'CardanoImmutableFilesFull') {
     message = await cardanoDbSignableMessage(ctx, type, seed);
   } else {
     let cardanoStakeDistribution: Map<string, bigint> | undefined;
@@ -106,9 +106,9 @@ export async function nextOpenMessage(
   epoch: bigint,
 ): Promise<OpenMessageRecord | undefined> {
   let type: SignableEntityType | CardanoDatabaseSignedEntityType;
-  if (name === 'CardanoDatabase') {
+  if (name === 'CardanoDatabase' || name === 'CardanoImmutableFilesFull') {
     // A new completed immutable file is a new beacon, hence a new open message (nodes.md §2.4).
-    const beacon = await currentCardanoDbBeacon(ctx, epoch);
+    const beacon = await currentCardanoDbBeacon(ctx, epoch, name);
     if (beacon === undefined) return undefined;
     type = beacon;
   } else {

@@ -2,7 +2,7 @@
  * `createCardanoDbSource`: the Node implementation of the {@link CardanoDbSource} port over a node database folder,
  * with the SDK's digests (nodes.md §5.1, §5.3). Digests are cached by file name: immutable files never change.
  */
-import { computeDatabaseMerkleRoot, listCompletedImmutableFiles } from '@mithril/sdk/node';
+import { computeDatabaseMerkleRoot, computeDatabaseSnapshotDigest, listCompletedImmutableFiles } from '@mithril/sdk/node';
 import type { CardanoDbSource } from '../source.js';
 
 /**
@@ -23,6 +23,9 @@ export function createCardanoDbSource(dbDirectory: string): CardanoDbSource {
     },
     async cardanoDatabaseMerkleRoot(immutableFileNumber) {
       return (await computeDatabaseMerkleRoot(dbDirectory, { upTo: immutableFileNumber, cache })).merkleRoot;
+    },
+    async snapshotDigest({ network, epoch, immutableFileNumber }) {
+      return (await computeDatabaseSnapshotDigest(dbDirectory, { network, epoch, upTo: immutableFileNumber, cache })).snapshotDigest;
     },
   };
 }
