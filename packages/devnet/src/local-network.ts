@@ -5,7 +5,7 @@
  */
 import { createStorage, prefixStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
-import { createAggregator, type Aggregator, type CardanoDbArtifacts } from '@mithril/aggregator-kit';
+import { createAggregator, type Aggregator, type AggregatorSignedEntityTypeName, type CardanoDbArtifacts } from '@mithril/aggregator-kit';
 import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
@@ -63,6 +63,8 @@ export interface LocalNetworkOptions {
    * aggregator then certifies CardanoDatabase and serves its archives. Default: none.
    */
   readonly cardanoDatabase?: CardanoDbArtifacts;
+  /** Signed entity types the aggregator certifies (default: the aggregator kit's). */
+  readonly signedEntityTypes?: readonly AggregatorSignedEntityTypeName[];
 }
 
 /** What an epoch produced and whether the client verified it. */
@@ -121,7 +123,6 @@ export const DEFAULT_POOLS: readonly LocalNetworkPool[] = [
 export const DEFAULT_PROTOCOL_PARAMETERS: ProtocolParameters = { k: 5n, m: 50n, phiF: 0.65 };
 
 const IN_PROCESS_ENDPOINT = 'http://aggregator.local/aggregator';
-const TYPES = ['MithrilStakeDistribution', 'CardanoStakeDistribution'] as const;
 
 function stakeOf(pool: LocalNetworkPool, epoch: bigint): bigint {
   if (pool.joinEpoch !== undefined && epoch < pool.joinEpoch) return 0n;
@@ -169,6 +170,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
       // The kit defaults to the SDK's pure Blake2b, which runs everywhere; this network only runs on Node.
       lotteryHasher: nodeLotteryHasher,
       ...(options.cardanoDatabase === undefined ? {} : { cardanoDatabase: options.cardanoDatabase }),
+      ...(options.signedEntityTypes === undefined ? {} : { signedEntityTypes: options.signedEntityTypes }),
     });
   let aggregator = makeAggregator();
   const inProcess: FetchFunction = (request) => aggregator.fetch(request);
@@ -233,7 +235,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
     for (let i = 0; i < maxTicks; i++) {
       await tick();
       const certified = new Set((await certificatesOf(epoch)).map((c) => c.signedEntityType.type));
-      const wanted = options.cardanoDatabase === undefined ? TYPES : [...TYPES, 'CardanoDatabase' as const];
+      const wanted = aggregator.config.signedEntityTypes;
       if (wanted.every((t) => certified.has(t))) return;
     }
   };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCardanoDbArtifacts, createEd25519AncillarySigner } from '@mithril/aggregator-kit/node';
 import { ARTIFACT_KINDS, getArtifact, isMithrilError, listArtifacts } from '@mithril/sdk';
-import { downloadCardanoDatabase, verifyCardanoDatabaseFolder } from '@mithril/sdk/node';
+import { downloadCardanoDatabase, downloadSnapshot, verifyCardanoDatabaseFolder } from '@mithril/sdk/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ancillaryVerificationKeyHex } from '../src/ancillary-key.js';
 import { createLocalNetwork } from '../src/local-network.js';
@@ -103,6 +103,45 @@ describe('local network with a Cardano database', () => {
       );
       expect(isMithrilError(failure)).toBe(true);
       expect(String((failure as Error).message)).toContain('00000.chunk');
+    } finally {
+      await network.close();
+    }
+  }, 120_000);
+
+  it('certifies the legacy CardanoImmutableFilesFull when enabled, and the SDK downloads the full snapshot with its v1 digest', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'mithril-cdb-legacy-'));
+    folders.push(root);
+    const dbDirectory = join(root, 'db');
+    const cardanoDatabase = await createCardanoDbArtifacts({
+      dbDirectory,
+      workDirectory: join(root, 'aggregator-cdb'),
+      aggregatorUrl: IN_PROCESS_URL,
+      ancillarySigner: createEd25519AncillarySigner(ANCILLARY_SECRET),
+    });
+    const network = createLocalNetwork({
+      genesisSecretKey: GENESIS_SECRET,
+      randomBytes: seeded(),
+      dbDirectory,
+      cardanoDatabase,
+      signedEntityTypes: ['CardanoStakeDistribution', 'CardanoImmutableFilesFull', 'CardanoDatabase'],
+    });
+    try {
+      for (let epoch = 1n; epoch <= 3n; epoch++) {
+        if (epoch > 1n) network.advanceEpoch();
+        await network.settleEpoch(10);
+      }
+      const types = (await network.client.listCertificates()).map((c) => c.signedEntityType.type);
+      expect(types).toContain('CardanoImmutableFilesFull');
+      expect(types).toContain('CardanoDatabase');
+      const [listed] = await listArtifacts(network.client, ARTIFACT_KINDS.snapshot);
+      const snapshot = await getArtifact(network.client, ARTIFACT_KINDS.snapshot, listed!.digest);
+      const inProcessFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+        network.aggregator.fetch(new Request(input, init))) as typeof globalThis.fetch;
+      const targetDir = join(root, 'restored');
+      const result = await downloadSnapshot(network.client, snapshot, { targetDir, fetch: inProcessFetch });
+      const name = `${snapshot.beacon.immutableFileNumber.toString().padStart(5, '0')}.chunk`;
+      const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+      expect(sha(join(result.dbDir, 'immutable', name))).toBe(sha(join(dbDirectory, 'immutable', name)));
     } finally {
       await network.close();
     }
