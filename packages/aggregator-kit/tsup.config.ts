@@ -27,6 +27,10 @@ export default defineConfig({
     'hono',
     'ioredis',
     'unstorage',
+    /^unstorage\//,
+    '@mithril/ogmios',
+    '@mithril/sdk/devnet',
+    /^node:/,
     'mitt',
   ],
 });

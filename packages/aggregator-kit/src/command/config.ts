@@ -48,7 +48,8 @@ function integer(source: Source, name: string, fallback?: number): number {
     throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'is required', { field: name });
   }
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', `must be a non-negative integer, not ${text}`, { field: name });
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', `must be a non-negative integer, not ${text}`, { field: name });
   return value;
 }
 
@@ -84,7 +85,8 @@ export function readAggregatorCommandConfig(
     throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', `must be ogmios or devnet, not ${type}`, { field: 'CHAIN_OBSERVER_TYPE' });
   }
   const phiF = Number(source('PROTOCOL_PARAMETERS__PHI_F') ?? '0.65');
-  if (!(phiF > 0 && phiF <= 1)) throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must be in ]0, 1]', { field: 'PROTOCOL_PARAMETERS__PHI_F' });
+  if (!(phiF > 0 && phiF <= 1))
+    throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must be in ]0, 1]', { field: 'PROTOCOL_PARAMETERS__PHI_F' });
   const magic = source('NETWORK_MAGIC');
   return {
     network: required(source, 'NETWORK'),

@@ -100,13 +100,20 @@ async function genesis(args: readonly string[], config: () => AggregatorCommandC
   await aggregator.runner.tick();
   const payload = await aggregator.genesis.exportPayload();
   if (verb === 'export') {
-    const text = { epoch: Number(payload.epoch), signed_message: payload.signedMessage, protocol_message: payload.parts, aggregate_verification_key: payload.aggregateVerificationKey };
+    const text = {
+      epoch: Number(payload.epoch),
+      signed_message: payload.signedMessage,
+      protocol_message: payload.parts,
+      aggregate_verification_key: payload.aggregateVerificationKey,
+    };
     writeFileSync(needFlag(args, '--target-path'), `${JSON.stringify(text, null, 2)}\n`);
     out(`genesis payload of epoch ${payload.epoch} written`);
   } else if (verb === 'import') {
     const signed = JSON.parse(readFileSync(needFlag(args, '--signed-payload-path'), 'utf8')) as Record<string, unknown>;
     if (signed.signed_message !== payload.signedMessage) {
-      throw new AggregatorError('AGGREGATOR_GENESIS_MISSING', `the signed payload is for another message than epoch ${payload.epoch}'s genesis`, { field: '--signed-payload-path' });
+      throw new AggregatorError('AGGREGATOR_GENESIS_MISSING', `the signed payload is for another message than epoch ${payload.epoch}'s genesis`, {
+        field: '--signed-payload-path',
+      });
     }
     out(`genesis certificate ${await aggregator.genesis.importSignature(payload, String(signed.genesis_signature))}`);
   } else if (verb === 'bootstrap') {
