@@ -4,5 +4,5 @@
 import { runAggregatorCommand } from './main.js';
 
 process.exitCode = await runAggregatorCommand(process.argv.slice(2), process.env);
-// The Ogmios client keeps sockets open; a finished one-shot command exits now.
-if (process.argv[2] !== 'serve') process.exit();
+// The Ogmios client keeps its socket open: a finished command (serve included, once stopped) exits now.
+process.exit();

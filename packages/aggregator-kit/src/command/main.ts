@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { toNodeListener } from '@mithril/kit-core/node';
 import { createOgmiosChainObserver } from '@mithril/ogmios';
 import { genesisVerificationKeyFromSecret, signGenesisMessage, type ChainObserver } from '@mithril/sdk';
@@ -52,10 +53,10 @@ function chainOf(config: AggregatorCommandConfig): ChainObserver {
   });
 }
 
-function aggregatorOf(config: AggregatorCommandConfig, secretKey?: string): Aggregator {
+function aggregatorOf(config: AggregatorCommandConfig, secretKey?: string, chain = chainOf(config)): Aggregator {
   if (config.dataStoresDirectory !== undefined) mkdirSync(config.dataStoresDirectory, { recursive: true });
   return createAggregator({
-    chain: chainOf(config),
+    chain,
     network: config.network,
     protocolParameters: config.protocolParameters,
     storage: config.dataStoresDirectory === undefined ? undefined : createStorage({ driver: fsDriver({ base: config.dataStoresDirectory }) }),
@@ -64,13 +65,15 @@ function aggregatorOf(config: AggregatorCommandConfig, secretKey?: string): Aggr
 }
 
 async function serve(config: AggregatorCommandConfig, log: (line: string) => void): Promise<number> {
-  const aggregator = aggregatorOf(config, config.genesisSecretKey);
+  const chain = chainOf(config);
+  const aggregator = aggregatorOf(config, config.genesisSecretKey, chain);
   const server = createServer(toNodeListener(aggregator));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.serverPort, config.serverIp, resolve);
   });
-  log(`listening on http://${config.serverIp}:${config.serverPort}/aggregator`);
+  const { port } = server.address() as AddressInfo;
+  log(`listening on http://${config.serverIp}:${port}/aggregator`);
   aggregator.runner.start({ intervalMs: config.runIntervalMs });
   const code = await new Promise<number>((resolve) => {
     process.once('SIGINT', () => resolve(0));
@@ -81,8 +84,16 @@ async function serve(config: AggregatorCommandConfig, log: (line: string) => voi
       resolve(1);
     });
   });
-  await aggregator.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Stop the chain first, so that a cycle waiting on an unreachable Ogmios ends; give the runner 5 s to finish.
+  const stopped = (async () => {
+    await (chain as { close?: () => Promise<void> }).close?.();
+    await aggregator.close();
+  })();
+  await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
   return code;
 }
 
