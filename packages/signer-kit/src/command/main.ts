@@ -11,7 +11,7 @@ import fsDriver from 'unstorage/drivers/fs';
 import { createSigner } from '../signer.js';
 import { SignerError } from '../errors.js';
 import { readSignerCommandConfig, type SignerCommandConfig } from './config.js';
-import { runDoctor } from './doctor.js';
+import { runDoctor, type DoctorCheck } from './doctor.js';
 import { proxyFetch } from './proxy-fetch.js';
 
 function packageVersion(): string {
@@ -39,7 +39,8 @@ async function doctor(config: SignerCommandConfig, json: boolean): Promise<numbe
     if (json) process.stdout.write(`${toJsonText(report)}\n`);
     else {
       process.stdout.write(`pool ${report.pool_id ?? '(unknown)'}\n`);
-      for (const check of report.checks) process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
+      const line = (check: DoctorCheck): string => `${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`;
+      for (const check of report.checks) process.stdout.write(line(check));
     }
     return report.checks.every((c) => c.ok) ? 0 : 1;
   } finally {
@@ -61,6 +62,7 @@ async function run(config: SignerCommandConfig, log: (line: string) => void): Pr
     fetch: fetchOf(config),
     storage: createStorage({ driver: fsDriver({ base: config.dataStoresDirectory }) }),
     runIntervalMs: config.runIntervalMs,
+    ...(config.dbDirectory === undefined ? {} : { dbDirectory: config.dbDirectory }),
   });
   log(`signing for ${partyId} with ${config.aggregatorEndpoint}${config.relayEndpoint === undefined ? '' : ` through ${config.relayEndpoint}`}`);
   signer.start();
