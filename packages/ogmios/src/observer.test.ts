@@ -114,6 +114,19 @@ describe('Ogmios observer errors', () => {
     expect(await observer.getCurrentEpoch()).toBe(chain.timePoint().epoch);
   });
 
+  it('the bare client resolves the same error reply to undefined (the quirk the observer guards against)', async () => {
+    const client = await import('@cardano-ogmios/client');
+    const context = await client.createInteractionContext(
+      () => {},
+      () => {},
+      { connection: { host: standin.host, port: standin.port } },
+    );
+    const query = await client.createLedgerStateQueryClient(context);
+    standin.failNext('queryLedgerState/epoch', { code: 2003, message: 'Acquired ledger state expired', data: 'the point is too old' });
+    expect(await query.epoch()).toBeUndefined();
+    await query.shutdown();
+  });
+
   it('names an unknown method with -32601', async () => {
     const observer = observe();
     await expect(observer.connection.request('queryLedgerState/nothing')).rejects.toMatchObject({ code: 'OGMIOS_RPC_ERROR', rpcCode: -32601 });
