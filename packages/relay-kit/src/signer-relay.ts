@@ -60,11 +60,16 @@ export interface SignerRelay {
    * @throws {RelayError} `RELAY_STORAGE_FAILED` when the storage fails
    */
   flush(): Promise<FlushReport>;
+  /**
+   * Reads what a signer needs now (epoch settings, protocol configurations of epochs − 1, epoch and + 1) into the
+   * cache, so that signers keep reading through an outage that starts later. Silent when no upstream answers.
+   */
+  refresh(): Promise<void>;
   /** Items waiting in the outbox. */
   pending(): Promise<number>;
   /** The counters (kept in the storage). */
   stats(): Promise<RelayStats>;
-  /** Delivers the outbox every `intervalMs` (default 10 000) until `stop()`. */
+  /** Refreshes the cache and delivers the outbox every `intervalMs` (default 10 000) until `stop()`. */
   start(intervalMs?: number): void;
   /** Stops the delivery loop and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -133,6 +138,27 @@ export function createSignerRelay(options: SignerRelayOptions): SignerRelay {
   };
   const flushNow = (): Promise<FlushReport> => deliverOutbox(outbox, upstreams, (answer) => remember('/epoch-settings', answer));
 
+  const refresh = async (): Promise<void> => {
+    const headers = new Headers({ accept: 'application/json' });
+    try {
+      const settings = await upstreams.send({ method: 'GET', route: '/epoch-settings', headers });
+      remember('/epoch-settings', settings);
+      const epoch = epochOfSettings(settings);
+      if (epoch === undefined) return;
+      for (const e of [epoch - 1n, epoch, epoch + 1n]) {
+        if (e < 0n) continue;
+        const route = `/protocol-configuration/${e}`;
+        remember(route, await upstreams.send({ method: 'GET', route, headers }));
+      }
+    } catch (error) {
+      if (!isMithrilError(error, 'RELAY_UPSTREAM_UNAVAILABLE')) throw error;
+    }
+  };
+  const pass = async (): Promise<FlushReport> => {
+    await refresh();
+    return flushNow();
+  };
+
   const read = (route: string) =>
     get(route, async ({ request, params }) => {
       const epoch = params['epoch'];
@@ -195,10 +221,10 @@ export function createSignerRelay(options: SignerRelayOptions): SignerRelay {
 
   let running = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let pass: Promise<unknown> = Promise.resolve();
+  let inFlight: Promise<unknown> = Promise.resolve();
   const loop = (intervalMs: number): void => {
     timer = setTimeout(() => {
-      pass = serialised(flushNow)
+      inFlight = serialised(pass)
         .catch((error: unknown) => options.onUnexpectedError?.(error))
         .finally(() => {
           if (running) loop(intervalMs);
@@ -209,6 +235,7 @@ export function createSignerRelay(options: SignerRelayOptions): SignerRelay {
   return {
     fetch: router,
     flush: () => serialised(flushNow),
+    refresh: () => serialised(refresh),
     pending: () => outbox.size(),
     stats: () => outbox.stats(),
     start(intervalMs = 10_000) {
@@ -219,7 +246,7 @@ export function createSignerRelay(options: SignerRelayOptions): SignerRelay {
     async stop() {
       running = false;
       if (timer !== undefined) clearTimeout(timer);
-      await pass.catch(() => undefined);
+      await inFlight.catch(() => undefined);
       await queue;
     },
   };
