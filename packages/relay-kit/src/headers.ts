@@ -113,3 +113,19 @@ export function forwardedResponseHeaders(headers: Headers): Headers {
   });
   return out;
 }
+
+/**
+ * The `[name, value]` pairs of a `Headers` (for Node's request options and for storage).
+ *
+ * @param headers - the headers
+ * @returns the pairs, names in lower case
+ * @example
+ * headerPairs(new Headers({ Accept: 'application/json' })); // [['accept', 'application/json']]
+ */
+export function headerPairs(headers: Headers): [string, string][] {
+  const out: [string, string][] = [];
+  headers.forEach((value, name) => {
+    out.push([name, value]);
+  });
+  return out;
+}

@@ -10,7 +10,7 @@ import memoryDriver from 'unstorage/drivers/memory';
 import { deliverOutbox, epochOfSettings, type FlushReport } from './delivery.js';
 import { RELAY_ERROR_STATUS } from './errors.js';
 import { createGetCache } from './get-cache.js';
-import { forwardedRequestHeaders, forwardedResponseHeaders } from './headers.js';
+import { forwardedRequestHeaders, forwardedResponseHeaders, headerPairs } from './headers.js';
 import { createOutbox, type OutboxKind, type RelayStats } from './outbox.js';
 import { createUpstreams, type RelayFetch, type UpstreamAnswer } from './upstreams.js';
 
@@ -198,7 +198,7 @@ export function createSignerRelay(options: SignerRelayOptions): SignerRelay {
         }
         const parsed = JSON.parse(text) as { epoch?: number };
         const epoch = kind === 'registration' ? String(parsed.epoch) : knownEpoch?.toString();
-        await outbox.enqueue({ kind, body: text, headers: [...headers], ...(epoch === undefined ? {} : { epoch }) });
+        await outbox.enqueue({ kind, body: text, headers: headerPairs(headers), ...(epoch === undefined ? {} : { epoch }) });
         await outbox.count(kind, 'buffered');
         return responses.empty(202);
       });

@@ -3,7 +3,7 @@
  * 0 that a test can take down and bring back on the same port, as an unreachable aggregator would be.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { toNodeListener } from '@mithril/kit-core/node';
 
 /** A loopback server whose handler can be swapped, taken down and brought back. */
@@ -74,4 +74,40 @@ export function hitsOf(server: LoopbackServer, prefix: string): number {
   let n = 0;
   for (const [key, count] of server.hits) if (key.startsWith(prefix)) n += count;
   return n;
+}
+
+/**
+ * Sends raw HTTP/1.1 bytes to a loopback port and returns the status of the answer.
+ *
+ * @param port - the port
+ * @param head - request line and headers, without the final blank line
+ * @param body - optional body bytes
+ */
+export function rawStatus(port: number, head: string, body = ''): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (m !== null) {
+        socket.destroy();
+        resolve(Number(m[1]));
+      }
+    });
+    socket.once('error', (error) => {
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (m !== null) resolve(Number(m[1]));
+      else reject(error);
+    });
+    socket.once('close', () => reject(new Error(`no status in ${JSON.stringify(text.slice(0, 80))}`)));
+    socket.write(`${head}\r\n\r\n`);
+    if (body !== '') socket.write(body);
+  });
+}
+
+/** Starts any `node:http` server on loopback port 0 and returns its port. */
+export function listenLoopback(server: Server): Promise<number> {
+  return listen(server, 0);
 }
