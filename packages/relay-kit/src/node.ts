@@ -8,3 +8,4 @@ export { createForwardProxy, type ForwardProxyEvent, type ForwardProxyOptions } 
 export { createProxyFetch, type ProxyFetchOptions } from './proxy-fetch.js';
 export { createSignerRelayServer } from './serve.js';
 export { isSignerRoute, isSourceAllowed, matchDestinations, normaliseAddress, parseDestinations, type Destination } from './access.js';
+export { RELAY_VERSION, startRelayCommand, type RelayCommandIo, type RelayCommandResult } from './cli.js';
