@@ -10,7 +10,7 @@ import type { UpstreamAnswer } from './upstreams.js';
  * @example
  * const entry: CachedAnswer = { answer, receivedAt: Date.now() };
  */
-export interface CachedAnswer {
+interface CachedAnswer {
   readonly answer: UpstreamAnswer;
   readonly receivedAt: number;
 }

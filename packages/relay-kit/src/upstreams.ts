@@ -32,7 +32,7 @@ export interface UpstreamAnswer {
  * @example
  * const request: UpstreamRequest = { method: 'GET', route: '/epoch-settings', headers: new Headers() };
  */
-export interface UpstreamRequest {
+interface UpstreamRequest {
   readonly method: 'GET' | 'POST';
   readonly route: string;
   readonly headers: Headers;
@@ -67,7 +67,7 @@ const FAILOVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
  * @example
  * normaliseEndpoints(['http://127.0.0.1:8080/aggregator/']); // ['http://127.0.0.1:8080/aggregator']
  */
-export function normaliseEndpoints(endpoints: readonly string[]): string[] {
+function normaliseEndpoints(endpoints: readonly string[]): string[] {
   if (endpoints.length === 0)
     throw new RelayError('RELAY_INVALID_CONFIGURATION', 'expected at least one aggregator endpoint', { field: 'upstreams' });
   return endpoints.map((endpoint) => {
