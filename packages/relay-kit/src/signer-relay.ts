@@ -86,7 +86,7 @@ function answerOf(answer: UpstreamAnswer, extra?: Readonly<Record<string, string
   return new Response(body, { status: answer.status, headers });
 }
 
-function checkedBody(kind: OutboxKind, value: unknown): string {
+function checkedBody(kind: OutboxKind, value: unknown): { text: string; epoch: string | undefined } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RequestError(400, 'Bad Request', 'body: expected a JSON object');
   const body = value as Record<string, unknown>;
   if (kind === 'registration') {
@@ -99,7 +99,7 @@ function checkedBody(kind: OutboxKind, value: unknown): string {
       throw new RequestError(400, 'Bad Request', 'entity_type: expected an object');
     if (typeof body['signature'] !== 'string') throw new RequestError(400, 'Bad Request', 'signature: expected a string');
   }
-  return toJsonText(body);
+  return { text: toJsonText(body), epoch: kind === 'registration' ? String(body['epoch']) : undefined };
 }
 
 /**
@@ -179,7 +179,7 @@ export function createSignerRelay(options: SignerRelayOptions): SignerRelay {
 
   const write = (route: string, kind: OutboxKind) =>
     post(route, async ({ request, body }) => {
-      const text = checkedBody(kind, await body());
+      const { text, epoch: registrationEpoch } = checkedBody(kind, await body());
       const headers = forwardedRequestHeaders(request.headers, { dropAlso: DROPPED_ON_FORWARD });
       headers.set('content-type', 'application/json');
       return serialised(async () => {
@@ -196,8 +196,7 @@ export function createSignerRelay(options: SignerRelayOptions): SignerRelay {
             if (!isMithrilError(error, 'RELAY_UPSTREAM_UNAVAILABLE')) throw error;
           }
         }
-        const parsed = JSON.parse(text) as { epoch?: number };
-        const epoch = kind === 'registration' ? String(parsed.epoch) : knownEpoch?.toString();
+        const epoch = registrationEpoch ?? knownEpoch?.toString();
         await outbox.enqueue({ kind, body: text, headers: headerPairs(headers), ...(epoch === undefined ? {} : { epoch }) });
         await outbox.count(kind, 'buffered');
         return responses.empty(202);
