@@ -7,8 +7,9 @@
  *
  * Options: --port <n> (8080; 0 = any free port), --host <ip> (127.0.0.1), --data-dir <path> (.data/devnet),
  * --epochs <n> (exit after n epochs; exit code 0 only if every verification passed), --epoch-duration <ms> (5000),
- * --tick <ms> (250), --reset (start from an empty data dir), --relay (the signers reach the aggregator only through a
- * signer relay of the relay kit, on another port).
+ * --tick <ms> (250), --reset (start from an empty data dir), --replay-immutable-from <db-dir> (the chain's node database
+ * under <data-dir>/db replays the immutable files of that folder, e.g. the fixtures' cardano-db, instead of synthetic
+ * trios), --relay (the signers reach the aggregator only through a signer relay of the relay kit, on another port).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     'epoch-duration': { type: 'string' },
     tick: { type: 'string' },
     reset: { type: 'boolean' },
+    'replay-immutable-from': { type: 'string' },
     relay: { type: 'boolean' },
     help: { type: 'boolean' },
   },
@@ -54,7 +56,7 @@ const { values } = parseArgs({
 });
 if (values.help === true) {
   process.stdout.write(
-    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset] [--relay]\n',
+    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset] [--replay-immutable-from DB_DIR] [--relay]\n',
   );
   process.exit(0);
 }
@@ -110,6 +112,8 @@ const network = await (async () => {
     aggregatorEndpoint,
     ...(relay === undefined ? {} : { signerEndpoint: relay.url }),
     clientCache: createStorage({ driver: memoryDriver() }),
+    dbDirectory: resolve(dataDir, 'db'),
+    ...(values['replay-immutable-from'] === undefined ? {} : { replayImmutableFrom: resolve(values['replay-immutable-from']) }),
   });
   handler = (request) => net.aggregator.fetch(request);
   return net;
