@@ -5,6 +5,8 @@
  */
 import { isMithrilError } from '@mithril/sdk';
 import { ARTIFACT_GROUPS, runArtifactCommand } from './commands/artifacts.js';
+import { runCardanoDbCommand } from './commands/cardano-db.js';
+import { runSnapshotCommand } from './commands/snapshot.js';
 import { CERTIFICATE_GROUP_NAMES, runCertificateCommand } from './commands/certificate.js';
 import { CARDANO_BLOCK_GROUP_NAMES, CARDANO_TRANSACTION_GROUP_NAMES, runCardanoTransactionCommand } from './commands/cardano-transaction.js';
 import { runToolsCommand, TOOLS_GROUP_NAMES } from './commands/tools.js';
@@ -61,13 +63,21 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Command groups with their own module, by name. */
+const COMMAND_GROUPS: ReadonlyMap<string, (command: string, ctx: CommandContext) => Promise<number>> = new Map([
+  ['cardano-db', runCardanoDbCommand],
+  ['snapshot', runSnapshotCommand],
+]);
+
 async function dispatch(values: Values, positionals: string[], io: CliIo, resources: Resources): Promise<number> {
   const [groupName, command] = positionals;
   if (groupName === undefined) throw new UsageError('missing command');
   const artifactGroup = ARTIFACT_GROUPS.find((g) => g.names.includes(groupName));
+  const commandGroup = COMMAND_GROUPS.get(groupName);
   const isTransactionGroup = CARDANO_TRANSACTION_GROUP_NAMES.includes(groupName) || CARDANO_BLOCK_GROUP_NAMES.includes(groupName);
   const isTools = TOOLS_GROUP_NAMES.includes(groupName);
-  if (artifactGroup === undefined && !isTools && !isTransactionGroup && !CERTIFICATE_GROUP_NAMES.includes(groupName)) {
+  const known = artifactGroup !== undefined || commandGroup !== undefined || isTools || isTransactionGroup;
+  if (!known && !CERTIFICATE_GROUP_NAMES.includes(groupName)) {
     throw new UsageError(`unknown command ${groupName}`);
   }
   if (command === undefined) throw new UsageError(`missing subcommand for ${groupName}`);
@@ -81,6 +91,7 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
       io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
   };
+  if (commandGroup !== undefined) return commandGroup(command, ctx);
   if (isTransactionGroup) return runCardanoTransactionCommand(groupName, command, ctx);
   if (isTools) return runToolsCommand(command, ctx);
   return artifactGroup === undefined ? runCertificateCommand(command, ctx) : runArtifactCommand(artifactGroup, groupName, command, ctx);

@@ -21,6 +21,14 @@ Commands:
   cardano-stake-distribution list                  list Cardano stake distributions (alias: csd)
   cardano-stake-distribution download <hash|epoch> verify then save a Cardano stake distribution
                                                    (epoch: a number, latest or latest-N)
+  cardano-db snapshot list                         list Cardano database snapshots
+  cardano-db snapshot show <hash|latest>           show a Cardano database snapshot (unverified)
+  cardano-db download <hash|latest>                download, unpack and verify into <download-dir>/db
+                                                   [--start N --end M] [--include-ancillary
+                                                   --ancillary-verification-key K] [--allow-override]
+  cardano-db verify <hash|latest> --db-dir <dir>   verify a local database against a certified snapshot
+  snapshot list | show <digest|latest>             legacy full snapshots (v1)
+  snapshot download <digest|latest>                download and verify a legacy snapshot into <download-dir>/db
   cardano-transaction snapshot list                list Cardano transactions snapshots (alias: ctx)
   cardano-transaction snapshot show <hash|latest>  show a Cardano transactions snapshot
   cardano-transaction certify <hash>...            certify transactions (hashes space- or comma-separated;
@@ -37,6 +45,12 @@ Options:
   --aggregator-endpoint <url>        aggregator endpoint  [env: AGGREGATOR_ENDPOINT]
   --genesis-verification-key <key>   genesis verification key, JSON-hex  [env: GENESIS_VERIFICATION_KEY]
   --download-dir <dir>               where downloads are written (default: current directory)
+  --db-dir <dir>                     database folder checked by cardano-db verify
+  --start <n>, --end <n>             immutable file range of cardano-db download and verify
+  --include-ancillary                also restore the ledger state and last immutable files (signed by the
+                                     aggregator operator key, not by Mithril)
+  --ancillary-verification-key <k>   key of the ancillary manifest  [env: ANCILLARY_VERIFICATION_KEY]
+  --allow-override                   overwrite an existing database in the download folder
   --cache-dir <dir>                  keep a verified-certificate cache in this directory
   --origin-tag <tag>                 value of the mithril-origin-tag header
   --bls-backend <noble|mcl>          BLS implementation: noble (pure JavaScript, default) or mcl (WebAssembly,

@@ -9,5 +9,6 @@ export {
   type VerificationWorkerPoolOptions,
 } from './worker-pool.js';
 export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
+export * from './cardano-db-client/index.js';
 export { readChunkFileBlocks, readImmutableBlocks, type ChunkFileBlock } from './chunk-blocks.js';
 export * from './cardano-db/index.js';
