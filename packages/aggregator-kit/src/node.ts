@@ -122,3 +122,4 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): Worke
     },
   };
 }
+export { atomicFsDriver, writeFileAtomic, type AtomicFsDriverOptions } from './storage/atomic-fs.js';

@@ -6,6 +6,7 @@ import type { AggregatorContext } from './context.js';
 import { isMithrilError, type TimePoint } from './sdk.js';
 import { tryCertify } from './steps/certify.js';
 import { createArtifact } from './steps/artifacts.js';
+import { recoverStore } from './steps/recover.js';
 import { followEpoch, loadRunnerState, saveRunnerState, signingPrecondition } from './steps/epoch.js';
 import { nextOpenMessage, signableOpenMessage } from './steps/open-messages.js';
 import type { RunnerStateRecord } from './store.js';
@@ -45,6 +46,7 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<RunnerStateName> | undefined;
   let crashed = false;
+  let recovered = false;
 
   const setState = async (next: RunnerStateRecord, epoch: bigint): Promise<void> => {
     const from = state?.state ?? 'idle';
@@ -86,6 +88,12 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
   };
 
   const cycle = async (): Promise<void> => {
+    if (!recovered) {
+      // Finish what a kill interrupted before anything else reads the store (retried on the next tick if it fails).
+      const report = await recoverStore(ctx);
+      recovered = true;
+      ctx.events.emit('recovered', report);
+    }
     state ??= (await loadRunnerState(ctx)) ?? { state: 'idle' };
     const tp = await ctx.chain.getCurrentTimePoint();
     const current = state;
