@@ -5,22 +5,38 @@
  * again on a restarted aggregator, as a real signer retries what failed and never resends what was accepted.
  */
 import { createStorage, type Driver } from 'unstorage';
-import memoryDriver from 'unstorage/drivers/memory';
 import { walkCertificateChain } from '@mithril/sdk';
 import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { call, createTestNetwork, signatureBody, type TestNetwork } from '@mithril/testing/test-network';
 import { createAggregator, type Aggregator } from '../aggregator.js';
-import { artifactKindsOf, createStmVerificationCache, parseCertificate, parseGenesisVerificationKey, signedEntityTypeKey, type SignableEntityType } from '../sdk.js';
+import type { Clock } from '../time.js';
+import {
+  artifactKindsOf,
+  type BlsBackend,
+  createStmVerificationCache,
+  parseCertificate,
+  parseGenesisVerificationKey,
+  signedEntityTypeKey,
+  type SignableEntityType,
+} from '../sdk.js';
 import { AggregatorStore } from '../store.js';
 import { verifierCrypto } from '../verifiers/crypto.js';
 import { localMultiSignatureVerifier } from '../verifiers/inline.js';
-import { crashingDriver, type CrashIncarnation } from './crash-storage.js';
+import { memoBackend } from './memo-backend.js';
+import { crashingDriver, mapDriver, observedDriver, type CrashIncarnation } from './crash-storage.js';
 
 type Step = (aggregator: Aggregator) => Promise<void>;
 
 let SIGNERS: TestNetwork['signers'] | undefined;
 const SIGNATURES = new Map<string, Record<string, unknown> | undefined>();
 const FAST_CRYPTO = { blsBackend: 'mcl', lotteryHasher: nodeLotteryHasher } as const;
+let MEMO: BlsBackend | undefined;
+
+/** The aggregators' crypto: mcl behind a cache shared by every run, and the native lottery hasher. */
+async function memoCrypto(): Promise<{ backend: BlsBackend; lotteryHasher: typeof nodeLotteryHasher }> {
+  MEMO ??= memoBackend(await verifierCrypto(FAST_CRYPTO).backend());
+  return { backend: MEMO, lotteryHasher: nodeLotteryHasher };
+}
 
 /** What one scripted run did and what the final chain holds. */
 export interface CrashRunResult {
@@ -127,48 +143,87 @@ async function inspect(inner: Driver, aggregator: Aggregator, epochs: number): P
   };
 }
 
-/**
- * Runs the scripted network with a simulated kill right after the n-th write (none when `undefined`), restarting a
- * fresh aggregator on the same storage after each kill, and inspects the final chain.
- *
- * @param crashAfter - the write after which the process dies
- * @param epochs - certified epochs after the genesis
- * @returns the counts of the run
- * @throws {Error} when the final chain does not verify or the index misses documents
- * @example
- * const clean = await runCrashScenario(undefined, 3);
- */
-export async function runCrashScenario(crashAfter: number | undefined, epochs: number): Promise<CrashRunResult> {
-  const inner = memoryDriver();
-  let life: CrashIncarnation = crashingDriver(inner, crashAfter);
-  const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { ...FAST_CRYPTO, storage: createStorage({ driver: life.driver }) });
-  // The signers' keys are deterministic: the first run's signers (and their generated keys) serve every run.
-  SIGNERS ??= net.signers;
-  const signers = SIGNERS;
-  let aggregator = net.aggregator;
-  let writes = 0;
-  let restarts = 0;
-  const steps = script({ ...net, signers }, epochs);
-  for (let i = 0; i < steps.length; ) {
+/** The disk, clock and chain right after one write of the clean run, and the step that made it. */
+interface WritePoint {
+  readonly step: number;
+  readonly disk: Map<string, string>;
+  readonly now: bigint;
+  readonly epoch: bigint;
+}
+
+/** A clock stepping as the test networks' one, whose reading can be saved and restored. */
+function savedClock(start: bigint): { clock: Clock; now(): bigint } {
+  let now = start;
+  return {
+    clock: {
+      nowNanos() {
+        now += 1_000_123n;
+        return now;
+      },
+    },
+    now: () => now,
+  };
+}
+
+const START = 1_779_374_513_660_381_099n;
+
+async function runSteps(steps: readonly Step[], from: number, aggregator: Aggregator, life: CrashIncarnation): Promise<void> {
+  for (let i = from; i < steps.length; i++) {
     try {
       await steps[i]!(aggregator);
     } catch (error) {
       if (!life.dead) throw error;
     }
-    if (!life.dead) {
-      i++;
-      continue;
-    }
-    // The process died in this step: start a fresh aggregator on the surviving storage and retry the step.
-    await aggregator.runner.stop();
-    writes += life.writes;
-    restarts++;
-    if (restarts > 3) throw new Error('too many restarts');
-    life = crashingDriver(inner, undefined);
-    aggregator = createAggregator({ ...net.options, storage: createStorage({ driver: life.driver }) });
+    if (life.dead) throw new Error(`unexpected second kill at step ${i}`);
   }
-  writes += life.writes;
-  const result = await inspect(inner, aggregator, epochs);
+}
+
+/**
+ * Runs the scripted network without a kill, recording the disk after every write.
+ *
+ * @param epochs - certified epochs after the genesis
+ * @returns the clean run's counts and its write points
+ * @throws {Error} when the clean chain is not as expected
+ * @example
+ * const { result, points } = await cleanRun(3);
+ */
+export async function cleanRun(epochs: number): Promise<{ result: CrashRunResult; points: readonly WritePoint[] }> {
+  const disk = new Map<string, string>();
+  const points: WritePoint[] = [];
+  const time = savedClock(START);
+  let step = 0;
+  const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { ...(await memoCrypto()), clock: time.clock });
+  SIGNERS ??= net.signers;
+  const driver = observedDriver(mapDriver(disk), () => points.push({ step, disk: new Map(disk), now: time.now(), epoch: net.chain.epoch }));
+  const life = crashingDriver(driver, undefined);
+  const aggregator = createAggregator({ ...net.options, storage: createStorage({ driver: life.driver }) });
+  const steps = script({ ...net, signers: SIGNERS }, epochs);
+  for (; step < steps.length; step++) await steps[step]!(aggregator);
+  const result = { writes: points.length, restarts: 0, ...(await inspect(mapDriver(disk), aggregator, epochs)) };
   await aggregator.runner.stop();
-  return { writes, restarts, ...result };
+  return { result, points };
+}
+
+/**
+ * Restarts a fresh aggregator on the disk of one write point of the clean run (the process was killed right after
+ * that write), retries the step that was interrupted, runs the rest of the script and inspects the final chain.
+ *
+ * @param point - the write point
+ * @param epochs - certified epochs after the genesis (as the clean run)
+ * @returns the counts of the run
+ * @throws {Error} when the final chain does not verify or the index misses documents
+ * @example
+ * const run = await restartAt(points[16]!, 3);
+ */
+export async function restartAt(point: WritePoint, epochs: number): Promise<CrashRunResult> {
+  const disk = new Map(point.disk);
+  const time = savedClock(point.now);
+  const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { ...(await memoCrypto()), clock: time.clock });
+  if (point.epoch > net.chain.epoch) net.chain.advance(Number(point.epoch - net.chain.epoch));
+  const life = crashingDriver(mapDriver(disk), undefined);
+  const aggregator = createAggregator({ ...net.options, storage: createStorage({ driver: life.driver }) });
+  await runSteps(script({ ...net, signers: SIGNERS ?? net.signers }, epochs), point.step, aggregator, life);
+  const result = { writes: life.writes, restarts: 1, ...(await inspect(mapDriver(disk), aggregator, epochs)) };
+  await aggregator.runner.stop();
+  return result;
 }

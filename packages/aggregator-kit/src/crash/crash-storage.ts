@@ -64,3 +64,54 @@ export function crashingDriver(inner: Driver, crashAfter: number | undefined): C
     },
   };
 }
+
+/**
+ * A driver over a plain `Map` (the "disk" of the crash test), so that its state after any write can be copied.
+ *
+ * @param map - the key → text map
+ * @returns the driver
+ * @example
+ * const disk = new Map<string, string>();
+ * const storage = createStorage({ driver: mapDriver(disk) });
+ */
+export function mapDriver(map: Map<string, string>): Driver {
+  return {
+    name: 'map',
+    hasItem: (key) => map.has(key),
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => {
+      map.set(key, value);
+    },
+    removeItem: (key) => {
+      map.delete(key);
+    },
+    getKeys: () => [...map.keys()],
+    clear: () => {
+      map.clear();
+    },
+  };
+}
+
+/**
+ * Calls `after` right after every write that lands through the driver (to record the disk at each write point).
+ *
+ * @param inner - the driver
+ * @param after - told the 1-based write number
+ * @returns the driver
+ * @example
+ * const driver = observedDriver(mapDriver(disk), (n) => snapshots.push(new Map(disk)));
+ */
+export function observedDriver(inner: Driver, after: (write: number) => void): Driver {
+  let writes = 0;
+  const observe = async (run: () => unknown): Promise<void> => {
+    await run();
+    after(++writes);
+  };
+  return {
+    ...inner,
+    setItem: (key, value, opts) => observe(() => inner.setItem?.(key, value, opts)),
+    setItemRaw: (key, value, opts) => observe(() => inner.setItemRaw?.(key, value, opts)),
+    removeItem: (key, opts) => observe(() => inner.removeItem?.(key, opts)),
+    setItems: undefined,
+  };
+}
