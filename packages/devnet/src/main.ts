@@ -9,17 +9,17 @@
  * --epochs <n> (exit after n epochs; exit code 0 only if every verification passed), --epoch-duration <ms> (5000),
  * --tick <ms> (250), --reset (start from an empty data dir).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
-import { createStorage, prefixStorage } from 'unstorage';
-import fsDriver from 'unstorage/drivers/fs';
+import { atomicFsDriver } from '@mithril/aggregator-kit/node';
+import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createDevnetChain, devnetPoolId } from '@mithril/sdk/devnet';
+import { loadDevnetState, saveDevnetState } from './devnet-state.js';
 import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -64,17 +64,10 @@ const tickMs = positive(values.tick, 'tick', 250);
 
 if (values.reset === true) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
-const storage = createStorage({ driver: fsDriver({ base: dataDir }) });
-const devnetState = prefixStorage(storage, 'devnet');
-
-interface DevnetState {
-  genesisSecretKey: string;
-  /** Epoch the chain had reached, so that a restart resumes there instead of starting over. */
-  epoch: string;
-}
-const saved = (await devnetState.getItem<DevnetState>('state')) ?? undefined;
-const state: DevnetState = saved ?? { genesisSecretKey: randomBytes(32).toString('hex'), epoch: '1' };
-await devnetState.setItem('state', state);
+// Every write is temp file + fsync + rename: a kill at any instant leaves each document whole (issue 13).
+const storage = createStorage({ driver: atomicFsDriver({ base: dataDir }) });
+const { state, origin } = await loadDevnetState(storage).catch((error: unknown) => usage(error instanceof Error ? error.message : String(error)));
+if (origin === 'recovered') process.stderr.write(`devnet: the state document was torn; recovered the genesis key and epoch ${state.epoch}\n`);
 
 const pools = DEFAULT_POOLS;
 const poolIds = new Map(pools.map((p) => [p.name, devnetPoolId(p.name)]));
@@ -218,7 +211,7 @@ while (!stopping) {
     chain.advance();
     epoch = await chain.getCurrentEpoch();
     epochStartedAt = Date.now();
-    await devnetState.setItem('state', { ...state, epoch: epoch.toString() });
+    await saveDevnetState(storage, { ...state, epoch: epoch.toString() });
     epochsDone++;
     if (maxEpochs !== undefined && epochsDone >= maxEpochs) await shutdown(allPassed ? 0 : 1);
   }
