@@ -123,3 +123,5 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): Worke
   };
 }
 export { atomicFsDriver, writeFileAtomic, type AtomicFsDriverOptions } from './storage/atomic-fs.js';
+export { createAggregatorMetrics, type AggregatorMetrics, type AggregatorMetricsOptions } from './observability/metrics.js';
+export { createJsonLogger, logAggregator, type AggregatorLogger } from './observability/logging.js';

@@ -30,6 +30,8 @@ export interface AggregatorRunner {
   readonly state: RunnerStateName;
   /** Whether a critical error stopped the runner. */
   readonly crashed: boolean;
+  /** Why the runner is blocked (`NoGenesis`, `GenesisEpoch`, `EpochGap`), or `undefined` when it is not. */
+  readonly blockedReason: string | undefined;
 }
 
 /**
@@ -120,8 +122,10 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
       const before = JSON.stringify(state);
       try {
         await cycle();
+        ctx.events.emit('cycle', { ok: true });
       } catch (error) {
         const critical = isMithrilError(error, 'AGGREGATOR_CRITICAL');
+        ctx.events.emit('cycle', { ok: false });
         ctx.events.emit('error', { error, critical });
         if (critical) {
           crashed = true;
@@ -163,6 +167,9 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
     },
     get crashed(): boolean {
       return crashed;
+    },
+    get blockedReason(): string | undefined {
+      return state?.state === 'blocked' ? state.blockedReason : undefined;
     },
   };
 }

@@ -111,6 +111,8 @@ export type AggregatorEvents = {
     certifiedAgain: number;
     artifactsRebuilt: number;
   };
+  /** One state-machine cycle ran (`ok: false` when it failed and the state was kept). */
+  cycle: { ok: boolean };
   /** A stored document was empty or torn and read as absent. */
   'corrupt-document': { key: string; error: unknown };
 };
