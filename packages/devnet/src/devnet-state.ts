@@ -51,7 +51,7 @@ export class DevnetStateError extends Error {
 /**
  * Loads the devnet state, creating it on first start and recovering it when the document was torn.
  *
- * @param storage - the devnet's root storage (the aggregator's records live under `mithril-aggregator`)
+ * @param storage - the devnet's root storage (the aggregator's records live under `aggregator:mithril-aggregator`)
  * @returns the state and how it was obtained
  * @throws {DevnetStateError} when the genesis secret is lost (start again with `--reset`)
  * @example
@@ -76,7 +76,7 @@ export async function loadDevnetState(storage: Storage): Promise<{ state: Devnet
   const epoch = epochOf(saved);
   if (epoch !== undefined) return { state: { genesisSecretKey: secret, epoch }, origin: 'loaded' };
   const recorded = epochOf(
-    await prefixStorage(storage, 'mithril-aggregator')
+    await prefixStorage(storage, 'aggregator:mithril-aggregator')
       .getItem('time-point')
       .catch(() => undefined),
   );

@@ -15,11 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
-import { atomicFsDriver } from '@mithril/aggregator-kit/node';
+import { atomicFsDriver, createAggregatorMetrics } from '@mithril/aggregator-kit/node';
 import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createDevnetChain, devnetPoolId } from '@mithril/sdk/devnet';
 import { loadDevnetState, saveDevnetState } from './devnet-state.js';
+import { livenessCheck } from './liveness.js';
 import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -97,7 +98,19 @@ const network = await (async () => {
     aggregatorEndpoint: `http://${hostForUrl}:${actualPort}/aggregator`,
     clientCache: createStorage({ driver: memoryDriver() }),
   });
-  handler = (request) => net.aggregator.fetch(request);
+  // `/metrics` (Prometheus text) beside `/aggregator`; the counters follow the aggregator across simulated restarts.
+  let metrics = createAggregatorMetrics(net.aggregator);
+  let metricsFor = net.aggregator;
+  handler = (request) => {
+    if (metricsFor !== net.aggregator) {
+      metrics.close();
+      const { registry } = metrics;
+      registry.clear();
+      metrics = createAggregatorMetrics(net.aggregator, { registry });
+      metricsFor = net.aggregator;
+    }
+    return metrics.fetch(request);
+  };
   return net;
 })();
 
@@ -106,6 +119,7 @@ process.stdout.write(
   [
     'Mithril local network',
     `  aggregator:                ${network.aggregatorEndpoint}`,
+    `  metrics (Prometheus):      ${network.aggregatorEndpoint.replace(/\/aggregator$/, '/metrics')}`,
     `  genesis verification key:  ${network.genesisVerificationKey}`,
     `  data dir:                  ${dataDir}`,
     `  network:                   ${chain.network}, epochs of ${epochDurationMs} ms, starting at epoch ${state.epoch}`,
@@ -187,11 +201,19 @@ async function epochCertified(epoch: bigint): Promise<boolean> {
   return labels.has(`MithrilStakeDistribution-${epoch}`) && labels.has(`CardanoStakeDistribution-${epoch - 1n}`);
 }
 
+const liveness = livenessCheck(
+  () => network.aggregator,
+  (line) => process.stderr.write(`${line}\n`),
+);
 let epoch = await chain.getCurrentEpoch();
 let epochStartedAt = Date.now();
 while (!stopping) {
   try {
     await network.tick();
+    if ((await liveness(epoch)) === 'critical') {
+      process.stderr.write('devnet: a critical error stopped the aggregator; exiting\n');
+      await shutdown(1);
+    }
   } catch (error) {
     process.stderr.write(`tick failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }

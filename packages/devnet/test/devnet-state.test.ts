@@ -43,7 +43,7 @@ describe('devnet state', () => {
     const dir = dataDir();
     const storage = createStorage({ driver: atomicFsDriver({ base: dir }) });
     const { state } = await loadDevnetState(storage);
-    await storage.setItem('mithril-aggregator:time-point', JSON.stringify({ epoch: '23', immutableFileNumber: '0' }));
+    await storage.setItem('aggregator:mithril-aggregator:time-point', JSON.stringify({ epoch: '23', immutableFileNumber: '0' }));
     for (const torn of ['', '{"genesisSecretKey":"ab']) {
       writeFileSync(join(dir, 'devnet', 'state'), torn);
       const recovered = await loadDevnetState(createStorage({ driver: atomicFsDriver({ base: dir }) }));
