@@ -7,6 +7,7 @@ import { MITHRIL_ERROR_CODES, type ErrorCodeEntry } from '@mithril/sdk';
 import { AGGREGATOR_ERROR_CODES } from '@mithril/aggregator-kit';
 import { KIT_CORE_ERROR_CODES } from '@mithril/kit-core';
 import { SIGNER_ERROR_CODES } from '@mithril/signer-kit';
+import { CARDANO_DB_ERROR_CODES } from '@mithril/sdk/node';
 
 /** The code table of one package. */
 export interface PackageErrorCodes {
@@ -20,6 +21,7 @@ export interface PackageErrorCodes {
 /** Every package's table, SDK first. */
 export const ERROR_CODE_TABLES: readonly PackageErrorCodes[] = [
   { packageName: '@mithril/sdk', source: 'packages/sdk/src/error-codes.ts', codes: MITHRIL_ERROR_CODES },
+  { packageName: '@mithril/sdk/node', source: 'packages/sdk/src/node/cardano-db/errors.ts', codes: CARDANO_DB_ERROR_CODES },
   { packageName: '@mithril/kit-core', source: 'packages/kit-core/src/errors.ts', codes: KIT_CORE_ERROR_CODES },
   { packageName: '@mithril/signer-kit', source: 'packages/signer-kit/src/errors.ts', codes: SIGNER_ERROR_CODES },
   { packageName: '@mithril/aggregator-kit', source: 'packages/aggregator-kit/src/errors.ts', codes: AGGREGATOR_ERROR_CODES },

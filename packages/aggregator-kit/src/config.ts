@@ -45,6 +45,8 @@ export interface AggregatorConfig {
   readonly verifyNewCertificates: boolean;
   readonly verifyChainAtEpochChange: boolean;
   readonly verifySignerRegistration: AggregatorOptions['verifySignerRegistration'];
+  /** Whether registrations must carry an opcert and a KES signature (default: when the network is not `devnet`). */
+  readonly requireSignerCertification: boolean;
   readonly checkEra: ((timePoint: TimePoint) => Promise<void>) | undefined;
   readonly onUnexpectedError: ((error: unknown) => void) | undefined;
 }
@@ -92,6 +94,7 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
     verifyNewCertificates: options.verifyNewCertificates !== false,
     verifyChainAtEpochChange: options.verifyChainAtEpochChange !== false,
     verifySignerRegistration: options.verifySignerRegistration,
+    requireSignerCertification: options.requireSignerCertification ?? (options.network ?? options.chain.network) !== 'devnet',
     checkEra: options.checkEra,
     onUnexpectedError: options.onUnexpectedError,
   });

@@ -56,6 +56,12 @@ export { parseGenesisVerificationKey, verifyGenesisSignature } from '@mithril/sd
 export type { Certificate, ProtocolParameters } from '@mithril/sdk';
 export type { ChainObserver, TimePoint } from '@mithril/sdk';
 export {
+  decodeOperationalCertificateJsonHex,
+  decodeSum6SignatureJsonHex,
+  encodeVerificationKeyPopBytes,
+  verifySignerCertification,
+} from '@mithril/sdk';
+export {
   computeCardanoStakeDistributionMerkleRoot,
   computeSignableMessage,
   genesisVerificationKeyFromSecret,

@@ -68,6 +68,11 @@ export interface AggregatorOptions {
   /** Open-message timeouts in seconds per type (defaults: MSD 3600, CSD 1800; nodes.md §2.4). */
   readonly openMessageTimeouts?: Partial<Record<SignableEntityTypeName, number>> | undefined;
   /**
+   * Whether registrations must carry an operational certificate and a KES signature (nodes.md §2.3; default: when the
+   * network is not `devnet`). A registration that carries an opcert is always checked.
+   */
+  readonly requireSignerCertification?: boolean | undefined;
+  /**
    * Extra registration checks (operational certificate, KES signature; nodes.md §2.3.1). Throw an `AggregatorError`
    * with code `AGGREGATOR_SIGNER_REGISTRATION_FAILED` to refuse. May return the party id derived from the opcert.
    */

@@ -21,6 +21,9 @@ Commands:
   cardano-stake-distribution list                  list Cardano stake distributions (alias: csd)
   cardano-stake-distribution download <hash|epoch> verify then save a Cardano stake distribution
                                                    (epoch: a number, latest or latest-N)
+  tools cardano-db digest <db-dir>                 digests, Merkle root (and with --network and --epoch the
+                                                   legacy snapshot digest) of a local node database, up to
+                                                   --immutable N (default: the newest completed immutable file)
 
 Options:
   --aggregator-endpoint <url>        aggregator endpoint  [env: AGGREGATOR_ENDPOINT]
@@ -31,6 +34,8 @@ Options:
   --bls-backend <noble|mcl>          BLS implementation: noble (pure JavaScript, default) or mcl (WebAssembly,
                                      needs the mcl-wasm package)  [env: MITHRIL_BLS_BACKEND]
   --workers <n>                      verify multi-signatures on n worker threads (default 0: in this thread)
+  --immutable <n>                    tools cardano-db digest: last immutable file number covered
+  --network <name> --epoch <e>       tools cardano-db digest: beacon of the legacy snapshot digest
   --json                             machine-readable output on stdout
   -h, --help                         show this help
   --version                          show the version

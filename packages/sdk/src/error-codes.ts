@@ -63,6 +63,12 @@ export type MithrilErrorCode =
   // chain observers (nodes.md §4)
   | 'CHAIN_INVALID_CONFIGURATION'
   | 'CHAIN_UNAVAILABLE'
+  // KES and operational certificates (nodes.md §2.3.1)
+  | 'KES_INVALID_KEY'
+  | 'KES_PERIOD_OUT_OF_RANGE'
+  | 'KES_SIGNATURE_INVALID'
+  | 'OPCERT_INVALID'
+  | 'OPCERT_KES_PERIOD_OUT_OF_WINDOW'
   // artifacts (certificates.md §9)
   | 'ARTIFACT_INVALID'
   | 'ARTIFACT_MESSAGE_MISMATCH'
@@ -134,6 +140,7 @@ const STM_REGISTRATION = 'STM parameters and registration';
 const STM_SIGNATURES = 'STM signatures';
 const CERTIFICATES = 'wire messages, certificates and chains';
 const CHAIN = 'chain observers';
+const KES = 'KES and operational certificates';
 const ARTIFACTS = 'artifacts';
 const SIGNING = 'signing: protocol messages computed by aggregators and signers';
 const CLIENT = 'aggregator client';
@@ -193,6 +200,11 @@ export const MITHRIL_ERROR_CODES: ErrorCodeTable<MithrilErrorCode> = errorCodeTa
   GENESIS_VERIFICATION_KEY_INVALID: [CERTIFICATES, 'the genesis verification key (or secret) does not decode'],
   CHAIN_INVALID_CONFIGURATION: [CHAIN, 'a chain observer (e.g. the devnet chain) was given invalid options'],
   CHAIN_UNAVAILABLE: [CHAIN, 'the chain observer cannot answer (node or provider unreachable)'],
+  KES_INVALID_KEY: [KES, 'a KES secret or verification key has the wrong size or does not match its period'],
+  KES_PERIOD_OUT_OF_RANGE: [KES, 'a KES period is outside 0..63, or the key cannot evolve further'],
+  KES_SIGNATURE_INVALID: [KES, 'a Sum6 KES signature does not verify for the key, period and message'],
+  OPCERT_INVALID: [KES, 'the cold-key signature of an operational certificate does not verify'],
+  OPCERT_KES_PERIOD_OUT_OF_WINDOW: [KES, 'the current KES period is before the opcert start or past its 64 evolutions'],
   ARTIFACT_INVALID: [ARTIFACTS, 'an artifact is malformed or inconsistent (e.g. duplicate signers)'],
   ARTIFACT_MESSAGE_MISMATCH: [ARTIFACTS, 'the verified certificate does not sign this artifact'],
   ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH: [ARTIFACTS, 'the certificate signs another kind of artifact, or another epoch'],

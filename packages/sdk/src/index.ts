@@ -23,5 +23,7 @@ export * from './certificate/index.js';
 export * from './artifacts/index.js';
 export * from './client/index.js';
 export * from './chain/index.js';
+export * from './kes/index.js';
+export * from './opcert/index.js';
 export * from './signing/index.js';
 export * from './messages/index.js';

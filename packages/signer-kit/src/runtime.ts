@@ -6,9 +6,11 @@ import mitt, { type Emitter } from 'mitt';
 import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createHttpAggregatorClient, type SignerAggregatorClient } from './aggregator-client.js';
+import type { CardanoDbSource } from './cardano-db-signing.js';
 import { SignerError } from './errors.js';
 import {
   nobleLotteryHasher,
+  CARDANO_DB_SIGNED_ENTITY_TYPES,
   SIGNABLE_ENTITY_TYPES,
   type BlsBackend,
   type ChainObserver,
@@ -54,6 +56,8 @@ export interface SignerRuntime {
   readonly publishDelayMs: number;
   readonly retentionEpochs: bigint;
   readonly enabledTypes: ReadonlySet<string>;
+  /** The node database folder the Cardano database types are signed from, when configured. */
+  readonly cardanoDb: CardanoDbSource | undefined;
   readonly backend: BlsBackend | undefined;
   /** The configured lottery hasher, or the platform's best one. */
   lotteryHasher(): Promise<LotteryHasher>;
@@ -128,7 +132,13 @@ export function resolveSignerRuntime(options: SignerOptions): SignerRuntime {
     publishAttempts,
     publishDelayMs: options.publishRetry?.delayMs ?? 1000,
     retentionEpochs: BigInt(options.retentionEpochs ?? 5),
-    enabledTypes: new Set<string>(options.signedEntityTypes ?? SIGNABLE_ENTITY_TYPES),
+    enabledTypes: new Set<string>(
+      options.signedEntityTypes ?? [...SIGNABLE_ENTITY_TYPES, ...(options.dbDirectory === undefined ? [] : CARDANO_DB_SIGNED_ENTITY_TYPES)],
+    ),
+    cardanoDb:
+      options.dbDirectory === undefined
+        ? undefined
+        : { dbDirectory: options.dbDirectory, network: chainObserver.network, digestCache: new Map<string, string>() },
     backend: options.backend,
     lotteryHasher: () => (configuredHasher === undefined ? defaultLotteryHasher() : Promise.resolve(configuredHasher)),
   };

@@ -25,6 +25,15 @@ export {
   type Signer as EpochSettingsSigner,
 } from '@mithril/sdk';
 export {
+  CARDANO_DB_SIGNED_ENTITY_TYPES,
+  computeCardanoDbSignableMessage,
+  computeImmutableFilesMerkleRoot,
+  computeSnapshotDigest,
+  type CardanoDbSignedEntityType,
+  type CardanoDbSignedEntityTypeName,
+  type ProtocolMessageSeed,
+} from '@mithril/sdk';
+export {
   computeSignableMessage,
   SIGNABLE_ENTITY_TYPES,
   signedEntityTypeAt,

@@ -5,7 +5,19 @@ import type { Emitter } from 'mitt';
 import type { Storage } from 'unstorage';
 import type { FetchFunction, SignatureRegistrationStatus, SignerAggregatorClient } from './aggregator-client.js';
 import type { SignerErrorCode } from './errors.js';
-import type { BlsBackend, ChainObserver, LotteryHasher, MithrilError, SignableEntityType, SignableEntityTypeName } from './sdk.js';
+import type {
+  BlsBackend,
+  CardanoDbSignedEntityTypeName,
+  ChainObserver,
+  LotteryHasher,
+  MithrilError,
+  CardanoDbSignedEntityType,
+  SignableEntityType,
+  SignableEntityTypeName,
+} from './sdk.js';
+
+/** A signed entity type with its beacon, as this signer signs it: MSD, CSD, or a Cardano database type. */
+export type SignerSignedEntityType = SignableEntityType | CardanoDbSignedEntityType;
 
 /**
  * States of the reference signer (nodes.md §3.1).
@@ -42,15 +54,15 @@ export type SignerEvents = {
   'registration-deferred': { readonly epoch: bigint; readonly reason: RegistrationDeferredReason };
   /** A single signature was accepted: 201 stored, 202 buffered, 410 already certified or expired. */
   'signature-published': {
-    readonly signedEntityType: SignableEntityType;
+    readonly signedEntityType: SignerSignedEntityType;
     readonly signedMessage: string;
     readonly indexes: readonly number[];
     readonly status: SignatureRegistrationStatus;
   };
   /** No lottery won for this beacon: nothing to publish (a normal outcome for small stakes). */
-  'lottery-lost': { readonly signedEntityType: SignableEntityType; readonly signedMessage: string };
+  'lottery-lost': { readonly signedEntityType: SignerSignedEntityType; readonly signedMessage: string };
   /** The aggregator refused a signature with a 4xx; the beacon is not retried. */
-  'signature-rejected': { readonly signedEntityType: SignableEntityType; readonly error: MithrilError<SignerErrorCode> };
+  'signature-rejected': { readonly signedEntityType: SignerSignedEntityType; readonly error: MithrilError<SignerErrorCode> };
   /** Something failed; the signer retries on a later tick. */
   error: { readonly phase: 'tick' | 'register' | 'sign' | 'publish'; readonly error: unknown };
 };
@@ -89,8 +101,16 @@ export interface SignerOptions {
   readonly runIntervalMs?: number;
   /** Attempts and delay for `POST /register-signatures` (default 3 attempts, 1000 ms apart). */
   readonly publishRetry?: { readonly attempts?: number; readonly delayMs?: number };
-  /** Types this signer signs, among those the aggregator enables (default: every type the SDK can compute). */
-  readonly signedEntityTypes?: readonly SignableEntityTypeName[];
+  /**
+   * Types this signer signs, among those the aggregator enables (default: every type the SDK can compute, plus
+   * CardanoDatabase and the legacy CardanoImmutableFilesFull when `dbDirectory` is set).
+   */
+  readonly signedEntityTypes?: readonly (SignableEntityTypeName | CardanoDbSignedEntityTypeName)[];
+  /**
+   * The node database folder (holding `immutable/`): the signer signs CardanoDatabase (and the legacy
+   * CardanoImmutableFilesFull when the aggregator enables it) over its newest completed immutable files.
+   */
+  readonly dbDirectory?: string;
   /** Epochs of keys, stakes and signed beacons kept (default 5). */
   readonly retentionEpochs?: number;
   /** BLS backend (default: the SDK's pure JavaScript one). */

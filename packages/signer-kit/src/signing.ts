@@ -3,6 +3,7 @@
  * signer's own data, play the lotteries, and publish the single signature with retries.
  */
 import type { SignatureRegistrationStatus } from './aggregator-client.js';
+import { cardanoDbBeaconMessages, cardanoDbTypesToSign } from './cardano-db-signing.js';
 import { signedEntityTypeKey } from './messages.js';
 import type { EpochContext, SignerRuntime } from './runtime.js';
 import {
@@ -21,6 +22,7 @@ import {
   type EpochSettingsSigner,
   type SignableEntityType,
 } from './sdk.js';
+import type { SignerSignedEntityType } from './signer-types.js';
 
 /**
  * Everything needed to sign during an epoch, computed once.
@@ -86,7 +88,7 @@ export async function prepareEpoch(rt: SignerRuntime, ctx: EpochContext): Promis
 
 async function publish(
   rt: SignerRuntime,
-  signedEntityType: SignableEntityType,
+  signedEntityType: SignerSignedEntityType,
   signedMessage: string,
   signature: SingleSignature,
 ): Promise<SignatureRegistrationStatus | 'rejected' | undefined> {
@@ -114,24 +116,29 @@ async function publish(
   }
 }
 
-/** Computes the message of a beacon and signs it; `undefined` when every lottery is lost (recorded and emitted). */
-async function signBeacon(
-  rt: SignerRuntime,
-  ctx: EpochContext,
-  prepared: PreparedEpoch,
-  signedEntityType: SignableEntityType,
-  beaconKey: string,
-): Promise<{ signedMessage: string; signature: SingleSignature } | undefined> {
-  const epoch = ctx.epoch;
+/** The message of an MSD / CSD beacon, from the signer's own stores (nodes.md §3.4). */
+async function messageOf(rt: SignerRuntime, ctx: EpochContext, prepared: PreparedEpoch, signedEntityType: SignableEntityType): Promise<string> {
   // CSD(E) signs the stake recorded under E+2, which this signer stored during E+1 (nodes.md §2.1, §3.4).
   const cardanoStakeDistribution =
     signedEntityType.type === 'CardanoStakeDistribution' ? await rt.store.getStakes(signedEntityType.epoch + 2n) : undefined;
-  const { signedMessage } = computeSignableMessage(signedEntityType, {
+  return computeSignableMessage(signedEntityType, {
     nextAggregateVerificationKey: prepared.nextAvk,
     nextProtocolParameters: ctx.next.protocolParameters,
-    currentEpoch: epoch,
+    currentEpoch: ctx.epoch,
     cardanoStakeDistribution,
-  });
+  }).signedMessage;
+}
+
+/** Signs a message; `undefined` when every lottery is lost (recorded and emitted). */
+async function signMessage(
+  rt: SignerRuntime,
+  ctx: EpochContext,
+  prepared: PreparedEpoch,
+  signedEntityType: SignerSignedEntityType,
+  beaconKey: string,
+  signedMessage: string,
+): Promise<{ signedMessage: string; signature: SingleSignature } | undefined> {
+  const epoch = ctx.epoch;
   try {
     const signature = createSingleSignature({
       parameters: ctx.aggregation.protocolParameters,
@@ -148,6 +155,39 @@ async function signBeacon(
     await rt.store.saveSignedBeacon({ epoch, signedEntityType: beaconKey, outcome: 'lottery-lost', signedAt: rt.clock() });
     rt.events.emit('lottery-lost', { signedEntityType, signedMessage });
     return undefined;
+  }
+}
+
+/** Signs and publishes one beacon not handled yet, and stores the outcome. */
+async function handleBeacon(
+  rt: SignerRuntime,
+  ctx: EpochContext,
+  prepared: PreparedEpoch,
+  signedEntityType: SignerSignedEntityType,
+  message: () => Promise<string>,
+): Promise<void> {
+  const epoch = ctx.epoch;
+  const beaconKey = signedEntityTypeKey(signedEntityType);
+  if ((await rt.store.getSignedBeacon(epoch, beaconKey)) !== undefined) return;
+  let signed: Awaited<ReturnType<typeof signMessage>>;
+  try {
+    signed = await signMessage(rt, ctx, prepared, signedEntityType, beaconKey, await message());
+  } catch (error) {
+    rt.events.emit('error', { phase: 'sign', error });
+    return;
+  }
+  if (signed === undefined) return;
+  const status = await publish(rt, signedEntityType, signed.signedMessage, signed.signature);
+  if (status === undefined) return;
+  await rt.store.saveSignedBeacon({
+    epoch,
+    signedEntityType: beaconKey,
+    outcome: 'published',
+    status: status === 'rejected' ? 400 : status,
+    signedAt: rt.clock(),
+  });
+  if (status !== 'rejected') {
+    rt.events.emit('signature-published', { signedEntityType, signedMessage: signed.signedMessage, indexes: signed.signature.indexes, status });
   }
 }
 
@@ -168,27 +208,20 @@ export async function signEpoch(rt: SignerRuntime, ctx: EpochContext, prepared: 
     if (!rt.enabledTypes.has(name) || !ctx.aggregation.availableSignedEntityTypes.includes(name)) continue;
     if (name === 'CardanoStakeDistribution' && epoch === 0n) continue;
     const signedEntityType = signedEntityTypeAt(name, epoch);
-    const beaconKey = signedEntityTypeKey(signedEntityType);
-    if ((await rt.store.getSignedBeacon(epoch, beaconKey)) !== undefined) continue;
-    let signed: Awaited<ReturnType<typeof signBeacon>>;
-    try {
-      signed = await signBeacon(rt, ctx, prepared, signedEntityType, beaconKey);
-    } catch (error) {
-      rt.events.emit('error', { phase: 'sign', error });
-      continue;
-    }
-    if (signed === undefined) continue;
-    const status = await publish(rt, signedEntityType, signed.signedMessage, signed.signature);
-    if (status === undefined) continue;
-    await rt.store.saveSignedBeacon({
-      epoch,
-      signedEntityType: beaconKey,
-      outcome: 'published',
-      status: status === 'rejected' ? 400 : status,
-      signedAt: rt.clock(),
-    });
-    if (status !== 'rejected') {
-      rt.events.emit('signature-published', { signedEntityType, signedMessage: signed.signedMessage, indexes: signed.signature.indexes, status });
-    }
+    await handleBeacon(rt, ctx, prepared, signedEntityType, () => messageOf(rt, ctx, prepared, signedEntityType));
+  }
+  // Cardano database types: beacon and message from the node's own immutable files (cardano-db-signing.ts).
+  const cardanoDbTypes = rt.cardanoDb === undefined ? [] : cardanoDbTypesToSign(rt.enabledTypes, ctx.aggregation.availableSignedEntityTypes);
+  if (rt.cardanoDb === undefined || cardanoDbTypes.length === 0) return;
+  let messages: Awaited<ReturnType<typeof cardanoDbBeaconMessages>>;
+  try {
+    const seed = { nextAggregateVerificationKey: prepared.nextAvk, nextProtocolParameters: ctx.next.protocolParameters, currentEpoch: epoch };
+    messages = await cardanoDbBeaconMessages(rt.cardanoDb, cardanoDbTypes, seed);
+  } catch (error) {
+    rt.events.emit('error', { phase: 'sign', error });
+    return;
+  }
+  for (const { signedEntityType, signedMessage } of messages) {
+    await handleBeacon(rt, ctx, prepared, signedEntityType, async () => signedMessage);
   }
 }

@@ -11,7 +11,9 @@ import { parseJson } from '@mithril/sdk';
 import { closeRegistration } from '@mithril/sdk';
 import { verifySingleSignature } from '@mithril/sdk';
 import type { SingleSignature, StmParameters } from '@mithril/sdk';
+import { computeCardanoDbSignableMessage, computeImmutableFilesMerkleRoot, computeSnapshotDigest } from '@mithril/sdk';
 import type { DevnetChain } from '@mithril/sdk/devnet';
+import { computeImmutableFileDigests } from '@mithril/sdk/node';
 import { signedEntityTypeKey } from '../src/messages.js';
 
 interface Registration {
@@ -44,18 +46,49 @@ export interface RouteContractAggregator {
   currentRegistration(): ReturnType<typeof closeRegistration>;
 }
 
+/** The aggregator side of a Cardano database beacon: its own listing and digests of the node folder. */
+async function expectedCardanoDb(
+  chain: DevnetChain,
+  dbDirectory: string,
+  name: 'CardanoDatabase' | 'CardanoImmutableFilesFull',
+  epoch: bigint,
+  nextAvk: ReturnType<typeof closeRegistration>['avk'],
+  parameters: StmParameters,
+) {
+  const { immutableFileNumber, digests } = await computeImmutableFileDigests(dbDirectory);
+  const type = { type: name, epoch, immutableFileNumber } as const;
+  const fileDigests = digests.map((d) => d.digest);
+  const seed = { nextAggregateVerificationKey: nextAvk, nextProtocolParameters: parameters, currentEpoch: epoch };
+  const { signedMessage } = computeCardanoDbSignableMessage(
+    type,
+    name === 'CardanoDatabase'
+      ? { ...seed, cardanoDatabaseMerkleRoot: computeImmutableFilesMerkleRoot(fileDigests) }
+      : { ...seed, snapshotDigest: computeSnapshotDigest({ network: chain.network, epoch, immutableFileNumber }, fileDigests) },
+  );
+  return { type, signedMessage };
+}
+
 const json = (status: number, body?: unknown): Response =>
   new Response(body === undefined ? null : JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', 'mithril-api-version': '0.1.68' },
   });
 
-export function createRouteContractAggregator(chain: DevnetChain, parameters: StmParameters): RouteContractAggregator {
+/** Options of the stand-in: Cardano database types it enables, signed over the node database folder it reads. */
+export interface RouteContractOptions {
+  readonly cardanoDb?: { readonly dbDirectory: string; readonly types: readonly ('CardanoDatabase' | 'CardanoImmutableFilesFull')[] };
+}
+
+export function createRouteContractAggregator(
+  chain: DevnetChain,
+  parameters: StmParameters,
+  options: RouteContractOptions = {},
+): RouteContractAggregator {
   const stakes = new Map<bigint, ReadonlyMap<string, bigint>>();
   const registrations = new Map<bigint, Map<string, Registration>>();
   let current: bigint | undefined;
   const params = { k: Number(parameters.k), m: Number(parameters.m), phi_f: parameters.phiF };
-  const types = ['MithrilStakeDistribution', 'CardanoStakeDistribution'];
+  const types = ['MithrilStakeDistribution', 'CardanoStakeDistribution', ...(options.cardanoDb?.types ?? [])];
 
   const closedAt = (epoch: bigint) => {
     const regs = [...(registrations.get(epoch)?.values() ?? [])];
@@ -143,6 +176,14 @@ export function createRouteContractAggregator(chain: DevnetChain, parameters: St
           return respond(json(400, { label: 'invalid_signature', message: String(error) }));
         }
         if (self.certified.has(beacon)) return respond(json(410, { label: 'already_certified', message: beacon }));
+        if ((type.type === 'CardanoDatabase' || type.type === 'CardanoImmutableFilesFull') && options.cardanoDb !== undefined) {
+          const wanted = await expectedCardanoDb(chain, options.cardanoDb.dbDirectory, type.type, epoch, closedAt(epoch).avk, parameters);
+          if (body['signed_message'] !== wanted.signedMessage || beacon !== signedEntityTypeKey(wanted.type)) {
+            return respond(json(500, { message: 'message mismatch' }));
+          }
+          self.collected.push({ partyId: body['party_id'] as string, beacon, signedMessage: body['signed_message'] as string, signature });
+          return respond(json(201));
+        }
         if (type.type !== 'MithrilStakeDistribution' && type.type !== 'CardanoStakeDistribution') return respond(json(202));
         if (signedEntityTypeKey(signedEntityTypeAt(type.type, epoch)) !== beacon) return respond(json(202));
         if (body['signed_message'] !== expected(type.type)) return respond(json(500, { message: 'message mismatch' }));

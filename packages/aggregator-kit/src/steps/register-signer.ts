@@ -7,6 +7,7 @@ import { AggregatorError } from '../errors.js';
 import { bytesToHex, decodeVerificationKeyPopJsonHex, encodeVerificationKeyPopJsonHex, isMithrilError, KeyRegistration } from '../sdk.js';
 import type { SignerRecord } from '../store.js';
 import { formatRfc3339Nanos } from '../time.js';
+import { certifiedPartyId } from './signer-certification.js';
 import type { SignerRegistrationRequest } from '../types.js';
 
 /**
@@ -16,7 +17,7 @@ import type { SignerRegistrationRequest } from '../types.js';
  * @param request - the registration as received
  * @returns the stored record (the existing one for a duplicate)
  * @throws {AggregatorError} `AGGREGATOR_REGISTRATION_ROUND_NOT_OPEN` (550), `AGGREGATOR_REGISTRATION_EPOCH_MISMATCH`
- *   (500), `AGGREGATOR_SIGNER_REGISTRATION_FAILED` (400)
+ *   (500), `AGGREGATOR_SIGNER_REGISTRATION_FAILED` (400: stake, key, opcert or KES signature, see `certifiedPartyId`)
  * @throws {MithrilError} decoding errors of the key (400)
  * @example
  * await registerSigner(ctx, { epoch: 13n, partyId: 'pool1…', verificationKey: '7b22…' });
@@ -34,7 +35,7 @@ export async function registerSigner(ctx: AggregatorContext, request: SignerRegi
     );
   }
   const key = decodeVerificationKeyPopJsonHex(request.verificationKey, 'verification_key', { mode: 'lenient' });
-  let partyId = request.partyId;
+  let partyId = await certifiedPartyId(ctx, request, key);
   if (config.verifySignerRegistration !== undefined) {
     const derived = await config.verifySignerRegistration(request, { chain: ctx.chain });
     if (typeof derived === 'string') partyId = derived;

@@ -9,6 +9,7 @@ import { closeRegistration } from '../stm/registration.js';
 import { bytesToHex, compareBytes, concatBytes, u64be, utf8 } from '../utils/bytes.js';
 import { sha256 } from '../utils/hash.js';
 import { computeMmrRoot } from './mmr.js';
+import { immutableFileNumberOf } from './immutable-file-name.js';
 import type { CardanoDatabaseDigest } from './cardano-database-schemas.js';
 
 /** The part of a signer the AVK depends on. */
@@ -54,31 +55,47 @@ export function computeCardanoStakeDistributionMerkleRoot(stakeDistribution: Rea
   return bytesToHex(computeMmrRoot(leaves));
 }
 
-const IMMUTABLE_NAME = /^(\d+)\.[^/]+$/;
-
 /**
- * The MMR root of a Cardano database (certificates.md §9.3, nodes.md §5.3, trap 44): digest entries whose immutable
- * number is at most the beacon's, ordered by file name (the reference's ordered map; a repeated name keeps the last
- * entry), each leaf being the ASCII of the hex digest.
+ * The MMR root of a Cardano database as a client recomputes it from a digest list (certificates.md §9.3, nodes.md
+ * §5.3, trap 44; the reference client's `proving.rs`): entries keyed by file name (a repeated name keeps the last
+ * entry), entries whose name has no immutable number skipped (`00001.chunk.bak`, `README.md`), entries numbered above
+ * the beacon's skipped, the rest in file-name byte order, each leaf being the ASCII of the hex digest.
  *
- * @param digests - the digest list entries (may list more files than the beacon)
+ * @param digests - the digest list entries (may list more files than the beacon, and names the reference skips)
  * @param immutableFileNumber - the beacon's immutable file number
  * @returns lowercase hex root, the `cardano_database_merkle_root` part
- * @throws {ArtifactError} `ARTIFACT_INVALID` on a file name without an immutable number, or when no file remains
+ * @throws {ArtifactError} `ARTIFACT_INVALID` when no entry remains
+ * @example
+ * computeCardanoDatabaseMerkleRoot(digestList, snapshot.beacon.immutableFileNumber) === parts.cardano_database_merkle_root;
  */
 export function computeCardanoDatabaseMerkleRoot(digests: readonly CardanoDatabaseDigest[], immutableFileNumber: bigint): string {
   const byName = new Map<string, string>();
-  digests.forEach((entry, i) => {
-    const match = IMMUTABLE_NAME.exec(entry.immutableFileName);
-    if (match === null) {
-      throw new ArtifactError('ARTIFACT_INVALID', `not an immutable file name: ${JSON.stringify(entry.immutableFileName)}`, {
-        field: `digests[${i}].immutable_file_name`,
-      });
-    }
-    if (BigInt(match[1]!) <= immutableFileNumber) byName.set(entry.immutableFileName, entry.digest);
-  });
-  const names = [...byName.keys()].sort((a, b) => compareBytes(utf8(a), utf8(b)));
-  return bytesToHex(computeMmrRoot(names.map((name) => utf8(byName.get(name)!))));
+  for (const entry of digests) byName.set(entry.immutableFileName, entry.digest);
+  const names = [...byName.keys()]
+    .filter((name) => {
+      const number = immutableFileNumberOf(name);
+      return number !== undefined && number <= immutableFileNumber;
+    })
+    .sort((a, b) => compareBytes(utf8(a), utf8(b)));
+  return computeImmutableFilesMerkleRoot(names.map((name) => byName.get(name)!));
+}
+
+/**
+ * The MMR root over per-file digests already in the database's order (nodes.md §5.3), as a signer computes it from
+ * its own immutable files: each leaf is the ASCII of the hex digest; a single file's root is that leaf (128 hex
+ * characters).
+ *
+ * @param fileDigests - hex SHA-256 of each immutable file, in (number, name) order
+ * @returns lowercase hex root, the `cardano_database_merkle_root` part
+ * @throws {ArtifactError} `ARTIFACT_INVALID` when the list is empty
+ * @example
+ * computeImmutableFilesMerkleRoot(result.digests.map((d) => d.digest));
+ */
+export function computeImmutableFilesMerkleRoot(fileDigests: readonly string[]): string {
+  if (fileDigests.length === 0) {
+    throw new ArtifactError('ARTIFACT_INVALID', 'a Cardano database Merkle root needs at least one immutable file', { field: 'digests' });
+  }
+  return bytesToHex(computeMmrRoot(fileDigests.map(utf8)));
 }
 
 /** Beacon of a legacy full snapshot. */
@@ -95,6 +112,8 @@ export interface SnapshotBeacon {
  * @param beacon - network (from the certificate metadata), epoch and immutable file number
  * @param fileDigests - hex SHA-256 of each immutable file, in (number, path) order
  * @returns lowercase hex, the `snapshot_digest` part
+ * @example
+ * computeSnapshotDigest({ network: 'devnet', epoch: 1n, immutableFileNumber: 100n }, fileDigests); // 'a27fd67e…'
  */
 export function computeSnapshotDigest(beacon: SnapshotBeacon, fileDigests: readonly string[]): string {
   const beaconHash = bytesToHex(sha256(concatBytes(utf8(beacon.network), u64be(beacon.epoch), u64be(beacon.immutableFileNumber))));

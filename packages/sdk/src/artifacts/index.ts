@@ -1,6 +1,7 @@
 export * from './compute.js';
 export * from './ids.js';
 export * from './mmr.js';
+export * from './immutable-file-name.js';
 export * from './stake-distribution-schemas.js';
 export * from './cardano-database-schemas.js';
 export * from './verify.js';

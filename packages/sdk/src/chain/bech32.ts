@@ -1,71 +1,13 @@
 /**
- * Bech32 (BIP-173 checksum, not bech32m), the encoding of Cardano pool ids (`pool1…`, nodes.md §2.3.1, §10.2).
- * Kept small and local because `@scure/base` is not a dependency of the SDK.
+ * Bech32 (BIP-173 checksum, not bech32m), the encoding of Cardano pool ids (`pool1…`, nodes.md §2.3.1, §10.2), over
+ * `@scure/base` with the SDK's errors.
  */
-import { EncodingError } from '../errors.js';
 import { blake2b } from '@noble/hashes/blake2.js';
+import { bech32 } from '@scure/base';
+import { EncodingError } from '../errors.js';
 
-const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
-const GENERATORS = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 /** BIP-173 limits a bech32 string to 90 characters; Cardano ids are far below it, but longer ones are still valid. */
 const MAX_LENGTH = 1023;
-
-function polymod(values: readonly number[]): number {
-  let chk = 1;
-  for (const value of values) {
-    const top = chk >>> 25;
-    chk = ((chk & 0x1ffffff) << 5) ^ value;
-    for (let i = 0; i < 5; i++) {
-      if ((top >>> i) & 1) chk ^= GENERATORS[i] as number;
-    }
-  }
-  return chk;
-}
-
-function expandHrp(hrp: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < hrp.length; i++) out.push(hrp.charCodeAt(i) >>> 5);
-  out.push(0);
-  for (let i = 0; i < hrp.length; i++) out.push(hrp.charCodeAt(i) & 31);
-  return out;
-}
-
-function toWords(bytes: Uint8Array): number[] {
-  const words: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    acc = (acc << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      words.push((acc >>> bits) & 31);
-    }
-    acc &= (1 << bits) - 1;
-  }
-  if (bits > 0) words.push((acc << (5 - bits)) & 31);
-  return words;
-}
-
-function fromWords(words: readonly number[], field: string): Uint8Array {
-  const bytes: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (const word of words) {
-    acc = (acc << 5) | word;
-    bits += 5;
-    while (bits >= 8) {
-      bits -= 8;
-      bytes.push((acc >>> bits) & 0xff);
-    }
-    acc &= (1 << bits) - 1;
-  }
-  // BIP-173: at most 4 padding bits, all zero.
-  if (bits >= 5 || acc !== 0) {
-    throw new EncodingError('ENCODING_INVALID_BYTES', 'bech32 data has non-zero padding', { field });
-  }
-  return Uint8Array.from(bytes);
-}
 
 function assertHrp(hrp: string, field: string): void {
   if (typeof hrp !== 'string' || hrp.length === 0 || hrp.length > 83) {
@@ -91,12 +33,7 @@ function assertHrp(hrp: string, field: string): void {
  */
 export function bech32Encode(hrp: string, data: Uint8Array): string {
   assertHrp(hrp, 'hrp');
-  const words = toWords(data);
-  const checksumInput = [...expandHrp(hrp), ...words, 0, 0, 0, 0, 0, 0];
-  const mod = polymod(checksumInput) ^ 1;
-  const checksum: number[] = [];
-  for (let i = 0; i < 6; i++) checksum.push((mod >>> (5 * (5 - i))) & 31);
-  return `${hrp}1${[...words, ...checksum].map((w) => CHARSET[w]).join('')}`;
+  return bech32.encode(hrp, bech32.toWords(data), false);
 }
 
 /** Result of {@link bech32Decode}. */
@@ -112,31 +49,28 @@ export interface Bech32Decoded {
  * @param field - name of the input, for error messages
  * @returns the prefix (lowercase) and the payload bytes
  * @throws {EncodingError} `ENCODING_INVALID_BYTES` on mixed case, a bad character, a bad checksum or bad padding
+ * @example
+ * bech32Decode('pool1…').data.length // 28
  */
 export function bech32Decode(text: string, field = 'bech32'): Bech32Decoded {
   if (typeof text !== 'string' || text.length < 8 || text.length > MAX_LENGTH) {
     throw new EncodingError('ENCODING_INVALID_BYTES', 'not a bech32 string', { field });
   }
-  const lower = text.toLowerCase();
-  if (lower !== text && text.toUpperCase() !== text) {
-    throw new EncodingError('ENCODING_INVALID_BYTES', 'bech32 string mixes upper and lower case', { field });
+  let decoded: { prefix: string; words: number[] };
+  try {
+    decoded = bech32.decode(text as `${string}1${string}`, MAX_LENGTH);
+  } catch (error) {
+    throw new EncodingError('ENCODING_INVALID_BYTES', `not a valid bech32 string: ${(error as Error).message}`, {
+      field,
+      cause: error,
+    });
   }
-  const separator = lower.lastIndexOf('1');
-  if (separator < 1 || lower.length - separator - 1 < 6) {
-    throw new EncodingError('ENCODING_INVALID_BYTES', 'bech32 separator misplaced', { field });
+  assertHrp(decoded.prefix, field);
+  const data = bech32.fromWordsUnsafe(decoded.words);
+  if (data === undefined) {
+    throw new EncodingError('ENCODING_INVALID_BYTES', 'bech32 data has non-zero padding', { field });
   }
-  const hrp = lower.slice(0, separator);
-  assertHrp(hrp, field);
-  const words: number[] = [];
-  for (const char of lower.slice(separator + 1)) {
-    const word = CHARSET.indexOf(char);
-    if (word < 0) throw new EncodingError('ENCODING_INVALID_BYTES', `invalid bech32 character '${char}'`, { field });
-    words.push(word);
-  }
-  if (polymod([...expandHrp(hrp), ...words]) !== 1) {
-    throw new EncodingError('ENCODING_INVALID_BYTES', 'bad bech32 checksum', { field });
-  }
-  return { hrp, data: fromWords(words.slice(0, -6), field) };
+  return { hrp: decoded.prefix, data: Uint8Array.from(data) };
 }
 
 /**
@@ -145,6 +79,8 @@ export function bech32Decode(text: string, field = 'bech32'): Bech32Decoded {
  * @param coldVerificationKey - the pool's Ed25519 cold verification key (32 bytes)
  * @returns the `pool1…` id
  * @throws {EncodingError} `ENCODING_INVALID_LENGTH` when the key is not 32 bytes
+ * @example
+ * poolIdFromColdVerificationKey(coldVk) // 'pool1…'
  */
 export function poolIdFromColdVerificationKey(coldVerificationKey: Uint8Array): string {
   if (!(coldVerificationKey instanceof Uint8Array) || coldVerificationKey.length !== 32) {

@@ -9,3 +9,4 @@ export {
   type VerificationWorkerPoolOptions,
 } from './worker-pool.js';
 export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
+export * from './cardano-db/index.js';

@@ -1,0 +1,2 @@
+export * from './opcert.js';
+export * from './certification.js';
