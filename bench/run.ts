@@ -32,6 +32,7 @@ import { createVerificationWorkerPool, nodeLotteryHasher } from '@mithril/sdk/no
 import { readFixtureJson, readFixtureText } from '@mithril/testing';
 import { runAggregatorHttpFigures } from './aggregator-http.js';
 import { runBrowserFigures } from './browser.js';
+import { runProofFigures } from './proofs.js';
 import { loadBenchData } from './data.js';
 import { createFloorCache, type FloorCache, floorSign, floorVerifyAggregate, floorVerifySingle } from './floor.js';
 
@@ -248,6 +249,9 @@ async function main(): Promise<void> {
   // 4b. The aggregator over real HTTP (loopback): signatures accepted per second in each verification mode against its
   // own in-process verification rate, and the event-loop lag while they arrive (workers vs inline).
   if (wanted('aggregator_http')) await runAggregatorHttpFigures(data, figure, log);
+
+  // 4c. Transaction proofs: verification for 1, 10 and 100 hashes, and the bytes they add to a browser bundle.
+  if (wanted('proof')) await runProofFigures(figure, log);
 
   // 5. A 12-certificate chain: synthetic (12 mainnet-size aggregates, same keys, different messages).
   if (wanted('chain_12_synthetic')) {

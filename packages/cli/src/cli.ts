@@ -6,6 +6,7 @@
 import { isMithrilError } from '@mithril/sdk';
 import { ARTIFACT_GROUPS, runArtifactCommand } from './commands/artifacts.js';
 import { CERTIFICATE_GROUP_NAMES, runCertificateCommand } from './commands/certificate.js';
+import { CARDANO_BLOCK_GROUP_NAMES, CARDANO_TRANSACTION_GROUP_NAMES, runCardanoTransactionCommand } from './commands/cardano-transaction.js';
 import { runToolsCommand, TOOLS_GROUP_NAMES } from './commands/tools.js';
 import { parseArguments, type CliIo, type CommandContext, type Resources, type Values } from './context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, oneLine, USAGE, UsageError } from './usage.js';
@@ -64,8 +65,11 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
   const [groupName, command] = positionals;
   if (groupName === undefined) throw new UsageError('missing command');
   const artifactGroup = ARTIFACT_GROUPS.find((g) => g.names.includes(groupName));
+  const isTransactionGroup = CARDANO_TRANSACTION_GROUP_NAMES.includes(groupName) || CARDANO_BLOCK_GROUP_NAMES.includes(groupName);
   const isTools = TOOLS_GROUP_NAMES.includes(groupName);
-  if (artifactGroup === undefined && !isTools && !CERTIFICATE_GROUP_NAMES.includes(groupName)) throw new UsageError(`unknown command ${groupName}`);
+  if (artifactGroup === undefined && !isTools && !isTransactionGroup && !CERTIFICATE_GROUP_NAMES.includes(groupName)) {
+    throw new UsageError(`unknown command ${groupName}`);
+  }
   if (command === undefined) throw new UsageError(`missing subcommand for ${groupName}`);
   const ctx: CommandContext = {
     values,
@@ -77,6 +81,7 @@ async function dispatch(values: Values, positionals: string[], io: CliIo, resour
       io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
   };
+  if (isTransactionGroup) return runCardanoTransactionCommand(groupName, command, ctx);
   if (isTools) return runToolsCommand(command, ctx);
   return artifactGroup === undefined ? runCertificateCommand(command, ctx) : runArtifactCommand(artifactGroup, groupName, command, ctx);
 }

@@ -48,6 +48,7 @@ export function parseArguments(argv: readonly string[]) {
       'origin-tag': { type: 'string' },
       'bls-backend': { type: 'string' },
       workers: { type: 'string' },
+      backend: { type: 'string' },
       immutable: { type: 'string' },
       network: { type: 'string' },
       epoch: { type: 'string' },

@@ -21,6 +21,14 @@ Commands:
   cardano-stake-distribution list                  list Cardano stake distributions (alias: csd)
   cardano-stake-distribution download <hash|epoch> verify then save a Cardano stake distribution
                                                    (epoch: a number, latest or latest-N)
+  cardano-transaction snapshot list                list Cardano transactions snapshots (alias: ctx)
+  cardano-transaction snapshot show <hash|latest>  show a Cardano transactions snapshot
+  cardano-transaction certify <hash>...            certify transactions (hashes space- or comma-separated;
+                                                   --backend v1 (default) or v2); prints the certified and
+                                                   non-certified hashes
+  cardano-block snapshot list                      list blocks-and-transactions snapshots (alias: cb)
+  cardano-block snapshot show <hash|latest>        show a blocks-and-transactions snapshot
+  cardano-block certify <hash>...                  certify blocks by hash
   tools cardano-db digest <db-dir>                 digests, Merkle root (and with --network and --epoch the
                                                    legacy snapshot digest) of a local node database, up to
                                                    --immutable N (default: the newest completed immutable file)
@@ -34,6 +42,7 @@ Options:
   --bls-backend <noble|mcl>          BLS implementation: noble (pure JavaScript, default) or mcl (WebAssembly,
                                      needs the mcl-wasm package)  [env: MITHRIL_BLS_BACKEND]
   --workers <n>                      verify multi-signatures on n worker threads (default 0: in this thread)
+  --backend <v1|v2>                  proof route of cardano-transaction certify (default v1)
   --immutable <n>                    tools cardano-db digest: last immutable file number covered
   --network <name> --epoch <e>       tools cardano-db digest: beacon of the legacy snapshot digest
   --json                             machine-readable output on stdout

@@ -12,6 +12,7 @@ import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
 import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
 import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createSigner, type FetchFunction, type Signer } from '@mithril/signer-kit';
+import { createDevnetImmutableDb } from './immutable-db.js';
 
 /** A stake pool of the local network and the signer that runs for it. */
 export interface LocalNetworkPool {
@@ -50,6 +51,13 @@ export interface LocalNetworkOptions {
   readonly clientCache?: Storage;
   /** Randomness for signer keys (default: secure random). */
   readonly randomBytes?: (length: number) => Uint8Array;
+  /**
+   * Node database folder the chain writes its immutable trios to; the signers sign CardanoDatabase from it (when the
+   * aggregator enables it). Default: none, no Cardano database is signed.
+   */
+  readonly dbDirectory?: string;
+  /** With `dbDirectory`: a database folder whose real immutable files are replayed instead of synthetic trios. */
+  readonly replayImmutableFrom?: string;
 }
 
 /** What an epoch produced and whether the client verified it. */
@@ -189,12 +197,23 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
           storage: signerStorage,
           publishRetry: { attempts: 3, delayMs: 200 },
           ...(options.randomBytes === undefined ? {} : { randomBytes: options.randomBytes }),
+          ...(options.dbDirectory === undefined ? {} : { dbDirectory: options.dbDirectory }),
         }),
       );
     }
   };
 
+  const immutableDb =
+    options.dbDirectory === undefined
+      ? undefined
+      : createDevnetImmutableDb({
+          dbDirectory: options.dbDirectory,
+          chain,
+          ...(options.replayImmutableFrom === undefined ? {} : { replayFrom: options.replayImmutableFrom }),
+        });
+
   const tick = async (): Promise<void> => {
+    await immutableDb?.sync();
     await joinSigners();
     await aggregator.runner.tick();
     for (const signer of signers.values()) await signer.tick();

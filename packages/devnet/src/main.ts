@@ -7,7 +7,9 @@
  *
  * Options: --port <n> (8080; 0 = any free port), --host <ip> (127.0.0.1), --data-dir <path> (.data/devnet),
  * --epochs <n> (exit after n epochs; exit code 0 only if every verification passed), --epoch-duration <ms> (5000),
- * --tick <ms> (250), --reset (start from an empty data dir).
+ * --tick <ms> (250), --reset (start from an empty data dir), --replay-immutable-from <db-dir> (the chain's node database
+ * under <data-dir>/db replays the immutable files of that folder, e.g. the fixtures' cardano-db, instead of synthetic
+ * trios).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -46,13 +48,14 @@ const { values } = parseArgs({
     'epoch-duration': { type: 'string' },
     tick: { type: 'string' },
     reset: { type: 'boolean' },
+    'replay-immutable-from': { type: 'string' },
     help: { type: 'boolean' },
   },
   strict: true,
 });
 if (values.help === true) {
   process.stdout.write(
-    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset]\n',
+    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset] [--replay-immutable-from DB_DIR]\n',
   );
   process.exit(0);
 }
@@ -97,6 +100,8 @@ const network = await (async () => {
     pools,
     aggregatorEndpoint: `http://${hostForUrl}:${actualPort}/aggregator`,
     clientCache: createStorage({ driver: memoryDriver() }),
+    dbDirectory: resolve(dataDir, 'db'),
+    ...(values['replay-immutable-from'] === undefined ? {} : { replayImmutableFrom: resolve(values['replay-immutable-from']) }),
   });
   // `/metrics` (Prometheus text) beside `/aggregator`; the counters follow the aggregator across simulated restarts.
   let metrics = createAggregatorMetrics(net.aggregator);

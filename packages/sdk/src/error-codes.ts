@@ -73,6 +73,12 @@ export type MithrilErrorCode =
   | 'ARTIFACT_INVALID'
   | 'ARTIFACT_MESSAGE_MISMATCH'
   | 'ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH'
+  // transaction and block proofs (certificates.md §9.5)
+  | 'PROOF_MALFORMED'
+  | 'PROOF_INVALID'
+  | 'PROOF_ROOT_MISMATCH'
+  | 'PROOF_NO_CERTIFIED_ITEM'
+  | 'PROOF_HASHES_INVALID'
   // signing: protocol messages computed by aggregators and signers (nodes.md §3.4)
   | 'SIGNED_ENTITY_TYPE_UNSUPPORTED'
   | 'SIGNING_INPUT_MISSING'
@@ -144,6 +150,7 @@ const KES = 'KES and operational certificates';
 const ARTIFACTS = 'artifacts';
 const SIGNING = 'signing: protocol messages computed by aggregators and signers';
 const CLIENT = 'aggregator client';
+const PROOFS = 'transaction and block proofs';
 
 /**
  * Area, meaning and docs path of every SDK error code.
@@ -208,6 +215,11 @@ export const MITHRIL_ERROR_CODES: ErrorCodeTable<MithrilErrorCode> = errorCodeTa
   ARTIFACT_INVALID: [ARTIFACTS, 'an artifact is malformed or inconsistent (e.g. duplicate signers)'],
   ARTIFACT_MESSAGE_MISMATCH: [ARTIFACTS, 'the verified certificate does not sign this artifact'],
   ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH: [ARTIFACTS, 'the certificate signs another kind of artifact, or another epoch'],
+  PROOF_MALFORMED: [PROOFS, 'a transaction or block proof does not decode (JSON-hex v1, bincode v2, message shape)'],
+  PROOF_INVALID: [PROOFS, 'a Merkle proof does not recompute its root, or does not contain a claimed hash'],
+  PROOF_ROOT_MISMATCH: [PROOFS, 'the proofs of one message certify different Merkle roots'],
+  PROOF_NO_CERTIFIED_ITEM: [PROOFS, 'a proof message certifies no transaction or block'],
+  PROOF_HASHES_INVALID: [PROOFS, 'a hash list to certify is empty, too long, or holds a malformed hash'],
   SIGNED_ENTITY_TYPE_UNSUPPORTED: [SIGNING, 'a protocol message was asked for a signed entity type that cannot be computed'],
   SIGNING_INPUT_MISSING: [SIGNING, 'a protocol message lacks an input (next AVK, stake distribution, …)'],
   CLIENT_HTTP_ERROR: [CLIENT, 'the aggregator answered a non-2xx status other than 404 (details.status, details.label)'],

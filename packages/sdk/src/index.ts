@@ -27,3 +27,5 @@ export * from './kes/index.js';
 export * from './opcert/index.js';
 export * from './signing/index.js';
 export * from './messages/index.js';
+export * from './proofs/index.js';
+export * from './blocks/index.js';

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fixturePath } from './fixtures.js';
 import { sliceTopLevelArray, sliceTopLevelObject } from './json-slices.js';
+import { loadFixtureProofRoutes, proofReply } from './fixture-proofs.js';
 
 export { sliceTopLevelArray, sliceTopLevelObject } from './json-slices.js';
 
@@ -245,7 +246,9 @@ function route(data: FixtureData, overrides: Map<string, string>, apiVersion: st
  * const res = await fetch(`${server.url}/certificates`);
  */
 export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
-  const data = loadFixtures(options.dir ?? fixturePath('aggregator-fake-2026-05'));
+  const dir = options.dir ?? fixturePath('aggregator-fake-2026-05');
+  const data = loadFixtures(dir);
+  const proofRoutes = loadFixtureProofRoutes(dir);
   const apiVersion = options.apiVersion ?? FIXTURE_SERVER_API_VERSION;
   const overrides = new Map(Object.entries(options.certificateOverrides ?? {}));
   let delayMs = options.delayMs ?? 0;
@@ -274,7 +277,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     else if (path !== AGGREGATOR_BASE_PATH && !path.startsWith(`${AGGREGATOR_BASE_PATH}/`)) reply = notFound(`route ${path}`);
     else {
       try {
-        reply = route(data, overrides, apiVersion, path.slice(AGGREGATOR_BASE_PATH.length));
+        const below = path.slice(AGGREGATOR_BASE_PATH.length);
+        const search = (req.url ?? '').split('?')[1] ?? '';
+        reply = proofReply(proofRoutes, below.replace(/^\//, ''), search) ?? route(data, overrides, apiVersion, below);
       } catch {
         reply = badRequest('invalid_path', `malformed path ${path}`);
       }

@@ -31,6 +31,18 @@ import {
   type VerifyMithrilStakeDistributionParameters,
 } from './stake-distributions.js';
 import type { EpochSelector } from './artifacts.js';
+import {
+  certifyCardanoBlocks,
+  certifyCardanoTransactions,
+  getCardanoBlocksTransactionsSnapshot,
+  getCardanoTransactionsSnapshot,
+  listCardanoBlocksTransactionsSnapshots,
+  listCardanoTransactionsSnapshots,
+  type CertifyCardanoBlocksParameters,
+  type CertifyCardanoTransactionsParameters,
+  type CertifyHashesResult,
+} from './cardano-transactions.js';
+import type { CardanoBlocksTransactionsSnapshot, CardanoTransactionsSnapshot } from '../proofs/snapshots.js';
 import type { ActionOptions, MithrilClientBase, MithrilClientOptions } from './types.js';
 import type { Certificate, CertificateListItem } from '../certificate/types.js';
 import type {
@@ -57,6 +69,18 @@ export interface MithrilClient extends MithrilClientBase {
   getCardanoStakeDistributionByEpoch(epoch: EpochSelector, options?: ActionOptions): Promise<CardanoStakeDistribution>;
   verifyCardanoStakeDistribution(parameters: VerifyCardanoStakeDistributionParameters): Promise<VerifiedCardanoStakeDistribution>;
   /** Removes this client's verified-chain cache entries (no-op without a cache). */
+  /** Lists the Cardano transactions snapshots. */
+  listCardanoTransactionsSnapshots(options?: ActionOptions): Promise<CardanoTransactionsSnapshot[]>;
+  /** Gets a Cardano transactions snapshot by hash. */
+  getCardanoTransactionsSnapshot(hash: string, options?: ActionOptions): Promise<CardanoTransactionsSnapshot>;
+  /** Lists the Cardano blocks-and-transactions snapshots. */
+  listCardanoBlocksTransactionsSnapshots(options?: ActionOptions): Promise<CardanoBlocksTransactionsSnapshot[]>;
+  /** Gets a Cardano blocks-and-transactions snapshot by hash. */
+  getCardanoBlocksTransactionsSnapshot(hash: string, options?: ActionOptions): Promise<CardanoBlocksTransactionsSnapshot>;
+  /** Certifies transaction hashes through their proofs and a verified certificate chain. */
+  certifyCardanoTransactions(parameters: CertifyCardanoTransactionsParameters): Promise<CertifyHashesResult>;
+  /** Certifies block hashes through their proofs and a verified certificate chain. */
+  certifyCardanoBlocks(parameters: CertifyCardanoBlocksParameters): Promise<CertifyHashesResult>;
   clearCertificateCache(): Promise<void>;
 }
 
@@ -154,6 +178,12 @@ export function createMithrilClient(options: MithrilClientOptions): MithrilClien
     getCardanoStakeDistribution: (hash, o) => getCardanoStakeDistribution(base, hash, o),
     getCardanoStakeDistributionByEpoch: (epoch, o) => getCardanoStakeDistributionByEpoch(base, epoch, o),
     verifyCardanoStakeDistribution: (p) => verifyCardanoStakeDistribution(base, p),
+    listCardanoTransactionsSnapshots: (o) => listCardanoTransactionsSnapshots(base, o),
+    getCardanoTransactionsSnapshot: (hash, o) => getCardanoTransactionsSnapshot(base, hash, o),
+    listCardanoBlocksTransactionsSnapshots: (o) => listCardanoBlocksTransactionsSnapshots(base, o),
+    getCardanoBlocksTransactionsSnapshot: (hash, o) => getCardanoBlocksTransactionsSnapshot(base, hash, o),
+    certifyCardanoTransactions: (p) => certifyCardanoTransactions(base, p),
+    certifyCardanoBlocks: (p) => certifyCardanoBlocks(base, p),
     clearCertificateCache: async () => {
       await cache?.clear();
     },

@@ -10,4 +10,5 @@ export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
 export * from './stake-distributions.js';
+export * from './cardano-transactions.js';
 export type * from './types.js';

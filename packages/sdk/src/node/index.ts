@@ -9,4 +9,5 @@ export {
   type VerificationWorkerPoolOptions,
 } from './worker-pool.js';
 export { createWorkerMultiSignatureVerifier } from './worker-verifier.js';
+export { readChunkFileBlocks, readImmutableBlocks, type ChunkFileBlock } from './chunk-blocks.js';
 export * from './cardano-db/index.js';
