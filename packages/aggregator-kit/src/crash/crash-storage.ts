@@ -6,7 +6,7 @@
 import type { Driver } from 'unstorage';
 
 /** Thrown at and after the simulated kill. */
-export class CrashError extends Error {
+class CrashError extends Error {
   constructor(write: number) {
     super(`crash after write ${write}`);
     this.name = 'CrashError';
