@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createStorage } from 'unstorage';
 import { createTestNetwork } from '@mithril/testing/test-network';
+import { AggregatorStore } from './store.js';
 
 describe('hostile input on the aggregator routes', () => {
   it('answers 404 to an odd certificate path and 201 to the body-less statistics POSTs, as the reference', async () => {
@@ -17,5 +19,22 @@ describe('hostile input on the aggregator routes', () => {
     expect((await post('/statistics/cardano-database/immutable-files-restored')).status).toBe(400);
     expect((await post('/statistics/cardano-database/complete-restoration', '{"a":')).status).toBe(400);
     expect((await post('/statistics/snapshot')).status).toBe(400);
+  });
+
+  it('counts u64 statistics exactly, in decimal strings', async () => {
+    const net = createTestNetwork({ k: 5n, m: 50n, phiF: 0.65 }, { storage: createStorage() });
+    const big = '18446744073709551000';
+    for (let i = 0; i < 2; i++) {
+      const response = await net.aggregator.fetch(
+        new Request('http://localhost/aggregator/statistics/cardano-database/immutable-files-restored', {
+          method: 'POST',
+          body: `{"nb_immutable_files":${i === 0 ? big : 7}}`,
+        }),
+      );
+      expect(response.status).toBe(201);
+    }
+    const store = new AggregatorStore(net.options.storage!, 'mithril-aggregator');
+    expect(await store.getStatistic('immutable-files-restored')).toBe(18_446_744_073_709_551_007n);
+    expect(await net.options.storage!.getItem('mithril-aggregator:stats:immutable-files-restored')).toEqual({ count: '18446744073709551007' });
   });
 });

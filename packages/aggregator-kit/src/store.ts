@@ -320,10 +320,17 @@ export class AggregatorStore {
     return this.#set('runner-state', record);
   }
 
-  /** A counter for the statistics routes. */
-  async increment(name: string, by = 1): Promise<void> {
-    const current = (await this.#get<number>(`stats:${name}`)) ?? 0;
-    await this.#set(`stats:${name}`, current + by);
+  /** A statistics counter (u64, stored as `{ "count": "<decimal>" }`; counters stored as numbers by older versions are read). */
+  async getStatistic(name: string): Promise<bigint> {
+    const stored = await this.#get<{ count?: unknown } | number>(`stats:${name}`);
+    if (typeof stored === 'number') return Number.isFinite(stored) && stored >= 0 ? BigInt(Math.trunc(stored)) : 0n;
+    const count = stored?.count;
+    return typeof count === 'string' && /^\d+$/.test(count) ? BigInt(count) : 0n;
+  }
+  /** Adds to a statistics counter, exactly (bigint arithmetic). */
+  async increment(name: string, by: bigint | number = 1n): Promise<void> {
+    const next = (await this.getStatistic(name)) + BigInt(by);
+    await this.#set(`stats:${name}`, { count: next.toString() });
   }
 }
 
