@@ -3,6 +3,7 @@
  * and never the raw options.
  */
 import { DEFAULT_BODY_LIMIT } from '@mithril/kit-core';
+import type { CardanoDbArtifacts } from './cardano-db/ports.js';
 import { AggregatorError } from './errors.js';
 import {
   genesisVerificationKeyFromSecret,
@@ -49,6 +50,8 @@ export interface AggregatorConfig {
   readonly requireSignerCertification: boolean;
   readonly checkEra: ((timePoint: TimePoint) => Promise<void>) | undefined;
   readonly onUnexpectedError: ((error: unknown) => void) | undefined;
+  /** Builder of the Cardano database artifacts, when configured. */
+  readonly cardanoDatabase: CardanoDbArtifacts | undefined;
 }
 
 /**
@@ -97,5 +100,6 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
     requireSignerCertification: options.requireSignerCertification ?? (options.network ?? options.chain.network) !== 'devnet',
     checkEra: options.checkEra,
     onUnexpectedError: options.onUnexpectedError,
+    cardanoDatabase: options.cardanoDatabase,
   });
 }

@@ -19,9 +19,11 @@ export type AggregatorErrorCode =
   | 'AGGREGATOR_DISCONTINUED_ENTITY_TYPE'
   | 'AGGREGATOR_UNKNOWN_ENTITY_TYPE'
   | 'AGGREGATOR_GENESIS_MISSING'
+  | 'AGGREGATOR_INVALID_CONFIGURATION'
   | 'AGGREGATOR_EPOCH_SETTINGS_MISSING'
   | 'AGGREGATOR_STORAGE_FAILED'
-  | 'AGGREGATOR_CRITICAL';
+  | 'AGGREGATOR_CRITICAL'
+  | 'AGGREGATOR_ARTIFACT_FAILED';
 
 const AREA = 'aggregator kit';
 
@@ -44,9 +46,11 @@ export const AGGREGATOR_ERROR_CODES: ErrorCodeTable<AggregatorErrorCode> = error
   AGGREGATOR_DISCONTINUED_ENTITY_TYPE: [AREA, 'HTTP 410: a discontinued signed entity type'],
   AGGREGATOR_UNKNOWN_ENTITY_TYPE: [AREA, 'a signed entity type this aggregator does not certify'],
   AGGREGATOR_GENESIS_MISSING: [AREA, 'no genesis certificate (or no genesis signing key for a bootstrap)'],
+  AGGREGATOR_INVALID_CONFIGURATION: [AREA, 'the mithril-aggregator command was given a missing or bad setting'],
   AGGREGATOR_EPOCH_SETTINGS_MISSING: [AREA, 'the epoch settings of an epoch are not recorded yet'],
   AGGREGATOR_STORAGE_FAILED: [AREA, "the aggregator's storage failed"],
   AGGREGATOR_CRITICAL: [AREA, 'the runner hit an error it cannot recover from and stopped'],
+  AGGREGATOR_ARTIFACT_FAILED: [AREA, 'a Cardano database archive could not be read, built or uploaded'],
 });
 
 /**

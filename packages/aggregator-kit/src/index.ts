@@ -9,3 +9,24 @@ export type { SignatureCheck, SignatureVerifier, VerificationMode, VerificationO
 export { createInlineVerifier } from './verifiers/inline.js';
 export { createBatchVerifier, type BatchVerifierOptions } from './verifiers/batch.js';
 export type { VerifierCryptoOptions } from './verifiers/crypto.js';
+export type {
+  AncillarySigner,
+  ArtifactUploader,
+  CardanoDbArtifacts,
+  CardanoDbBuild,
+  CardanoDbBuildRequest,
+  LegacySnapshotBuild,
+  ServedFile,
+  UploadKind,
+} from './cardano-db/ports.js';
+export {
+  ANCILLARY_MANIFEST_FILE_NAME,
+  ancillaryArchiveName,
+  ancillaryManifestJson,
+  ancillaryManifestMessage,
+  digestsNames,
+  immutableArchiveName,
+  immutablesTemplate,
+  legacySnapshotNames,
+  type CompressionAlgorithm,
+} from './cardano-db/names.js';

@@ -82,3 +82,14 @@ export {
   type SignableBehaviour,
   type ProtocolMessageParts,
 } from '@mithril/sdk';
+export {
+  sha256,
+  hexToBytes,
+  CARDANO_DATABASE_KIND,
+  SNAPSHOT_KIND,
+  computeCardanoDatabaseId,
+  computeCardanoDatabaseMerkleRoot,
+  type ArtifactLocation,
+  type CardanoDatabaseDigest,
+  type ImmutablesLocation,
+} from '@mithril/sdk';

@@ -1,6 +1,7 @@
 /**
  * Options and events of the aggregator kit.
  */
+import type { CardanoDbArtifacts } from './cardano-db/ports.js';
 import type { Storage } from 'unstorage';
 import type { BlsBackend, ChainObserver, LotteryHasher, ProtocolParameters, SignableEntityTypeName, TimePoint } from './sdk.js';
 import type { Clock } from './time.js';
@@ -86,6 +87,11 @@ export interface AggregatorOptions {
   readonly verifyChainAtEpochChange?: boolean | undefined;
   /** Values reported by `/status`. */
   readonly cardanoEra?: string | undefined;
+  /**
+   * Builds and uploads the Cardano database artifacts (v2 and legacy snapshots) after their certificates; without
+   * it those certificates get no artifact. Node: `createCardanoDbArtifacts` from `@mithril/aggregator-kit/node`.
+   */
+  readonly cardanoDatabase?: CardanoDbArtifacts | undefined;
   readonly cardanoNodeVersion?: string | undefined;
   readonly aggregatorNodeVersion?: string | undefined;
   /** Documentation URL of `/` (default `https://mithril.network/doc`). */

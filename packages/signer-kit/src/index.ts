@@ -14,4 +14,5 @@ export {
   type SignerRegistrationOutcome,
 } from './aggregator-client.js';
 // The wire messages (epoch settings, protocol configuration, POST bodies) are the SDK's: import them from @mithril/sdk.
+export { certifyRegistration, type RegistrationCertificationFields, type SignerCertificationKeys } from './certification.js';
 export { SIGNER_ERROR_CODES, SignerError, type SignerErrorCode } from './errors.js';

@@ -3,6 +3,7 @@
  * fresh STM key for the recording epoch once, and tell whether the key registered one epoch earlier can sign now.
  */
 import type { SignerRegistrationOutcome } from './aggregator-client.js';
+import { certifyRegistration } from './certification.js';
 import type { EpochContext, SignerRuntime } from './runtime.js';
 import {
   bytesToHex,
@@ -63,7 +64,10 @@ async function register(rt: SignerRuntime, recordingEpoch: bigint, stakes: Stake
   }
   let outcome: SignerRegistrationOutcome;
   try {
-    outcome = await rt.client.registerSigner({ epoch: recordingEpoch, partyId, verificationKey: initializer.verificationKey });
+    // Signed at each attempt: the KES period may move between retries.
+    const certified =
+      rt.certification === undefined ? {} : await certifyRegistration(rt.certification, rt.chainObserver, initializer.verificationKey);
+    outcome = await rt.client.registerSigner({ epoch: recordingEpoch, partyId, verificationKey: initializer.verificationKey, ...certified });
   } catch (error) {
     events.emit('error', { phase: 'register', error });
     return false;

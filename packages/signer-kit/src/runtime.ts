@@ -2,6 +2,7 @@
  * A signer's options resolved once: defaults filled in, values checked, the aggregator client and store built. The
  * registration and signing steps receive this instead of the raw options.
  */
+import type { SignerCertificationKeys } from './certification.js';
 import mitt, { type Emitter } from 'mitt';
 import { createStorage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
@@ -11,6 +12,7 @@ import { SignerError } from './errors.js';
 import {
   nobleLotteryHasher,
   CARDANO_DB_SIGNED_ENTITY_TYPES,
+  operationalCertificatePartyId,
   SIGNABLE_ENTITY_TYPES,
   type BlsBackend,
   type ChainObserver,
@@ -59,6 +61,8 @@ export interface SignerRuntime {
   /** The node database folder the Cardano database types are signed from, when configured. */
   readonly cardanoDb: CardanoDbSource | undefined;
   readonly backend: BlsBackend | undefined;
+  /** KES key and opcert, when the signer is certified. */
+  readonly certification: SignerCertificationKeys | undefined;
   /** The configured lottery hasher, or the platform's best one. */
   lotteryHasher(): Promise<LotteryHasher>;
 }
@@ -101,6 +105,9 @@ function invalid(field: string, message: string): SignerError {
 export function resolveSignerRuntime(options: SignerOptions): SignerRuntime {
   const { partyId, chainObserver } = options;
   if (typeof partyId !== 'string' || partyId.length === 0) throw invalid('partyId', 'must be a non-empty string');
+  if (options.certification !== undefined && operationalCertificatePartyId(options.certification.operationalCertificate) !== partyId) {
+    throw invalid('partyId', "must be the operational certificate's pool id");
+  }
   if (chainObserver === undefined || typeof chainObserver.getCurrentTimePoint !== 'function') {
     throw invalid('chainObserver', 'must implement ChainObserver');
   }
@@ -140,6 +147,7 @@ export function resolveSignerRuntime(options: SignerOptions): SignerRuntime {
         ? undefined
         : { dbDirectory: options.dbDirectory, network: chainObserver.network, digestCache: new Map<string, string>() },
     backend: options.backend,
+    certification: options.certification,
     lotteryHasher: () => (configuredHasher === undefined ? defaultLotteryHasher() : Promise.resolve(configuredHasher)),
   };
 }

@@ -14,6 +14,15 @@ export {
 } from '@mithril/sdk';
 export type { SignedEntityType } from '@mithril/sdk';
 export {
+  encodeOperationalCertificateJsonHex,
+  encodeSum6SignatureJsonHex,
+  encodeVerificationKeyPopBytes,
+  operationalCertificatePartyId,
+  signWithOperationalCertificate,
+  type OperationalCertificate,
+  type Sum6SecretKey,
+} from '@mithril/sdk';
+export {
   encodeRegisterSignatureMessage,
   encodeRegisterSignerMessage,
   parseEpochSettings,

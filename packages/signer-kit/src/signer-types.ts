@@ -1,6 +1,7 @@
 /**
  * The public types of a signer: its states, typed events, options and handle (nodes.md §3.1).
  */
+import type { SignerCertificationKeys } from './certification.js';
 import type { Emitter } from 'mitt';
 import type { Storage } from 'unstorage';
 import type { FetchFunction, SignatureRegistrationStatus, SignerAggregatorClient } from './aggregator-client.js';
@@ -120,6 +121,11 @@ export interface SignerOptions {
    * lazily from `@mithril/sdk/node`, about 5× faster; the pure one elsewhere). Same bytes either way (stm.md §3.1).
    */
   readonly lotteryHasher?: LotteryHasher;
+  /**
+   * The pool's KES key and operational certificate (mandatory off test networks, nodes.md §3.3): registrations then
+   * carry a KES signature of the key, the opcert and the KES evolutions, and `partyId` must be the opcert's pool id.
+   */
+  readonly certification?: SignerCertificationKeys;
 }
 
 /**

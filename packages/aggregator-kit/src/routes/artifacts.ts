@@ -1,12 +1,14 @@
 /**
- * `/artifact/*`: Mithril and Cardano stake distributions, and the read routes of the kinds not built yet (Cardano
- * database, legacy snapshots, Cardano transactions) answering empty lists and 404s (nodes.md §1.3).
+ * `/artifact/*`: Mithril and Cardano stake distributions, the Cardano database and legacy snapshot routes
+ * (`cardano-db.ts`), and the read routes of the kinds not built yet (Cardano transactions) answering empty lists and
+ * 404s (nodes.md §1.3).
  */
 import { get, type Route } from '@mithril/kit-core';
 import { getArtifact, getArtifactByEpoch, LIST_MAX_ITEMS, listArtifacts } from '../queries.js';
 import { jsonToPlain, parseJson } from '../sdk.js';
 import { requireCurrentEpoch } from '../steps/epoch-data.js';
 import type { ArtifactKind, DocumentRecord } from '../store.js';
+import { cardanoDbRoutes } from './cardano-db.js';
 import { parseEpochParam, type RouteGroupContext } from './shared.js';
 
 /** Largest `latest-N` offset accepted by artifact routes. */
@@ -43,16 +45,7 @@ export function artifactRoutes({ ctx, responses }: RouteGroupContext): Route[] {
       return document(await getArtifactByEpoch(ctx, 'csd', epoch));
     }),
     get('/artifact/cardano-stake-distribution/:hash', async ({ params }) => document(await getArtifact(ctx, 'csd', params['hash']!))),
-    // Cardano database and legacy snapshots: read routes only until their builders exist.
-    get('/artifact/cardano-database', emptyList),
-    get('/artifact/cardano-database/digests', emptyList),
-    get('/artifact/cardano-database/epoch/:epoch', async ({ params }) => {
-      parseEpochParam(params['epoch']!, await requireCurrentEpoch(ctx), MAX_ARTIFACT_EPOCH_OFFSET);
-      return responses.json(200, []);
-    }),
-    get('/artifact/cardano-database/:hash', notFound),
-    get('/artifact/snapshots', emptyList),
-    get('/artifact/snapshot/:digest', notFound),
+    ...cardanoDbRoutes({ ctx, responses }),
     get('/artifact/cardano-transactions', emptyList),
     get('/artifact/cardano-transaction/:hash', notFound),
   ];

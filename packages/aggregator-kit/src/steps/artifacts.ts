@@ -2,6 +2,7 @@
  * Artifacts (nodes.md §2.8, §10.1): the document of a certified open message, built per kind and stored with its
  * certificate hash.
  */
+import { buildCardanoDatabaseArtifact, buildLegacySnapshotArtifact } from '../cardano-db/build.js';
 import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
 import {
@@ -71,6 +72,8 @@ const buildCardanoStakeDistribution: ArtifactBuilder = async (ctx, open, certifi
 const BUILDERS: Partial<Record<ArtifactKind, ArtifactBuilder>> = {
   [MITHRIL_STAKE_DISTRIBUTION_KIND.kind]: buildMithrilStakeDistribution,
   [CARDANO_STAKE_DISTRIBUTION_KIND.kind]: buildCardanoStakeDistribution,
+  'cardano-database': buildCardanoDatabaseArtifact,
+  snapshot: buildLegacySnapshotArtifact,
 };
 
 /**

@@ -7,3 +7,4 @@ export * from './cardano-database-schemas.js';
 export * from './verify.js';
 export * from './encode.js';
 export * from './kinds.js';
+export * from './msd-signers.js';

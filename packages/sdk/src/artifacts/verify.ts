@@ -11,6 +11,7 @@ import {
   computeMithrilStakeDistributionAvk,
   computeSnapshotDigest,
 } from './compute.js';
+import { verifyMithrilStakeDistributionSigners } from './msd-signers.js';
 import { descriptorOf, SIGNED_ENTITY_TYPE_DESCRIPTORS } from '../signing/signed-entity-types.js';
 import type { CardanoStakeDistribution, MithrilStakeDistribution } from './stake-distribution-schemas.js';
 import type { CardanoDatabaseDigest, CardanoDbBeacon, Snapshot } from './cardano-database-schemas.js';
@@ -108,7 +109,8 @@ function expectLabel(certificate: Certificate, binding: ArtifactBinding, beaconM
  * @param certificate - the certificate, verified with `verifyCertificateChain` first
  * @param binding - the artifact and the local data to recompute from
  * @returns the recomputed message parts
- * @throws {ArtifactError} `ARTIFACT_INVALID` (certificate hash mismatch, empty distribution, bad file name),
+ * @throws {ArtifactError} `ARTIFACT_INVALID` (certificate hash mismatch, empty distribution, bad file name, a Mithril
+ *   stake distribution signer whose opcert, KES signature, party id or proof of possession fails),
  *   `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH`, `ARTIFACT_MESSAGE_MISMATCH`
  * @throws {StmError | EncodingError} when a Mithril stake distribution's keys cannot be registered
  * @example
@@ -127,6 +129,8 @@ export function verifyArtifactAgainstCertificate(certificate: Certificate, bindi
     case 'MithrilStakeDistribution': {
       const { artifact } = binding;
       expectLabel(certificate, binding, (set) => set.type === 'MithrilStakeDistribution' && set.epoch === artifact.epoch);
+      // Off devnets, as the reference's production builds, every signer must be certified (nodes.md §2.3.1).
+      verifyMithrilStakeDistributionSigners(artifact.signers, { requireCertification: certificate.metadata.network !== 'devnet' });
       parts = { next_aggregate_verification_key: computeMithrilStakeDistributionAvk(artifact.signers) };
       break;
     }

@@ -3,6 +3,7 @@ import { fixturePath } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, utf8 } from '../utils/bytes.js';
 import { decodeSum6SignatureJsonHex, encodeSum6SignatureJsonHex, formatSum6SecretKeyEnvelope, parseSum6SecretKeyEnvelope } from './codec.js';
+import { kesPeriodAtSlot } from './period.js';
 import { generateSum6Key, signSum6, sum6VerificationKey, updateSum6Key, verifySum6, type Sum6SecretKey } from './sum6.js';
 
 const vector = (name: string): Uint8Array => new Uint8Array(readFileSync(fixturePath('kes-sum6', name)));
@@ -77,5 +78,14 @@ describe('Sum6 KES over the whole key life', () => {
       forged[at] = (forged[at] as number) ^ 1;
       expect(verifySum6(verificationKey, 33, MESSAGE, forged)).toBe(false);
     }
+  });
+});
+
+describe('KES period of a slot', () => {
+  it('divides by the genesis slots per KES period and refuses a zero length', () => {
+    expect(kesPeriodAtSlot(0n, 129_600n)).toBe(0n);
+    expect(kesPeriodAtSlot(129_599n, 129_600n)).toBe(0n);
+    expect(kesPeriodAtSlot(129_600n * 7n + 5n, 129_600n)).toBe(7n);
+    expect(() => kesPeriodAtSlot(5n, 0n)).toThrow(expect.objectContaining({ code: 'KES_PERIOD_OUT_OF_RANGE' }));
   });
 });
