@@ -11,17 +11,18 @@
  * under <data-dir>/db replays the immutable files of that folder, e.g. the fixtures' cardano-db, instead of synthetic
  * trios), --relay (the signers reach the aggregator only through a signer relay of the relay kit, on another port).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
+import { atomicFsDriver, createAggregatorMetrics } from '@mithril/aggregator-kit/node';
 import { createStorage, prefixStorage } from 'unstorage';
-import fsDriver from 'unstorage/drivers/fs';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createDevnetChain, devnetPoolId } from '@mithril/sdk/devnet';
+import { loadDevnetState, saveDevnetState } from './devnet-state.js';
+import { livenessCheck } from './liveness.js';
 import { startDevnetRelay, type DevnetRelay } from './relay.js';
 import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
 
@@ -69,17 +70,10 @@ const tickMs = positive(values.tick, 'tick', 250);
 
 if (values.reset === true) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
-const storage = createStorage({ driver: fsDriver({ base: dataDir }) });
-const devnetState = prefixStorage(storage, 'devnet');
-
-interface DevnetState {
-  genesisSecretKey: string;
-  /** Epoch the chain had reached, so that a restart resumes there instead of starting over. */
-  epoch: string;
-}
-const saved = (await devnetState.getItem<DevnetState>('state')) ?? undefined;
-const state: DevnetState = saved ?? { genesisSecretKey: randomBytes(32).toString('hex'), epoch: '1' };
-await devnetState.setItem('state', state);
+// Every write is temp file + fsync + rename: a kill at any instant leaves each document whole (issue 13).
+const storage = createStorage({ driver: atomicFsDriver({ base: dataDir }) });
+const { state, origin } = await loadDevnetState(storage).catch((error: unknown) => usage(error instanceof Error ? error.message : String(error)));
+if (origin === 'recovered') process.stderr.write(`devnet: the state document was torn; recovered the genesis key and epoch ${state.epoch}\n`);
 
 const pools = DEFAULT_POOLS;
 const poolIds = new Map(pools.map((p) => [p.name, devnetPoolId(p.name)]));
@@ -115,7 +109,19 @@ const network = await (async () => {
     dbDirectory: resolve(dataDir, 'db'),
     ...(values['replay-immutable-from'] === undefined ? {} : { replayImmutableFrom: resolve(values['replay-immutable-from']) }),
   });
-  handler = (request) => net.aggregator.fetch(request);
+  // `/metrics` (Prometheus text) beside `/aggregator`; the counters follow the aggregator across simulated restarts.
+  let metrics = createAggregatorMetrics(net.aggregator);
+  let metricsFor = net.aggregator;
+  handler = (request) => {
+    if (metricsFor !== net.aggregator) {
+      metrics.close();
+      const { registry } = metrics;
+      registry.clear();
+      metrics = createAggregatorMetrics(net.aggregator, { registry });
+      metricsFor = net.aggregator;
+    }
+    return metrics.fetch(request);
+  };
   return net;
 })();
 
@@ -124,6 +130,7 @@ process.stdout.write(
   [
     'Mithril local network',
     `  aggregator:                ${network.aggregatorEndpoint}`,
+    `  metrics (Prometheus):      ${network.aggregatorEndpoint.replace(/\/aggregator$/, '/metrics')}`,
     ...(relay === undefined ? [] : [`  signer relay:              ${relay.url} (the signers reach the aggregator only through it)`]),
     `  genesis verification key:  ${network.genesisVerificationKey}`,
     `  data dir:                  ${dataDir}`,
@@ -207,11 +214,19 @@ async function epochCertified(epoch: bigint): Promise<boolean> {
   return labels.has(`MithrilStakeDistribution-${epoch}`) && labels.has(`CardanoStakeDistribution-${epoch - 1n}`);
 }
 
+const liveness = livenessCheck(
+  () => network.aggregator,
+  (line) => process.stderr.write(`${line}\n`),
+);
 let epoch = await chain.getCurrentEpoch();
 let epochStartedAt = Date.now();
 while (!stopping) {
   try {
     await network.tick();
+    if ((await liveness(epoch)) === 'critical') {
+      process.stderr.write('devnet: a critical error stopped the aggregator; exiting\n');
+      await shutdown(1);
+    }
   } catch (error) {
     process.stderr.write(`tick failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }
@@ -231,7 +246,7 @@ while (!stopping) {
     chain.advance();
     epoch = await chain.getCurrentEpoch();
     epochStartedAt = Date.now();
-    await devnetState.setItem('state', { ...state, epoch: epoch.toString() });
+    await saveDevnetState(storage, { ...state, epoch: epoch.toString() });
     epochsDone++;
     if (maxEpochs !== undefined && epochsDone >= maxEpochs) await shutdown(allPassed ? 0 : 1);
   }
