@@ -9,7 +9,7 @@
  * --epochs <n> (exit after n epochs; exit code 0 only if every verification passed), --epoch-duration <ms> (5000),
  * --tick <ms> (250), --reset (start from an empty data dir), --replay-immutable-from <db-dir> (the chain's node database
  * under <data-dir>/db replays the immutable files of that folder, e.g. the fixtures' cardano-db, instead of synthetic
- * trios).
+ * trios), --relay (the signers reach the aggregator only through a signer relay of the relay kit, on another port).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { createStorage, prefixStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createDevnetChain, devnetPoolId } from '@mithril/sdk/devnet';
+import { startDevnetRelay, type DevnetRelay } from './relay.js';
 import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -48,13 +49,14 @@ const { values } = parseArgs({
     tick: { type: 'string' },
     reset: { type: 'boolean' },
     'replay-immutable-from': { type: 'string' },
+    relay: { type: 'boolean' },
     help: { type: 'boolean' },
   },
   strict: true,
 });
 if (values.help === true) {
   process.stdout.write(
-    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset] [--replay-immutable-from DB_DIR]\n',
+    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset] [--replay-immutable-from DB_DIR] [--relay]\n',
   );
   process.exit(0);
 }
@@ -88,6 +90,7 @@ const chain = createDevnetChain({
 
 const hostForUrl = host.includes(':') ? `[${host}]` : host;
 let server: ServerType | undefined;
+let relay: DevnetRelay | undefined;
 const network = await (async () => {
   // The server must listen before the URL is known (port 0 picks a free port).
   let handler: ((request: Request) => Promise<Response>) | undefined;
@@ -99,12 +102,15 @@ const network = await (async () => {
     const code = (error as { code?: string }).code;
     usage(code === 'EADDRINUSE' ? `${host}:${port} is already in use (choose another with --port)` : `cannot listen: ${String(error)}`);
   });
+  const aggregatorEndpoint = `http://${hostForUrl}:${actualPort}/aggregator`;
+  if (values.relay === true) relay = await startDevnetRelay({ host, upstream: aggregatorEndpoint, storage: prefixStorage(storage, 'relay') });
   const net = createLocalNetwork({
     genesisSecretKey: state.genesisSecretKey,
     storage,
     chain,
     pools,
-    aggregatorEndpoint: `http://${hostForUrl}:${actualPort}/aggregator`,
+    aggregatorEndpoint,
+    ...(relay === undefined ? {} : { signerEndpoint: relay.url }),
     clientCache: createStorage({ driver: memoryDriver() }),
     dbDirectory: resolve(dataDir, 'db'),
     ...(values['replay-immutable-from'] === undefined ? {} : { replayImmutableFrom: resolve(values['replay-immutable-from']) }),
@@ -118,6 +124,7 @@ process.stdout.write(
   [
     'Mithril local network',
     `  aggregator:                ${network.aggregatorEndpoint}`,
+    ...(relay === undefined ? [] : [`  signer relay:              ${relay.url} (the signers reach the aggregator only through it)`]),
     `  genesis verification key:  ${network.genesisVerificationKey}`,
     `  data dir:                  ${dataDir}`,
     `  network:                   ${chain.network}, epochs of ${epochDurationMs} ms, starting at epoch ${state.epoch}`,
@@ -165,6 +172,7 @@ function summary(report: EpochReport, expectCertificates: boolean): string {
 async function shutdown(code: number): Promise<never> {
   stopping = true;
   await network.close();
+  await relay?.close();
   await new Promise<void>((done) => (server === undefined ? done() : server.close(() => done())));
   process.exit(code);
 }
