@@ -5,9 +5,11 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createOgmiosChainObserver, type OgmiosChainObserver } from '@mithril/ogmios';
-import { toJsonText } from '@mithril/sdk';
+import { operationalCertificatePartyId, parseOperationalCertificateEnvelope, parseSum6SecretKeyEnvelope, toJsonText } from '@mithril/sdk';
+import { readLastCompletedImmutableFileNumber } from '@mithril/sdk/node';
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
+import type { SignerCertificationKeys } from '../certification.js';
 import { createSigner } from '../signer.js';
 import { SignerError } from '../errors.js';
 import { readSignerCommandConfig, type SignerCommandConfig } from './config.js';
@@ -26,7 +28,39 @@ function chainOf(config: SignerCommandConfig): OgmiosChainObserver {
     networkMagic: config.networkMagic,
     stakeSource: 'stake-pools',
     backoff: { initialDelayMs: 200, maxDelayMs: 2000, maxAttempts: 3 },
+    // The node's own immutable folder, when given, rather than the estimate from the tip's slot.
+    ...(config.dbDirectory === undefined ? {} : { immutableFileNumber: () => readLastCompletedImmutableFileNumber(config.dbDirectory as string) }),
   });
+}
+
+/** The KES key and opcert from `KES_SECRET_KEY_PATH` / `OPERATIONAL_CERTIFICATE_PATH`, when both are set. */
+function certificationOf(config: SignerCommandConfig): SignerCertificationKeys | undefined {
+  const { kesSecretKeyPath, operationalCertificatePath } = config;
+  if (kesSecretKeyPath === undefined && operationalCertificatePath === undefined) return undefined;
+  if (kesSecretKeyPath === undefined || operationalCertificatePath === undefined) {
+    const missing = kesSecretKeyPath === undefined ? 'KES_SECRET_KEY_PATH' : 'OPERATIONAL_CERTIFICATE_PATH';
+    throw new SignerError('SIGNER_INVALID_CONFIGURATION', 'is required with the other of KES_SECRET_KEY_PATH / OPERATIONAL_CERTIFICATE_PATH', {
+      field: missing,
+    });
+  }
+  return {
+    kesSecretKey: parseSum6SecretKeyEnvelope(readFileSync(kesSecretKeyPath, 'utf8'), kesSecretKeyPath),
+    operationalCertificate: parseOperationalCertificateEnvelope(readFileSync(operationalCertificatePath, 'utf8'), operationalCertificatePath),
+  };
+}
+
+/** `PARTY_ID`, or the opcert's pool id when it is absent; refused when both are given and differ. */
+function partyIdOf(config: SignerCommandConfig, certification: SignerCertificationKeys | undefined): string {
+  const fromCert = certification === undefined ? undefined : operationalCertificatePartyId(certification.operationalCertificate);
+  if (config.partyId !== undefined && fromCert !== undefined && config.partyId !== fromCert) {
+    throw new SignerError('SIGNER_INVALID_CONFIGURATION', `is ${config.partyId} but the operational certificate is for ${fromCert}`, {
+      field: 'PARTY_ID',
+    });
+  }
+  const partyId = config.partyId ?? fromCert;
+  if (partyId === undefined)
+    throw new SignerError('SIGNER_INVALID_CONFIGURATION', 'is required without OPERATIONAL_CERTIFICATE_PATH', { field: 'PARTY_ID' });
+  return partyId;
 }
 
 const fetchOf = (config: SignerCommandConfig): typeof fetch =>
@@ -49,9 +83,8 @@ async function doctor(config: SignerCommandConfig, json: boolean): Promise<numbe
 }
 
 async function run(config: SignerCommandConfig, log: (line: string) => void): Promise<number> {
-  const partyId = config.partyId;
-  if (partyId === undefined)
-    throw new SignerError('SIGNER_INVALID_CONFIGURATION', 'is required until the signer reads it from the opcert', { field: 'PARTY_ID' });
+  const certification = certificationOf(config);
+  const partyId = partyIdOf(config, certification);
   mkdirSync(config.dataStoresDirectory, { recursive: true });
   const chain = chainOf(config);
   await chain.getCurrentEpoch(); // fail now, with one line, when Ogmios is unreachable or on another network
@@ -63,7 +96,11 @@ async function run(config: SignerCommandConfig, log: (line: string) => void): Pr
     storage: createStorage({ driver: fsDriver({ base: config.dataStoresDirectory }) }),
     runIntervalMs: config.runIntervalMs,
     ...(config.dbDirectory === undefined ? {} : { dbDirectory: config.dbDirectory }),
+    ...(certification === undefined ? {} : { certification }),
   });
+  const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] as string;
+  signer.events.on('registered', (e) => log(`registered ${e.partyId} for epoch ${e.epoch}`));
+  signer.events.on('error', (e) => log(`${e.phase} failed: ${firstLine(e.error)}`));
   log(`signing for ${partyId} with ${config.aggregatorEndpoint}${config.relayEndpoint === undefined ? '' : ` through ${config.relayEndpoint}`}`);
   signer.start();
   await new Promise<void>((resolve) => {
