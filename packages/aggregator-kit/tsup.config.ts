@@ -7,6 +7,7 @@ export default defineConfig({
     'adapters/express': 'src/adapters/express.ts',
     'adapters/fastify': 'src/adapters/fastify.ts',
     'adapters/hono': 'src/adapters/hono.ts',
+    'command/bin': 'src/command/bin.ts',
   },
   format: ['esm'],
   dts: true,
@@ -29,6 +30,10 @@ export default defineConfig({
     'hono',
     'ioredis',
     'unstorage',
+    /^unstorage\//,
+    '@mithril/ogmios',
+    '@mithril/sdk/devnet',
+    /^node:/,
     'mitt',
   ],
 });

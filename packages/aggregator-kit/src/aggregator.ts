@@ -4,6 +4,7 @@
  */
 import mitt, { type Emitter } from 'mitt';
 import { createStorage } from 'unstorage';
+import { warnCorruptDocument } from './store-index.js';
 import { resolveConfig, type AggregatorConfig } from './config.js';
 import { createMemo, type AggregatorContext } from './context.js';
 import { createFetchHandler } from './http.js';
@@ -60,12 +61,16 @@ function verifierFrom(options: AggregatorOptions): SignatureVerifier {
  * await registerSigner(ctx, request);
  */
 function createAggregatorContext(options: AggregatorOptions): AggregatorContext {
+  const events = mitt<AggregatorEvents>();
   return {
     config: resolveConfig(options),
-    store: new AggregatorStore(options.storage ?? createStorage(), options.namespace ?? 'mithril-aggregator'),
+    store: new AggregatorStore(options.storage ?? createStorage(), options.namespace ?? 'mithril-aggregator', (key, error) => {
+      warnCorruptDocument(key, error);
+      events.emit('corrupt-document', { key, error });
+    }),
     chain: options.chain,
     clock: options.clock ?? systemClock(),
-    events: mitt<AggregatorEvents>(),
+    events,
     verifier: verifierFrom(options),
     memo: createMemo(),
   };

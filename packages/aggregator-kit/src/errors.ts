@@ -19,6 +19,7 @@ export type AggregatorErrorCode =
   | 'AGGREGATOR_DISCONTINUED_ENTITY_TYPE'
   | 'AGGREGATOR_UNKNOWN_ENTITY_TYPE'
   | 'AGGREGATOR_GENESIS_MISSING'
+  | 'AGGREGATOR_INVALID_CONFIGURATION'
   | 'AGGREGATOR_EPOCH_SETTINGS_MISSING'
   | 'AGGREGATOR_STORAGE_FAILED'
   | 'AGGREGATOR_CRITICAL'
@@ -45,6 +46,7 @@ export const AGGREGATOR_ERROR_CODES: ErrorCodeTable<AggregatorErrorCode> = error
   AGGREGATOR_DISCONTINUED_ENTITY_TYPE: [AREA, 'HTTP 410: a discontinued signed entity type'],
   AGGREGATOR_UNKNOWN_ENTITY_TYPE: [AREA, 'a signed entity type this aggregator does not certify'],
   AGGREGATOR_GENESIS_MISSING: [AREA, 'no genesis certificate (or no genesis signing key for a bootstrap)'],
+  AGGREGATOR_INVALID_CONFIGURATION: [AREA, 'the mithril-aggregator command was given a missing or bad setting'],
   AGGREGATOR_EPOCH_SETTINGS_MISSING: [AREA, 'the epoch settings of an epoch are not recorded yet'],
   AGGREGATOR_STORAGE_FAILED: [AREA, "the aggregator's storage failed"],
   AGGREGATOR_CRITICAL: [AREA, 'the runner hit an error it cannot recover from and stopped'],

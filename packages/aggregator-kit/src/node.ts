@@ -122,6 +122,9 @@ export function createWorkerVerifier(options: WorkerVerifierOptions = {}): Worke
     },
   };
 }
+export { atomicFsDriver, writeFileAtomic, type AtomicFsDriverOptions } from './storage/atomic-fs.js';
+export { createAggregatorMetrics, type AggregatorMetrics, type AggregatorMetricsOptions } from './observability/metrics.js';
+export { createJsonLogger, logAggregator, type AggregatorLogger } from './observability/logging.js';
 export { createCardanoDbArtifacts, type CardanoDbArtifactsOptions, type NodeCardanoDbArtifacts } from './cardano-db/node/builder.js';
 export { createLocalUploader, localFileUrl, type LocalUploader } from './cardano-db/node/local-uploader.js';
 export { createEd25519AncillarySigner, decodeEd25519SecretKey } from './cardano-db/node/ancillary.js';

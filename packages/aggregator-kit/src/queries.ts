@@ -247,8 +247,8 @@ export async function signerTickers(ctx: AggregatorContext): Promise<{ partyId: 
  * @param name - the counter, e.g. `complete-restoration`
  * @param by - the amount (default 1)
  * @example
- * await incrementStatistic(ctx, 'immutable-files-restored', 12);
+ * await incrementStatistic(ctx, 'immutable-files-restored', 12n);
  */
-export function incrementStatistic(ctx: AggregatorContext, name: string, by = 1): Promise<void> {
+export function incrementStatistic(ctx: AggregatorContext, name: string, by: bigint | number = 1n): Promise<void> {
   return ctx.store.increment(name, by);
 }

@@ -7,6 +7,7 @@ import type { AggregatorContext } from './context.js';
 import { isMithrilError, type TimePoint } from './sdk.js';
 import { tryCertify } from './steps/certify.js';
 import { createArtifact } from './steps/artifacts.js';
+import { recoverStore } from './steps/recover.js';
 import { followEpoch, loadRunnerState, saveRunnerState, signingPrecondition } from './steps/epoch.js';
 import { nextOpenMessage, signableOpenMessage } from './steps/open-messages.js';
 import type { RunnerStateRecord } from './store.js';
@@ -30,6 +31,8 @@ export interface AggregatorRunner {
   readonly state: RunnerStateName;
   /** Whether a critical error stopped the runner. */
   readonly crashed: boolean;
+  /** Why the runner is blocked (`NoGenesis`, `GenesisEpoch`, `EpochGap`), or `undefined` when it is not. */
+  readonly blockedReason: string | undefined;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<RunnerStateName> | undefined;
   let crashed = false;
+  let recovered = false;
 
   const setState = async (next: RunnerStateRecord, epoch: bigint): Promise<void> => {
     const from = state?.state ?? 'idle';
@@ -87,6 +91,12 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
   };
 
   const cycle = async (): Promise<void> => {
+    if (!recovered) {
+      // Finish what a kill interrupted before anything else reads the store (retried on the next tick if it fails).
+      const report = await recoverStore(ctx);
+      recovered = true;
+      ctx.events.emit('recovered', report);
+    }
     state ??= (await loadRunnerState(ctx)) ?? { state: 'idle' };
     const tp = await ctx.chain.getCurrentTimePoint();
     const current = state;
@@ -113,8 +123,10 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
       const before = JSON.stringify(state);
       try {
         await cycle();
+        ctx.events.emit('cycle', { ok: true });
       } catch (error) {
         const critical = isMithrilError(error, 'AGGREGATOR_CRITICAL');
+        ctx.events.emit('cycle', { ok: false });
         ctx.events.emit('error', { error, critical });
         if (critical) {
           crashed = true;
@@ -156,6 +168,9 @@ export function createRunner(ctx: AggregatorContext): AggregatorRunner {
     },
     get crashed(): boolean {
       return crashed;
+    },
+    get blockedReason(): string | undefined {
+      return state?.state === 'blocked' ? state.blockedReason : undefined;
     },
   };
 }

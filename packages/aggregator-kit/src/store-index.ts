@@ -16,19 +16,37 @@ export interface PageOptions {
   readonly offset?: number | undefined;
 }
 
+/** Told about a stored document that is empty or not JSON (left torn by a writer without atomic writes). */
+export type CorruptDocumentHandler = (key: string, error: unknown) => void;
+
+/** The default handler: one warning line on the console. */
+export const warnCorruptDocument: CorruptDocumentHandler = (key, error) => {
+  console.warn(`mithril-aggregator: stored document ${key} is empty or torn (${String(error)}); treated as absent`);
+};
+
 /**
- * Reads an item stored as JSON, whatever the driver handed back (parsed or text).
+ * Reads an item stored as JSON, whatever the driver handed back (parsed or text). An empty or torn document (left by
+ * a kill during a non-atomic write) reads as absent, and the handler is told, so the next write replaces it.
  *
  * @param storage - the storage
  * @param key - the key
- * @returns the value, or `undefined` when absent
+ * @param onCorrupt - told about an empty or torn document (default: a console warning)
+ * @returns the value, or `undefined` when absent, empty or torn
  * @example
  * const record = await readJson<{ hash: string }>(storage, 'genesis');
  */
-export async function readJson<T>(storage: Storage, key: string): Promise<T | undefined> {
+export async function readJson<T>(storage: Storage, key: string, onCorrupt: CorruptDocumentHandler = warnCorruptDocument): Promise<T | undefined> {
   const value = await storage.getItem(key);
   if (value === null || value === undefined) return undefined;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  if (typeof value !== 'string') return value as T;
+  try {
+    if (value.trim() === '') throw new SyntaxError('empty document');
+    return JSON.parse(value) as T;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    onCorrupt(key, error);
+    return undefined;
+  }
 }
 
 /**
@@ -56,16 +74,19 @@ export class SequenceIndex {
   readonly #storage: Storage;
   readonly #prefix: string;
   readonly #countKey: string;
+  readonly #onCorrupt: CorruptDocumentHandler;
 
   /**
    * @param storage - the (namespaced) storage
    * @param prefix - key prefix of the positions, e.g. `certificate-seq`
    * @param countKey - key of the counter, e.g. `certificate-count`
+   * @param onCorrupt - told about a torn position or counter
    */
-  constructor(storage: Storage, prefix: string, countKey: string) {
+  constructor(storage: Storage, prefix: string, countKey: string, onCorrupt: CorruptDocumentHandler = warnCorruptDocument) {
     this.#storage = storage;
     this.#prefix = prefix;
     this.#countKey = countKey;
+    this.#onCorrupt = onCorrupt;
   }
 
   #key(position: number): string {
@@ -74,7 +95,7 @@ export class SequenceIndex {
 
   /** Number of items. */
   async count(): Promise<number> {
-    return Number((await readJson<{ count: string }>(this.#storage, this.#countKey))?.count ?? 0);
+    return Number((await readJson<{ count: string }>(this.#storage, this.#countKey, this.#onCorrupt))?.count ?? 0);
   }
 
   async #setCount(count: number): Promise<void> {
@@ -83,7 +104,7 @@ export class SequenceIndex {
 
   /** The hash at a position (0 = oldest). */
   async at(position: number): Promise<string | undefined> {
-    return (await readJson<{ hash: string }>(this.#storage, this.#key(position)))?.hash;
+    return (await readJson<{ hash: string }>(this.#storage, this.#key(position), this.#onCorrupt))?.hash;
   }
 
   /** Writes the hash at a position (migration and the hash-recomputation tool). */

@@ -63,6 +63,8 @@ export interface OpenMessageRecord {
   readonly expiresAtNanos: string;
   readonly isCertified: boolean;
   readonly isExpired: boolean;
+  /** Hash of the certificate that certified it (set with `isCertified`; absent in stores written before). */
+  readonly certificateHash?: string | undefined;
 }
 
 /** A single signature stored for an open message, or buffered for a type. */

@@ -5,21 +5,23 @@
  * paginated reads). Stores in the older layout are migrated on first use (see `store-migration.ts`).
  */
 import { prefixStorage, type Storage } from 'unstorage';
-import { SequenceIndex, readJson, writeJson, type PageOptions } from './store-index.js';
+import { SequenceIndex, readJson, warnCorruptDocument, writeJson, type CorruptDocumentHandler, type PageOptions } from './store-index.js';
+import { reindexDocuments } from './store-reindex.js';
 import { migrateLegacyIndexes } from './store-migration.js';
-import type {
-  ArtifactKind,
-  DocumentRecord,
-  EpochSettingsRecord,
-  OpenMessageRecord,
-  RunnerStateRecord,
-  SignatureRecord,
-  SignerRecord,
-  TimePointRecord,
+import {
+  ARTIFACT_KINDS,
+  type ArtifactKind,
+  type DocumentRecord,
+  type EpochSettingsRecord,
+  type OpenMessageRecord,
+  type RunnerStateRecord,
+  type SignatureRecord,
+  type SignerRecord,
+  type TimePointRecord,
 } from './store-records.js';
 
 export * from './store-records.js';
-export type { PageOptions } from './store-index.js';
+export type { CorruptDocumentHandler, PageOptions } from './store-index.js';
 
 /**
  * Typed access to the aggregator's records.
@@ -34,18 +36,22 @@ export class AggregatorStore {
   /**
    * @param storage - the unstorage instance
    * @param namespace - key prefix, e.g. `mithril-aggregator`
+   * @param onCorrupt - told about an empty or torn document, which then reads as absent (default: a console warning)
    */
-  constructor(storage: Storage, namespace: string) {
+  constructor(storage: Storage, namespace: string, onCorrupt: CorruptDocumentHandler = warnCorruptDocument) {
     this.storage = prefixStorage(storage, namespace);
-    this.#certificates = new SequenceIndex(this.storage, 'certificate-seq', 'certificate-count');
+    this.#onCorrupt = onCorrupt;
+    this.#certificates = new SequenceIndex(this.storage, 'certificate-seq', 'certificate-count', onCorrupt);
   }
+
+  readonly #onCorrupt: CorruptDocumentHandler;
 
   readonly #certificates: SequenceIndex;
   readonly #artifacts = new Map<ArtifactKind, SequenceIndex>();
   #opened: Promise<void> | undefined;
 
   #get<T>(key: string): Promise<T | undefined> {
-    return readJson<T>(this.storage, key);
+    return readJson<T>(this.storage, key, this.#onCorrupt);
   }
 
   #set(key: string, value: unknown): Promise<void> {
@@ -55,7 +61,7 @@ export class AggregatorStore {
   #artifactIndex(kind: ArtifactKind): SequenceIndex {
     let index = this.#artifacts.get(kind);
     if (index === undefined) {
-      index = new SequenceIndex(this.storage, `artifact-seq:${kind}`, `artifact-count:${kind}`);
+      index = new SequenceIndex(this.storage, `artifact-seq:${kind}`, `artifact-count:${kind}`, this.#onCorrupt);
       this.#artifacts.set(kind, index);
     }
     return index;
@@ -79,6 +85,27 @@ export class AggregatorStore {
       throw error;
     });
     return this.#opened;
+  }
+
+  /**
+   * Lists every certificate and artifact document its index misses (a kill between the document and its position)
+   * and rewrites missing by-epoch artifact entries; run by the runner at start-up.
+   *
+   * @returns the number of documents indexed again and of by-epoch entries rewritten
+   * @example
+   * const { appended } = await store.reindex();
+   */
+  async reindex(): Promise<{ appended: number; epochEntries: number }> {
+    await this.open();
+    const total = { ...(await reindexDocuments(this.storage, this.#certificates, 'certificate', this.#onCorrupt)) };
+    for (const kind of ARTIFACT_KINDS) {
+      const r = await reindexDocuments(this.storage, this.#artifactIndex(kind), `artifact:${kind}`, this.#onCorrupt, (epoch) =>
+        artifactEpochKey(kind, epoch),
+      );
+      total.appended += r.appended;
+      total.epochEntries += r.epochEntries;
+    }
+    return total;
   }
 
   async #list<T>(base: string): Promise<T[]> {
@@ -293,10 +320,17 @@ export class AggregatorStore {
     return this.#set('runner-state', record);
   }
 
-  /** A counter for the statistics routes. */
-  async increment(name: string, by = 1): Promise<void> {
-    const current = (await this.#get<number>(`stats:${name}`)) ?? 0;
-    await this.#set(`stats:${name}`, current + by);
+  /** A statistics counter (u64, stored as `{ "count": "<decimal>" }`; counters stored as numbers by older versions are read). */
+  async getStatistic(name: string): Promise<bigint> {
+    const stored = await this.#get<{ count?: unknown } | number>(`stats:${name}`);
+    if (typeof stored === 'number') return Number.isFinite(stored) && stored >= 0 ? BigInt(Math.trunc(stored)) : 0n;
+    const count = stored?.count;
+    return typeof count === 'string' && /^\d+$/.test(count) ? BigInt(count) : 0n;
+  }
+  /** Adds to a statistics counter, exactly (bigint arithmetic). */
+  async increment(name: string, by: bigint | number = 1n): Promise<void> {
+    const next = (await this.getStatistic(name)) + BigInt(by);
+    await this.#set(`stats:${name}`, { count: next.toString() });
   }
 }
 

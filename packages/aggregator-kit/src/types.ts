@@ -118,4 +118,16 @@ export type AggregatorEvents = {
   genesis: { hash: string; epoch: bigint };
   error: { error: unknown; critical: boolean };
   stopped: { reason: 'stop' | 'critical' };
+  /** Start-up recovery ran (counts of what it repaired after a kill). */
+  recovered: {
+    reindexed: number;
+    epochEntries: number;
+    genesisRestored: boolean;
+    certifiedAgain: number;
+    artifactsRebuilt: number;
+  };
+  /** One state-machine cycle ran (`ok: false` when it failed and the state was kept). */
+  cycle: { ok: boolean };
+  /** A stored document was empty or torn and read as absent. */
+  'corrupt-document': { key: string; error: unknown };
 };

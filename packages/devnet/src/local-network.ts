@@ -41,6 +41,8 @@ export interface LocalNetworkOptions {
   readonly epochDurationMs?: number;
   /** Endpoint the signers and the client use (default: an in-process URL served by the aggregator's own fetch). */
   readonly aggregatorEndpoint?: string;
+  /** Endpoint the signers use, e.g. a signer relay in front of the aggregator (default: `aggregatorEndpoint`). */
+  readonly signerEndpoint?: string;
   /** Fetch the signers use to reach the aggregator (default: in process when no endpoint is given, else global). */
   readonly signerFetch?: FetchFunction;
   /** Fetch the verifying client uses (same defaults as `signerFetch`). */
@@ -176,7 +178,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
   const inProcess: FetchFunction = (request) => aggregator.fetch(request);
   const aggregatorEndpoint = options.aggregatorEndpoint ?? IN_PROCESS_ENDPOINT;
   const defaultFetch: FetchFunction | undefined = options.aggregatorEndpoint === undefined ? inProcess : undefined;
-  const signerFetch = options.signerFetch ?? defaultFetch;
+  const signerFetch = options.signerFetch ?? (options.signerEndpoint === undefined ? defaultFetch : undefined);
   const clientFetch = options.clientFetch ?? defaultFetch;
   const client = createMithrilClient({
     aggregatorEndpoint,
@@ -200,7 +202,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
         createSigner({
           partyId,
           chainObserver: chain,
-          aggregatorEndpoint,
+          aggregatorEndpoint: options.signerEndpoint ?? aggregatorEndpoint,
           ...(signerFetch === undefined ? {} : { fetch: signerFetch }),
           storage: signerStorage,
           publishRetry: { attempts: 3, delayMs: 200 },

@@ -9,21 +9,22 @@
  * --epochs <n> (exit after n epochs; exit code 0 only if every verification passed), --epoch-duration <ms> (5000),
  * --tick <ms> (250), --reset (start from an empty data dir), --replay-immutable-from <db-dir> (the chain's node database
  * under <data-dir>/db replays the immutable files of that folder, e.g. the fixtures' cardano-db, instead of synthetic
- * trios).
+ * trios), --relay (the signers reach the aggregator only through a signer relay of the relay kit, on another port).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
-import { createCardanoDbArtifacts, createEd25519AncillarySigner } from '@mithril/aggregator-kit/node';
+import { atomicFsDriver, createAggregatorMetrics, createCardanoDbArtifacts, createEd25519AncillarySigner } from '@mithril/aggregator-kit/node';
 import { createStorage, prefixStorage } from 'unstorage';
-import fsDriver from 'unstorage/drivers/fs';
 import memoryDriver from 'unstorage/drivers/memory';
 import { createDevnetChain, devnetPoolId } from '@mithril/sdk/devnet';
-import { ancillaryVerificationKeyHex } from './ancillary-key.js';
+import { ancillarySecretKeyHex, ancillaryVerificationKeyHex } from './ancillary-key.js';
+import { loadDevnetState, saveDevnetState } from './devnet-state.js';
+import { livenessCheck } from './liveness.js';
+import { startDevnetRelay, type DevnetRelay } from './relay.js';
 import { createLocalNetwork, DEFAULT_POOLS, DEFAULT_PROTOCOL_PARAMETERS, type EpochReport } from './local-network.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -50,13 +51,14 @@ const { values } = parseArgs({
     tick: { type: 'string' },
     reset: { type: 'boolean' },
     'replay-immutable-from': { type: 'string' },
+    relay: { type: 'boolean' },
     help: { type: 'boolean' },
   },
   strict: true,
 });
 if (values.help === true) {
   process.stdout.write(
-    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset] [--replay-immutable-from DB_DIR]\n',
+    'usage: npm start -- [--port 8080] [--host 127.0.0.1] [--data-dir .data/devnet] [--epochs N] [--epoch-duration 5000] [--tick 250] [--reset] [--replay-immutable-from DB_DIR] [--relay]\n',
   );
   process.exit(0);
 }
@@ -69,21 +71,10 @@ const tickMs = positive(values.tick, 'tick', 250);
 
 if (values.reset === true) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
-const storage = createStorage({ driver: fsDriver({ base: dataDir }) });
-const devnetState = prefixStorage(storage, 'devnet');
-
-interface DevnetState {
-  genesisSecretKey: string;
-  /** Epoch the chain had reached, so that a restart resumes there instead of starting over. */
-  epoch: string;
-  /** Ed25519 secret seed signing the ancillary manifests of the Cardano database artifacts (added later: optional). */
-  ancillarySecretKey?: string;
-}
-const saved = (await devnetState.getItem<DevnetState>('state')) ?? undefined;
-const state: DevnetState = saved ?? { genesisSecretKey: randomBytes(32).toString('hex'), epoch: '1' };
-state.ancillarySecretKey ??= randomBytes(32).toString('hex');
-const ancillaryVerificationKey = ancillaryVerificationKeyHex(state.ancillarySecretKey);
-await devnetState.setItem('state', state);
+// Every write is temp file + fsync + rename: a kill at any instant leaves each document whole (issue 13).
+const storage = createStorage({ driver: atomicFsDriver({ base: dataDir }) });
+const { state, origin } = await loadDevnetState(storage).catch((error: unknown) => usage(error instanceof Error ? error.message : String(error)));
+if (origin === 'recovered') process.stderr.write(`devnet: the state document was torn; recovered the genesis key and epoch ${state.epoch}\n`);
 
 const pools = DEFAULT_POOLS;
 const poolIds = new Map(pools.map((p) => [p.name, devnetPoolId(p.name)]));
@@ -94,6 +85,7 @@ const chain = createDevnetChain({
 
 const hostForUrl = host.includes(':') ? `[${host}]` : host;
 let server: ServerType | undefined;
+let relay: DevnetRelay | undefined;
 const network = await (async () => {
   // The server must listen before the URL is known (port 0 picks a free port).
   let handler: ((request: Request) => Promise<Response>) | undefined;
@@ -105,35 +97,52 @@ const network = await (async () => {
     const code = (error as { code?: string }).code;
     usage(code === 'EADDRINUSE' ? `${host}:${port} is already in use (choose another with --port)` : `cannot listen: ${String(error)}`);
   });
-  const aggregatorUrl = `http://${hostForUrl}:${actualPort}/aggregator`;
+  const aggregatorEndpoint = `http://${hostForUrl}:${actualPort}/aggregator`;
+  if (values.relay === true) relay = await startDevnetRelay({ host, upstream: aggregatorEndpoint, storage: prefixStorage(storage, 'relay') });
+  // All parties share the one simulated database: the chain writes it, the signers and the aggregator digest it.
   const dbDirectory = resolve(dataDir, 'db');
-  // All parties share the one simulated database: the chain writes it, signers and the aggregator digest it.
   const cardanoDatabase = await createCardanoDbArtifacts({
     dbDirectory,
     workDirectory: resolve(dataDir, 'aggregator-cardano-db'),
-    aggregatorUrl,
-    ancillarySigner: createEd25519AncillarySigner(state.ancillarySecretKey as string),
+    aggregatorUrl: aggregatorEndpoint,
+    ancillarySigner: createEd25519AncillarySigner(ancillarySecretKeyHex(state.genesisSecretKey)),
   });
   const net = createLocalNetwork({
     genesisSecretKey: state.genesisSecretKey,
     storage,
     chain,
     pools,
-    aggregatorEndpoint: aggregatorUrl,
+    aggregatorEndpoint,
+    ...(relay === undefined ? {} : { signerEndpoint: relay.url }),
     clientCache: createStorage({ driver: memoryDriver() }),
     dbDirectory,
     cardanoDatabase,
     ...(values['replay-immutable-from'] === undefined ? {} : { replayImmutableFrom: resolve(values['replay-immutable-from']) }),
   });
-  handler = (request) => net.aggregator.fetch(request);
+  // `/metrics` (Prometheus text) beside `/aggregator`; the counters follow the aggregator across simulated restarts.
+  let metrics = createAggregatorMetrics(net.aggregator);
+  let metricsFor = net.aggregator;
+  handler = (request) => {
+    if (metricsFor !== net.aggregator) {
+      metrics.close();
+      const { registry } = metrics;
+      registry.clear();
+      metrics = createAggregatorMetrics(net.aggregator, { registry });
+      metricsFor = net.aggregator;
+    }
+    return metrics.fetch(request);
+  };
   return net;
 })();
 
+const ancillaryVerificationKey = ancillaryVerificationKeyHex(ancillarySecretKeyHex(state.genesisSecretKey));
 const p = DEFAULT_PROTOCOL_PARAMETERS;
 process.stdout.write(
   [
     'Mithril local network',
     `  aggregator:                ${network.aggregatorEndpoint}`,
+    `  metrics (Prometheus):      ${network.aggregatorEndpoint.replace(/\/aggregator$/, '/metrics')}`,
+    ...(relay === undefined ? [] : [`  signer relay:              ${relay.url} (the signers reach the aggregator only through it)`]),
     `  genesis verification key:  ${network.genesisVerificationKey}`,
     `  ancillary verification key: ${ancillaryVerificationKey}`,
     `  data dir:                  ${dataDir}`,
@@ -191,6 +200,7 @@ function summary(report: EpochReport, expectCertificates: boolean): string {
 async function shutdown(code: number): Promise<never> {
   stopping = true;
   await network.close();
+  await relay?.close();
   await new Promise<void>((done) => (server === undefined ? done() : server.close(() => done())));
   process.exit(code);
 }
@@ -225,11 +235,19 @@ async function epochCertified(epoch: bigint): Promise<boolean> {
   return labels.has(`MithrilStakeDistribution-${epoch}`) && labels.has(`CardanoStakeDistribution-${epoch - 1n}`);
 }
 
+const liveness = livenessCheck(
+  () => network.aggregator,
+  (line) => process.stderr.write(`${line}\n`),
+);
 let epoch = await chain.getCurrentEpoch();
 let epochStartedAt = Date.now();
 while (!stopping) {
   try {
     await network.tick();
+    if ((await liveness(epoch)) === 'critical') {
+      process.stderr.write('devnet: a critical error stopped the aggregator; exiting\n');
+      await shutdown(1);
+    }
   } catch (error) {
     process.stderr.write(`tick failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }
@@ -249,7 +267,7 @@ while (!stopping) {
     chain.advance();
     epoch = await chain.getCurrentEpoch();
     epochStartedAt = Date.now();
-    await devnetState.setItem('state', { ...state, epoch: epoch.toString() });
+    await saveDevnetState(storage, { ...state, epoch: epoch.toString() });
     epochsDone++;
     if (maxEpochs !== undefined && epochsDone >= maxEpochs) await shutdown(allPassed ? 0 : 1);
   }

@@ -137,4 +137,25 @@ describe('npm start (@mithril/devnet)', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('--relay: the signers reach the aggregator only through the signer relay, and every epoch after genesis certifies', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mithril-devnet-relay-'));
+    try {
+      const run = startDevnet(['--relay', '--data-dir', dataDir, '--epoch-duration', '1500', '--tick', '150', '--epochs', '4']);
+      const relayLine = await run.waitFor(/signer relay:/);
+      expect(relayLine).toMatch(/http:\/\/127\.0\.0\.1:\d+ \(the signers reach the aggregator only through it\)/);
+      const code = await run.exited;
+      const summaries = run.lines.filter((l) => /^. epoch \d+ \|/.test(l));
+      expect(summaries).toHaveLength(4);
+      expect(code).toBe(0);
+      for (const epoch of [3, 4]) {
+        const line = summaries[epoch - 1]!;
+        expect(line.startsWith('✓')).toBe(true);
+        expect(line).toContain(`MithrilStakeDistribution-${epoch}`);
+        expect(line).toContain('signers: alice, bob, carol');
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -71,7 +71,7 @@ export function get(path: string, handler: RouteHandler): Route {
 }
 
 /**
- * A POST route (its JSON body is read and parsed before the handler runs).
+ * A POST route (its JSON body is read and, when not empty, parsed before the handler runs).
  *
  * @param path - path with `:name` parameters, relative to the base path
  * @param handler - the handler
@@ -166,8 +166,12 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
         if (isParam(seg)) params[seg.slice(1)] = segments[i]!;
       });
       let cached: Promise<unknown> | undefined;
-      const body = (): Promise<unknown> => (cached ??= readBody(request, bodyLimit).then(parseJsonBody));
-      if (method === 'POST') await body();
+      const raw = method === 'POST' ? await readBody(request, bodyLimit) : undefined;
+      const body = (): Promise<unknown> =>
+        (cached ??= raw === undefined ? readBody(request, bodyLimit).then(parseJsonBody) : Promise.resolve().then(() => parseJsonBody(raw)));
+      // A non-empty POST body is parsed before the handler runs (400 when malformed); an empty one only fails for
+      // routes that read it, so body-less POSTs (the reference's statistics counters) are answered as the reference.
+      if (raw !== undefined && raw !== '') await body();
       return await entry.route.handler({ request, params, body });
     } catch (error) {
       return answerError(error);

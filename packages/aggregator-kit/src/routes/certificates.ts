@@ -48,6 +48,9 @@ export function certificateRoutes({ ctx, responses }: RouteGroupContext): Route[
       ),
     ),
     get('/certificate/genesis', async () => document(await getGenesisCertificate(ctx))),
-    get('/certificate/:hash', async ({ params }) => document(await getCertificate(ctx, params['hash']!))),
+    // Only a hash can name a stored certificate: anything else (`..%2f..%2fetc%2fpasswd`) is not found, as the reference.
+    get('/certificate/:hash', async ({ params }) =>
+      /^[0-9a-f]{64}$/.test(params['hash']!) ? document(await getCertificate(ctx, params['hash']!)) : responses.empty(404),
+    ),
   ];
 }

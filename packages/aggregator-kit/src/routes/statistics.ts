@@ -22,7 +22,7 @@ export function statisticsRoutes({ ctx, responses }: RouteGroupContext): Route[]
       const b = await body();
       if (!isObject(b)) badRequest('Bad Request', 'expected a JSON object');
       const n = u64Field(b['nb_immutable_files'], 'nb_immutable_files', 'Bad Request');
-      await incrementStatistic(ctx, 'immutable-files-restored', Number(n));
+      await incrementStatistic(ctx, 'immutable-files-restored', n);
       return responses.empty(201);
     }),
     ...PLAIN_COUNTERS.map((name) =>

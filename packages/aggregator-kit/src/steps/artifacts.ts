@@ -95,7 +95,25 @@ async function buildArtifact(ctx: AggregatorContext, open: OpenMessageRecord, ce
 }
 
 /**
- * Builds and stores the artifact of a certified open message (2 attempts, as the reference).
+ * The id of the stored artifact of a certified open message, when one exists for that certificate.
+ *
+ * @param ctx - the aggregator context
+ * @param open - the certified open message
+ * @param certificateHash - the certificate that signs it
+ * @returns the artifact id, or `undefined` when missing (or the type has no artifact)
+ * @example
+ * const id = await storedArtifact(ctx, open, hash);
+ */
+export async function storedArtifact(ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string): Promise<string | undefined> {
+  const [descriptor] = artifactKindsOf(open.type);
+  if (descriptor === undefined) return undefined;
+  const doc = await ctx.store.getArtifactByEpoch(descriptor.kind, BigInt(open.beacon));
+  return doc !== undefined && (JSON.parse(doc.json) as { certificate_hash?: string }).certificate_hash === certificateHash ? doc.hash : undefined;
+}
+
+/**
+ * Builds and stores the artifact of a certified open message (2 attempts, as the reference); an artifact already
+ * stored for the certificate is kept as it is.
  *
  * @param ctx - the aggregator context
  * @param open - the certified open message
@@ -105,6 +123,9 @@ async function buildArtifact(ctx: AggregatorContext, open: OpenMessageRecord, ce
  * await createArtifact(ctx, open, hash);
  */
 export async function createArtifact(ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string): Promise<string | undefined> {
+  // Already built (a restart finishing a certification): keep the stored bytes.
+  const stored = await storedArtifact(ctx, open, certificateHash);
+  if (stored !== undefined) return stored;
   let lastError: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -21,6 +21,7 @@ import type { OpenMessageRecord } from '../store.js';
 import { formatRfc3339Nanos } from '../time.js';
 import { loadCertificate, sealCertificate, storeCertificate } from './certificates.js';
 import { epochData } from './epoch-data.js';
+import { certificateForOpenMessage } from './recover.js';
 
 const ENCODER = new TextEncoder();
 
@@ -91,6 +92,13 @@ async function verifyNew(ctx: AggregatorContext, certificate: Certificate): Prom
 export async function tryCertify(ctx: AggregatorContext, open: OpenMessageRecord): Promise<string | undefined> {
   if (open.isCertified || open.isExpired) return undefined;
   const { store, config } = ctx;
+  // Never two certificates for one signed entity: a kill after the certificate but before the open message was marked
+  // leaves the certificate; finish marking instead of certifying again.
+  const existing = await certificateForOpenMessage(ctx, open);
+  if (existing !== undefined) {
+    await store.setOpenMessage({ ...open, isCertified: true, certificateHash: existing });
+    return existing;
+  }
   const epoch = BigInt(open.epoch);
   const data = await epochData(ctx, epoch);
   if (data.current === undefined) return undefined;
@@ -141,7 +149,7 @@ export async function tryCertify(ctx: AggregatorContext, open: OpenMessageRecord
   if (config.verifyNewCertificates) await verifyNew(ctx, certificate);
   await storeCertificate(ctx, certificate);
   if (config.verifyNewCertificates) ctx.memo.verifiedCertificates.add(hash);
-  await store.setOpenMessage({ ...open, isCertified: true });
+  await store.setOpenMessage({ ...open, isCertified: true, certificateHash: hash });
   ctx.events.emit('certificate', { hash, epoch, type: open.type, beacon: BigInt(open.beacon) });
   return hash;
 }

@@ -53,7 +53,8 @@ async function enterEpoch(ctx: AggregatorContext, tp: TimePoint): Promise<void> 
 }
 
 /**
- * Enters the epoch of a time point when it is not the recorded one.
+ * Enters the epoch of a time point when it is not the recorded one, and reopens the round of the recorded epoch when
+ * a kill left it closed.
  *
  * @param ctx - the aggregator context
  * @param tp - the chain's time point
@@ -62,7 +63,12 @@ async function enterEpoch(ctx: AggregatorContext, tp: TimePoint): Promise<void> 
  */
 export async function followEpoch(ctx: AggregatorContext, tp: TimePoint): Promise<void> {
   const stored = await ctx.store.getTimePoint();
-  if (stored === undefined || BigInt(stored.epoch) !== tp.epoch) await enterEpoch(ctx, tp);
+  if (stored === undefined || BigInt(stored.epoch) !== tp.epoch) {
+    await enterEpoch(ctx, tp);
+    return;
+  }
+  // A kill between the time point and the round opening (the last two writes of the epoch change) left it closed.
+  if ((await ctx.store.getRegistrationRound()) !== tp.epoch + 1n) await ctx.store.setRegistrationRound(tp.epoch + 1n);
 }
 
 /**

@@ -71,7 +71,27 @@ async function createOpenMessage(
   };
   await store.setOpenMessage(record);
   ctx.events.emit('open-message', { type: type.type, beacon: type.epoch, signedMessage });
-  for (const buffered of await store.listBuffered(type.type)) {
+  await replayBuffered(ctx, record);
+  return record;
+}
+
+/**
+ * Replays the buffered signatures of an open message's type and beacon into it, then drops the buffered signatures of
+ * that beacon and older ones. Idempotent (a stored signature is kept), so start-up recovery runs it again for an open
+ * message created just before a kill.
+ *
+ * @param ctx - the aggregator context
+ * @param record - the open message
+ * @example
+ * await replayBuffered(ctx, open);
+ */
+export async function replayBuffered(ctx: AggregatorContext, record: OpenMessageRecord): Promise<void> {
+  const { store } = ctx;
+  const buffer = await store.listBuffered(record.type);
+  if (buffer.length === 0) return;
+  const data = await epochData(ctx, BigInt(record.epoch));
+  const beacon = BigInt(record.beacon);
+  for (const buffered of buffer) {
     if (buffered.beacon === record.beacon) {
       try {
         const signature = decodeSingleSignatureJsonHex(buffered.signature, 'signature', { mode: 'lenient' });
@@ -81,9 +101,8 @@ async function createOpenMessage(
         if (!isMithrilError(error)) throw error;
       }
     }
-    if (BigInt(buffered.beacon) <= type.epoch) await store.removeBuffered(buffered);
+    if (BigInt(buffered.beacon) <= beacon) await store.removeBuffered(buffered);
   }
-  return record;
 }
 
 function expired(ctx: AggregatorContext, open: OpenMessageRecord): boolean {
