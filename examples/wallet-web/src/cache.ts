@@ -6,7 +6,7 @@ import { createStorage, type Storage } from 'unstorage';
 import indexedDbDriver from 'unstorage/drivers/indexedb';
 
 /** IndexedDB database and object store that hold the cache. */
-export const CACHE_DATABASE = { dbName: 'mithril-wallet', storeName: 'verified-certificates' } as const;
+const CACHE_DATABASE = { dbName: 'mithril-wallet', storeName: 'verified-certificates' } as const;
 
 /**
  * Opens the IndexedDB-backed cache (the database is created on first use).

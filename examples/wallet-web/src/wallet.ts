@@ -21,7 +21,7 @@ export interface Failure {
 }
 
 /** One artifact of a list: its hash, epoch, a short description and the certificate that signed it. */
-export interface ArtifactRow {
+interface ArtifactRow {
   readonly hash: string;
   readonly epoch: bigint;
   readonly detail: string;
@@ -35,7 +35,7 @@ export interface ArtifactGroup {
 }
 
 /** What an aggregator lists. */
-export interface Overview {
+interface Overview {
   readonly certificates: readonly CertificateListItem[];
   readonly artifacts: readonly ArtifactGroup[];
 }
@@ -50,7 +50,7 @@ export interface ChainProgress {
 }
 
 /** A verified chain. */
-export interface VerifiedChain {
+interface VerifiedChain {
   readonly ok: true;
   readonly tip: string;
   readonly tipEpoch: bigint;
@@ -60,7 +60,7 @@ export interface VerifiedChain {
 }
 
 /** A certification outcome: certified by a verified certificate, or not certified by the aggregator. */
-export type Certification =
+type Certification =
   | { readonly ok: true; readonly certified: true; readonly hash: string; readonly certificateHash: string; readonly latestBlockNumber: bigint }
   | { readonly ok: true; readonly certified: false; readonly hash: string };
 
@@ -89,7 +89,7 @@ export interface WalletOptions {
  * @example
  * try { await client.listCertificates(); } catch (error) { show(failure(error)); }
  */
-export function failure(error: unknown): Failure {
+function failure(error: unknown): Failure {
   if (!isMithrilError(error)) throw error;
   return { ok: false, code: error.code, message: error.message, ...(error.docsPath !== undefined && { docsPath: error.docsPath }) };
 }
