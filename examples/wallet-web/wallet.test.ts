@@ -7,11 +7,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCertificateHash, parseCertificate } from '@mithril/sdk';
 import { fixturePath, readFixtureJson, sliceTopLevelObject, startFixtureServer, type FixtureServer } from '@mithril/testing';
+import { certifiedNetwork, type TestNetwork } from '@mithril/testing/test-network';
 import { launchChromium, serveStatic, type Chromium, type StaticServer } from '../shared/chromium.js';
 import { flipSignatureByte, startTamperedAggregator, type TamperedAggregator } from '../shared/tamper.js';
 
@@ -70,8 +73,8 @@ afterAll(async () => {
 });
 
 /** Opens the page on an aggregator, connects, and waits for the chain verdict. */
-async function connect(page: Page, endpoint: string): Promise<string> {
-  await page.goto(`${site.url}/?${new URLSearchParams({ aggregator: endpoint, 'genesis-key': DEVNET_KEY })}`);
+async function connect(page: Page, endpoint: string, genesisKey = DEVNET_KEY): Promise<string> {
+  await page.goto(`${site.url}/?${new URLSearchParams({ aggregator: endpoint, 'genesis-key': genesisKey })}`);
   await page.click('#connect button[type=submit]');
   await page.waitForFunction(() => ['verified', 'failed'].includes(document.querySelector<HTMLElement>('#chain-status')?.dataset['state'] ?? ''));
   return (await page.textContent('#chain-status')) ?? '';
@@ -124,6 +127,28 @@ describe('wallet-web in Chromium', () => {
     // A new page load reads the IndexedDB cache written by the first one.
     expect(await connect(page, aggregator.url)).toMatch(/^✔ chain verified from .*, [1-9]\d* from the cache$/);
     await page.close();
+  });
+
+  it('verifies the chain of a live test network: the aggregator kit, certified in-process, on loopback', async () => {
+    const net: TestNetwork = await certifiedNetwork();
+    const server: ServerType = await new Promise((resolve) => {
+      const s = serve({ fetch: net.aggregator.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/aggregator`;
+      const genesis = (await net.aggregator.fetch(new Request(`${endpoint}/certificate/genesis`)).then((r) => r.json())) as { hash: string };
+      const page = await browser.context.newPage();
+      expect(await connect(page, endpoint, net.options.genesis.verificationKey), browser.errors.join('\n')).toMatch(
+        new RegExp(
+          `^✔ chain verified from [0-9a-f]{64} \\(epoch 12\\) to genesis ${genesis.hash}: [1-9]\\d* certificates verified, 0 from the cache$`,
+        ),
+      );
+      expect(await page.locator('#certificates tbody tr').count()).toBe(3);
+      await screenshot(page, 'test-network-chain.png');
+      await page.close();
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('shows the failure and its code against a tampered aggregator', async () => {
