@@ -25,7 +25,9 @@ const DEVNET_KEY = readFixtureJson<{ devnet_genesis_verification_key: { json_hex
   .json_hex;
 const certificateList = readFixtureJson<{ hash: string }[]>(FIXTURE, 'certificates-list.json');
 const latestHash = certificateList[0]!.hash;
-const certificates = readFixtureJson<Record<string, { previous_hash: string; genesis_signature: string }>>(FIXTURE, 'certificates.json');
+const certificates = readFixtureJson<Record<string, { epoch: number; genesis_signature: string }>>(FIXTURE, 'certificates.json');
+/** A progress line of the page for a downloaded certificate. */
+const verifiedLine = (hash: string): string => `verified ${hash} (epoch ${certificates[hash]!.epoch})`;
 const genesisHash = Object.keys(certificates).find((h) => certificates[h]!.genesis_signature !== '')!;
 const proofs = readFixtureJson<Record<string, { certificate_hash: string }>>(FIXTURE, 'ctx-proofs.json');
 const [certifiedTx, certifiedProof] = Object.entries(proofs)[0]!;
@@ -102,10 +104,13 @@ describe('wallet-web in Chromium', () => {
     expect(verdict, browser.errors.join('\n')).toMatch(
       new RegExp(`^✔ chain verified from ${latestHash} \\(epoch \\d+\\) to genesis ${genesisHash}: \\d+ certificates verified, 0 from the cache$`),
     );
-    // Progress: one line per certificate of the walk, from the tip down to genesis.
+    // Progress: one line per certificate of the walk, from the tip down to genesis, each with its epoch; the bar
+    // is full.
     const log = await page.locator('#chain-log li').allTextContents();
-    expect(log[0]).toBe(`verified ${latestHash}`);
-    expect(log.at(-1)).toBe(`verified ${genesisHash}`);
+    expect(log[0]).toBe(verifiedLine(latestHash));
+    expect(log.at(-1)).toBe(verifiedLine(genesisHash));
+    for (const line of log) expect(line).toBe(verifiedLine(line.split(' ')[1]!));
+    expect(await page.$eval('#chain-progress', (bar) => (bar as HTMLProgressElement).position)).toBe(1);
     expect(await page.locator('#certificates tbody tr').count()).toBe(certificateList.length);
     expect(await page.textContent('#certificates tbody tr:first-child td:first-child')).toBe(latestHash);
     expect(await page.locator('.artifact-group h3').allTextContents()).toEqual([
@@ -119,7 +124,7 @@ describe('wallet-web in Chromium', () => {
 
     expect(await certify(page, certifiedTx)).toMatch(new RegExp(`^✔ certified: ${certifiedTx} by certificate ${certifiedProof.certificate_hash} `));
     // The proof's certificate chain was walked in the page, from that certificate; the chain verdict stays shown.
-    expect(await page.locator('#chain-log li').first().textContent()).toBe(`verified ${certifiedProof.certificate_hash}`);
+    expect(await page.locator('#chain-log li').first().textContent()).toBe(verifiedLine(certifiedProof.certificate_hash));
     expect(await page.textContent('#chain-status')).toBe(verdict);
     await screenshot(page, 'transaction-certified.png');
     expect(await certify(page, 'ab'.repeat(32))).toBe(`✘ not certified: ${'ab'.repeat(32)}`);

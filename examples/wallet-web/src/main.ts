@@ -53,7 +53,12 @@ async function showCacheSize(): Promise<void> {
 /** Progress handler: one log line per certificate, and a running count in `node`. */
 function progressInto(node: HTMLElement, verb: string): (progress: ChainProgress) => void {
   return (progress) => {
-    chainLog.append(element('li', `${progress.cached ? 'from cache' : 'verified'} ${progress.hash}`));
+    const epoch = progress.epoch === undefined ? '' : ` (epoch ${progress.epoch})`;
+    chainLog.append(element('li', `${progress.cached ? 'from cache' : 'verified'} ${progress.hash}${epoch}`));
+    if (progress.fraction !== undefined) {
+      chainProgress.max = 1;
+      chainProgress.value = progress.fraction;
+    }
     status(node, 'running', `${verb}… ${progress.validated} certificates verified, ${progress.fromCache} from the cache`);
   };
 }
@@ -134,6 +139,7 @@ async function certify(): Promise<void> {
   if (!outcome.ok) status(txStatus, 'failed', `✘ ${describeFailure(outcome)}`);
   else if (!outcome.certified) status(txStatus, 'not-certified', `✘ not certified: ${outcome.hash}`);
   else {
+    chainProgress.value = 1;
     status(
       txStatus,
       'certified',

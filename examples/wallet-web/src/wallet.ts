@@ -47,6 +47,13 @@ export interface ChainProgress {
   /** The certificate just verified or taken from the cache. */
   readonly hash: string;
   readonly cached: boolean;
+  /** Its epoch, when it was downloaded (a certificate taken from the cache is not). */
+  readonly epoch: bigint | undefined;
+  /**
+   * How far the walk is from its tip to genesis, 0 to 1, by epoch: a chain holds a few certificates per epoch and
+   * links each epoch to the previous one. `undefined` until the epochs of the tip and the genesis are known.
+   */
+  readonly fraction: number | undefined;
 }
 
 /** A verified chain. */
@@ -137,21 +144,55 @@ async function group(title: string, list: () => Promise<readonly ArtifactRow[]>)
  * const chain = await wallet.verifyLatestChain((p) => console.log(p.validated, p.fromCache));
  */
 export function createWallet(options: WalletOptions): Wallet {
+  // The client's events name certificates by hash only; the epochs, for the progress bar, are read from the
+  // certificate downloads as they pass (a display hint: nothing here is trusted or verified).
+  const epochs = new Map<string, bigint>();
+  const observingFetch: typeof globalThis.fetch = async (input, init) => {
+    const response = await globalThis.fetch(input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    const hash = /\/certificate\/([0-9a-f]{64})$/.exec(new URL(url).pathname)?.[1];
+    if (hash !== undefined && response.ok) {
+      const epoch = /"epoch"\s*:\s*(\d+)/.exec(await response.clone().text())?.[1];
+      if (epoch !== undefined) epochs.set(hash, BigInt(epoch));
+    }
+    return response;
+  };
   const client = createMithrilClient({
     aggregatorEndpoint: options.aggregatorEndpoint,
     genesisVerificationKey: options.genesisVerificationKey,
+    fetch: observingFetch,
     ...(options.cache !== undefined && { cache: options.cache }),
   });
+  let genesisEpoch: bigint | undefined;
 
   // #region progress
-  /** Runs `action` while forwarding the client's chain events as counts. */
+  /** Runs `action` while forwarding the client's chain events as counts and a fraction of the epochs walked. */
   async function withProgress<T>(onProgress: (progress: ChainProgress) => void, action: () => Promise<T>): Promise<T> {
+    if (genesisEpoch === undefined)
+      genesisEpoch = await client.getGenesisCertificate().then(
+        (g) => g.epoch,
+        () => undefined,
+      );
     let validated = 0;
     let fromCache = 0;
-    const onValidated = (e: { certificateHash: string }): void =>
-      onProgress({ validated: ++validated, fromCache, hash: e.certificateHash, cached: false });
-    const onCached = (e: { certificateHash: string }): void =>
-      onProgress({ validated, fromCache: ++fromCache, hash: e.certificateHash, cached: true });
+    let tipEpoch: bigint | undefined;
+    let fraction: number | undefined;
+    const report = (hash: string, cached: boolean): void => {
+      const epoch = epochs.get(hash);
+      tipEpoch ??= epoch;
+      if (epoch !== undefined && tipEpoch !== undefined && genesisEpoch !== undefined) {
+        fraction = tipEpoch > genesisEpoch ? Number(tipEpoch - epoch) / Number(tipEpoch - genesisEpoch) : 1;
+      }
+      onProgress({ validated, fromCache, hash, cached, epoch, fraction });
+    };
+    const onValidated = (e: { certificateHash: string }): void => {
+      validated++;
+      report(e.certificateHash, false);
+    };
+    const onCached = (e: { certificateHash: string }): void => {
+      fromCache++;
+      report(e.certificateHash, true);
+    };
     client.events.on('CertificateValidated', onValidated);
     client.events.on('CertificateFetchedFromCache', onCached);
     try {
