@@ -78,9 +78,9 @@ export async function cardanoTransactionsBeaconMessage(
     blocks.push(...(await read));
   }
   if (blocks.length === 0) return undefined;
-  const highest = blocks.reduce((max, b) => (b.blockNumber > max ? b.blockNumber : max), 0n);
-  // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.min takes numbers)
-  const chainBlock = tipBlockNumber < highest ? tipBlockNumber : highest;
+  let chainBlock = 0n;
+  for (const block of blocks) if (block.blockNumber > chainBlock) chainBlock = block.blockNumber;
+  if (tipBlockNumber < chainBlock) chainBlock = tipBlockNumber;
   const blockNumber = blockNumberToSign(config, chainBlock);
   if (blockNumber === 0n) return undefined;
   const transactions = blocks
