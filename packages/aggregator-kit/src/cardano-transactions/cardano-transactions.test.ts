@@ -104,9 +104,9 @@ describe('CardanoTransactions beacons (the reference signing configuration rule)
   });
 
   it('gives every block number of the 2026-05 devnet snapshots (security parameter 1, step 15) and their ids', () => {
-    const snapshots = (JSON.parse(readFileSync(`${FIXTURES}/ctx-snapshots-list.json`, 'utf8')) as { block_number: number; merkle_root: string; hash: string }[]).map(
-      (s) => ({ ...s, block_number: BigInt(s.block_number) }),
-    );
+    const snapshots = (
+      JSON.parse(readFileSync(`${FIXTURES}/ctx-snapshots-list.json`, 'utf8')) as { block_number: number; merkle_root: string; hash: string }[]
+    ).map((s) => ({ ...s, block_number: BigInt(s.block_number) }));
     expect(snapshots.length).toBeGreaterThan(0);
     for (const s of snapshots) {
       // The chain block b' + 2 (b' + 1 past the security parameter, a range end) maps to the signed block b'.
@@ -170,7 +170,12 @@ describe('the Cardano transactions routes', () => {
     // Only unknown hashes: no proof, every hash not certified.
     const none = await get(`/proof/cardano-transaction?transaction_hashes=${unknown}`);
     expectWire('/proof/cardano-transaction', 200, none.body);
-    expect(none.body).toEqual({ certificate_hash: CERTIFICATE, certified_transactions: [], non_certified_transactions: [unknown], latest_block_number: 284 });
+    expect(none.body).toEqual({
+      certificate_hash: CERTIFICATE,
+      certified_transactions: [],
+      non_certified_transactions: [unknown],
+      latest_block_number: 284,
+    });
 
     const features = (await get('/')).body as { capabilities: Record<string, unknown> };
     expect(features.capabilities['cardano_transactions_prover']).toEqual({ max_hashes_allowed_by_request: 100 });
