@@ -42,7 +42,7 @@ export interface CardanoTransactionsSignedEntityType {
  * @example
  * const source = requireTransactionsSource(ctx);
  */
-export function requireTransactionsSource(ctx: AggregatorContext): CardanoTransactionsSource {
+function requireTransactionsSource(ctx: AggregatorContext): CardanoTransactionsSource {
   const source = ctx.config.cardanoTransactions?.source;
   if (source === undefined) {
     throw new AggregatorError('AGGREGATOR_ARTIFACT_FAILED', 'no Cardano transactions source is configured', {

@@ -25,7 +25,7 @@ const LABEL = 'invalid_transaction_hashes';
  * @example
  * parseTransactionHashes('bb…,aa…', 100); // ['aa…', 'bb…']
  */
-export function parseTransactionHashes(value: string | null, maxHashes: number): string[] {
+function parseTransactionHashes(value: string | null, maxHashes: number): string[] {
   if (value === null) badRequest(LABEL, 'missing transaction_hashes query parameter');
   const hashes = value.split(',');
   if (hashes.length > maxHashes) {
