@@ -15,7 +15,12 @@ import { concatBytes, sha256, u64be } from '@mithril/sdk';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-/** Blocks per devnet chunk file. */
+/**
+ * Blocks per devnet chunk file.
+ *
+ * @example
+ * const firstBlockOfChunk3 = 3n * DEVNET_BLOCKS_PER_CHUNK; // 30n
+ */
 export const DEVNET_BLOCKS_PER_CHUNK = 10n;
 
 /** Conway's hard-fork-combinator era tag. */

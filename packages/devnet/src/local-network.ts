@@ -16,7 +16,7 @@ import { createImmutableTransactionsSource } from '@mithril/aggregator-kit/node'
 import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
-import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
+import { genesisVerificationKeyFromSecret, verifySnapshotAgainstCertificate } from '@mithril/sdk';
 import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createSigner, type FetchFunction, type Signer } from '@mithril/signer-kit';
 import { createDevnetImmutableDb } from './immutable-db.js';
@@ -85,6 +85,9 @@ export interface LocalNetworkOptions {
 /**
  * The devnet's transactions signing configuration, the one of the reference's devnet (`{security_parameter: 1,
  * step: 15}`): a beacon every 15-block range.
+ *
+ * @example
+ * createLocalNetwork({ genesisSecretKey, dbDirectory, cardanoTransactions: { signingConfig: DEVNET_CARDANO_TRANSACTIONS_SIGNING_CONFIG } });
  */
 export const DEVNET_CARDANO_TRANSACTIONS_SIGNING_CONFIG: CardanoTransactionsSigningConfig = Object.freeze({
   securityParameter: 1n,
@@ -315,6 +318,13 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
       for (const csd of csds) {
         await client.verifyCardanoStakeDistribution({ hash: csd.hash });
         verifiedArtifacts.push(`CardanoStakeDistribution-${csd.epoch}`);
+      }
+      // Transactions snapshots: the certificate chain, then the snapshot's root and block number in its message.
+      const transactions = cardanoTransactions === undefined ? [] : await client.listCardanoTransactionsSnapshots();
+      for (const snapshot of transactions.filter((s) => s.epoch === epoch)) {
+        const { certificate } = await client.verifyCertificateChain({ hash: snapshot.certificateHash });
+        verifySnapshotAgainstCertificate(certificate, snapshot);
+        verifiedArtifacts.push(`CardanoTransactions-${snapshot.epoch}-${snapshot.blockNumber}`);
       }
     } catch (error) {
       failures.push(`artifact: ${errorText(error)}`);

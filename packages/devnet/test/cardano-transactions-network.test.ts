@@ -66,6 +66,10 @@ describe('local network certifying Cardano transactions', () => {
       expect(result.certified).toEqual([signedTx]);
       expect([...result.nonCertified].sort()).toEqual([UNKNOWN, ...(laterTx ? [laterTx] : [])].sort());
       expect(result.certificate?.hash).toBe(newest.hash);
+      // The epoch report verifies the epoch's transactions snapshots against their certificates.
+      const report = await network.verifyEpoch(beacon.epoch);
+      expect(report.failures).toEqual([]);
+      expect(report.verifiedArtifacts).toContain(`CardanoTransactions-${beacon.epoch}-${beacon.blockNumber}`);
       const none = await network.client.certifyCardanoTransactions({ transactionHashes: [UNKNOWN] });
       expect(none).toEqual({ certified: [], nonCertified: [UNKNOWN] });
     } finally {

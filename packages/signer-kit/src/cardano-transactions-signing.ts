@@ -15,14 +15,24 @@ import {
   type SigningConfig,
 } from './sdk.js';
 
-/** A CardanoTransactions signed entity type with its beacon `[epoch, block_number]`. */
+/**
+ * A CardanoTransactions signed entity type with its beacon `[epoch, block_number]`.
+ *
+ * @example
+ * const beacon: CardanoTransactionsBeacon = { type: 'CardanoTransactions', epoch: 9n, blockNumber: 284n };
+ */
 export interface CardanoTransactionsBeacon {
   readonly type: 'CardanoTransactions';
   readonly epoch: bigint;
   readonly blockNumber: bigint;
 }
 
-/** Blocks of chunk files, parsed once per file name (chunk files never change). */
+/**
+ * Blocks of chunk files, parsed once per file name (chunk files never change).
+ *
+ * @example
+ * const cache: ChunkBlocksCache = new Map();
+ */
 export type ChunkBlocksCache = Map<string, Promise<readonly { blockNumber: bigint; transactionHashes: readonly string[] }[]>>;
 
 /**

@@ -9,7 +9,12 @@
  */
 import { BLOCK_RANGE_LENGTH } from '../sdk.js';
 
-/** A transaction as the importer keeps it. */
+/**
+ * A transaction as the importer keeps it.
+ *
+ * @example
+ * const tx: ImportedTransaction = { transactionHash: 'ce2872d6…', blockNumber: 252n };
+ */
 export interface ImportedTransaction {
   /** Hex Blake2b-256 of the transaction body. */
   readonly transactionHash: string;
