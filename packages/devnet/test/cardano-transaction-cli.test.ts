@@ -36,6 +36,12 @@ function startDevnet(dataDir: string) {
     lines.push(...parts);
     for (const listener of listeners) listener();
   });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  /** Kills the devnet (it writes its data folder until it exits). */
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
   const waitFor = (pattern: RegExp): Promise<string> =>
     new Promise((done, fail) => {
       const check = () => {
@@ -48,7 +54,7 @@ function startDevnet(dataDir: string) {
       child.once('exit', (code) => fail(new Error(`devnet exited (${code}) before ${pattern}:\n${lines.join('\n')}\n${stderr}`)));
       check();
     });
-  return { waitFor };
+  return { waitFor, stop };
 }
 
 /** Runs the real CLI (`npm run mithril`) as a child process. */
@@ -71,8 +77,8 @@ function mithril(args: string[], env: Record<string, string>): Promise<{ code: n
 describe('mithril cardano-transaction certify against npm start', () => {
   it('verifies a devnet transaction end to end and reports an unknown hash as not certified (text and --json)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mithril-devnet-ctx-cli-'));
+    const devnet = startDevnet(dataDir);
     try {
-      const devnet = startDevnet(dataDir);
       const url = (await devnet.waitFor(/^\s+aggregator:\s+http:\/\/127\.0\.0\.1:\d+\/aggregator$/)).trim().split(/\s+/)[1]!;
       const key = (await devnet.waitFor(/^\s+genesis verification key:\s+5b[0-9a-f]+$/)).trim().split(/\s+/).at(-1)!;
       const epoch = await devnet.waitFor(/^. epoch \d+ \|.*CardanoTransactions-\d+/);
@@ -98,7 +104,8 @@ describe('mithril cardano-transaction certify against npm start', () => {
       const snapshots = await (await fetch(`${url}/artifact/cardano-transactions`)).json();
       expect(snapshots.some((s: { certificate_hash: string }) => s.certificate_hash === result['certificate_hash'])).toBe(true);
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      await devnet.stop();
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
     }
   }, 120_000);
 });
