@@ -5,6 +5,12 @@
 import { DEFAULT_BODY_LIMIT } from '@mithril/kit-core';
 import type { CardanoDbArtifacts } from './cardano-db/ports.js';
 import {
+  CARDANO_TRANSACTIONS_MAX_HASHES_PER_REQUEST,
+  DEFAULT_CARDANO_TRANSACTIONS_SIGNING_CONFIG,
+  type CardanoTransactionsSigningConfig,
+  type CardanoTransactionsSource,
+} from './cardano-transactions/source.js';
+import {
   AGGREGATOR_SIGNED_ENTITY_TYPES,
   CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS,
   type AggregatorSignedEntityTypeName,
@@ -56,6 +62,14 @@ export interface AggregatorConfig {
   readonly onUnexpectedError: ((error: unknown) => void) | undefined;
   /** Builder of the Cardano database artifacts, when configured. */
   readonly cardanoDatabase: CardanoDbArtifacts | undefined;
+  /** Where CardanoTransactions are signed from, its signing configuration and the proof routes' hash limit. */
+  readonly cardanoTransactions:
+    | {
+        readonly source: CardanoTransactionsSource;
+        readonly signingConfig: CardanoTransactionsSigningConfig;
+        readonly maxHashesPerRequest: number;
+      }
+    | undefined;
 }
 
 /**
@@ -79,10 +93,21 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
   }
   // CardanoDatabase is certified when asked for (or by default) and the aggregator has a database to sign it from.
   // The legacy CardanoImmutableFilesFull only when asked for and the source computes its digest.
+  // CardanoTransactions likewise, when the aggregator has a transactions source.
   const source = options.cardanoDatabase?.source;
-  const defaults = source === undefined ? SIGNABLE_ENTITY_TYPES : [...SIGNABLE_ENTITY_TYPES, 'CardanoDatabase'];
+  const transactions = options.cardanoTransactions;
+  const defaults = [
+    ...SIGNABLE_ENTITY_TYPES,
+    ...(source === undefined ? [] : ['CardanoDatabase']),
+    ...(transactions === undefined ? [] : ['CardanoTransactions']),
+  ];
   const wanted = new Set<string>(['MithrilStakeDistribution', ...(options.signedEntityTypes ?? defaults)]);
   if (source === undefined) wanted.delete('CardanoDatabase');
+  if (transactions === undefined) wanted.delete('CardanoTransactions');
+  const maxHashesPerRequest = transactions?.maxHashesPerRequest ?? CARDANO_TRANSACTIONS_MAX_HASHES_PER_REQUEST;
+  if (!Number.isSafeInteger(maxHashesPerRequest) || maxHashesPerRequest < 1) {
+    throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must be a positive integer', { field: 'cardanoTransactions.maxHashesPerRequest' });
+  }
   if (source?.snapshotDigest === undefined) wanted.delete('CardanoImmutableFilesFull');
   const parameters = options.protocolParameters;
   // Defaults are the reference's, from the signed entity type descriptors (nodes.md §2.4).
@@ -90,6 +115,7 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
     ...SIGNABLE_ENTITY_TYPES.map((name) => [name, options.openMessageTimeouts?.[name] ?? signableBehaviour(name).openMessageTimeoutSeconds]),
     ['CardanoDatabase', options.openMessageTimeouts?.CardanoDatabase ?? CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS],
     ['CardanoImmutableFilesFull', options.openMessageTimeouts?.CardanoImmutableFilesFull ?? CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS],
+    ['CardanoTransactions', options.openMessageTimeouts?.CardanoTransactions ?? CARDANO_DATABASE_OPEN_MESSAGE_TIMEOUT_SECONDS],
   ]) as Record<AggregatorSignedEntityTypeName, number>;
   return Object.freeze({
     network: options.network ?? options.chain.network,
@@ -113,5 +139,13 @@ export function resolveConfig(options: AggregatorOptions): AggregatorConfig {
     checkEra: options.checkEra,
     onUnexpectedError: options.onUnexpectedError,
     cardanoDatabase: options.cardanoDatabase,
+    cardanoTransactions:
+      transactions === undefined
+        ? undefined
+        : Object.freeze({
+            source: transactions.source,
+            signingConfig: transactions.signingConfig ?? DEFAULT_CARDANO_TRANSACTIONS_SIGNING_CONFIG,
+            maxHashesPerRequest,
+          }),
   });
 }

@@ -7,6 +7,7 @@ import type { AggregatorContext } from './context.js';
 import { ERROR_STATUS } from './errors.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { certificateRoutes } from './routes/certificates.js';
+import { proofRoutes } from './routes/proofs.js';
 import { MITHRIL_API_VERSION, rootRoutes } from './routes/root.js';
 import type { RouteGroupContext } from './routes/shared.js';
 import { signatureRoutes } from './routes/signatures.js';
@@ -29,6 +30,7 @@ export function createFetchHandler(ctx: AggregatorContext): FetchHandler {
     ...rootRoutes(group),
     ...certificateRoutes(group),
     ...artifactRoutes(group),
+    ...proofRoutes(group),
     ...signerRoutes(group),
     ...signatureRoutes(group),
     ...statisticsRoutes(group),

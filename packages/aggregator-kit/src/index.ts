@@ -36,3 +36,12 @@ export {
   legacySnapshotNames,
   type CompressionAlgorithm,
 } from './cardano-db/names.js';
+export {
+  CARDANO_TRANSACTIONS_MAX_HASHES_PER_REQUEST,
+  cardanoTransactionsBlockNumberToSign,
+  DEFAULT_CARDANO_TRANSACTIONS_SIGNING_CONFIG,
+  type CardanoTransactionsSigningConfig,
+  type CardanoTransactionsSource,
+  type ImportedTransaction,
+} from './cardano-transactions/source.js';
+export { cardanoTransactionsSnapshotId } from './cardano-transactions/snapshots.js';

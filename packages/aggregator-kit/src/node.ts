@@ -130,3 +130,4 @@ export { createLocalUploader, localFileUrl, type LocalUploader } from './cardano
 export { createEd25519AncillarySigner, decodeEd25519SecretKey } from './cardano-db/node/ancillary.js';
 export { withRetries, type RetryPolicy } from './cardano-db/node/files.js';
 export { createCardanoDbSource } from './cardano-db/node/source.js';
+export { createImmutableTransactionsSource } from './cardano-transactions/node/source.js';

@@ -100,3 +100,11 @@ export {
   type SignableMessage,
   type SignedEntityType,
 } from '@mithril/sdk';
+export {
+  BLOCK_RANGE_LENGTH,
+  computeCardanoTransactionsMerkleMap,
+  computeProtocolMessageHash,
+  encodeMkMapProofJsonHex,
+  seedMessageParts,
+  type CardanoTransactionsMerkleMap,
+} from '@mithril/sdk';

@@ -51,7 +51,7 @@ export interface TimePointRecord {
 /** An open message (nodes.md §2.4). */
 export interface OpenMessageRecord {
   readonly key: string;
-  readonly type: SignableEntityTypeName | 'CardanoDatabase' | 'CardanoImmutableFilesFull';
+  readonly type: SignableEntityTypeName | 'CardanoDatabase' | 'CardanoImmutableFilesFull' | 'CardanoTransactions';
   /** Beacon epoch of the signed entity type (the immutable file number of a Cardano database beacon is in the key). */
   readonly beacon: string;
   /** Epoch during which it is signed. */

@@ -3,6 +3,7 @@
  */
 import type { CardanoDbArtifacts } from './cardano-db/ports.js';
 import type { AggregatorSignedEntityTypeName } from './cardano-db/source.js';
+import type { CardanoTransactionsSigningConfig, CardanoTransactionsSource } from './cardano-transactions/source.js';
 import type { Storage } from 'unstorage';
 import type { BlsBackend, ChainObserver, LotteryHasher, ProtocolParameters, TimePoint } from './sdk.js';
 import type { Clock } from './time.js';
@@ -96,6 +97,18 @@ export interface AggregatorOptions {
    * it those certificates get no artifact. Node: `createCardanoDbArtifacts` from `@mithril/aggregator-kit/node`.
    */
   readonly cardanoDatabase?: CardanoDbArtifacts | undefined;
+  /**
+   * Certifies CardanoTransactions from this source (e.g. `createImmutableTransactionsSource` of the Node entry), with
+   * the reference's signing configuration (default `{ securityParameter: 3000n, step: 120n }`) and its limit of hashes
+   * per proof request (default 100). Default: none, CardanoTransactions is not certified.
+   */
+  readonly cardanoTransactions?:
+    | {
+        readonly source: CardanoTransactionsSource;
+        readonly signingConfig?: CardanoTransactionsSigningConfig | undefined;
+        readonly maxHashesPerRequest?: number | undefined;
+      }
+    | undefined;
   readonly cardanoNodeVersion?: string | undefined;
   readonly aggregatorNodeVersion?: string | undefined;
   /** Documentation URL of `/` (default `https://mithril.network/doc`). */

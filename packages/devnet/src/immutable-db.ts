@@ -3,12 +3,14 @@
  * trios `00000…n` are written to `<dbDirectory>/immutable/`, plus trio `n + 1`, the one a real node is still writing
  * (so the newest completed immutable file on disk is the chain's `n`). Trios are synthetic by default; with
  * `replayFrom` their content cycles through the real immutable files of another database folder (e.g. the fixtures),
- * so signers and the aggregator digest real Cardano chunks. Files are written once and never changed, like a node's.
+ * so signers and the aggregator digest real Cardano chunks. Synthetic chunks hold Conway blocks with a few transactions
+ * each, which the aggregator and signers certify as CardanoTransactions. Files are written once and never changed, like a node's.
  */
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DevnetChain } from '@mithril/sdk/devnet';
 import { listImmutableFiles } from '@mithril/sdk/node';
+import { devnetChunk } from './chunk-blocks.js';
 
 /** Options of {@link createDevnetImmutableDb}. */
 export interface DevnetImmutableDbOptions {
@@ -35,11 +37,14 @@ const EXTENSIONS = ['chunk', 'primary', 'secondary'] as const;
 
 const trioName = (n: bigint, ext: string): string => `${n.toString().padStart(5, '0')}.${ext}`;
 
-/** Deterministic synthetic content, a few kilobytes so digests do some work. */
+/**
+ * Deterministic synthetic content: chunks hold Conway blocks with transactions (`chunk-blocks.ts`), the primary and
+ * secondary indexes are filler text.
+ */
 function syntheticContent(n: bigint, ext: string): Uint8Array {
+  if (ext === 'chunk') return devnetChunk(n);
   const line = `devnet immutable ${trioName(n, ext)}\n`;
-  const repeat = ext === 'chunk' ? 256 : 16;
-  return new TextEncoder().encode(line.repeat(repeat));
+  return new TextEncoder().encode(line.repeat(16));
 }
 
 /**

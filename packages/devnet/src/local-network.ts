@@ -5,11 +5,18 @@
  */
 import { createStorage, prefixStorage, type Storage } from 'unstorage';
 import memoryDriver from 'unstorage/drivers/memory';
-import { createAggregator, type Aggregator, type AggregatorSignedEntityTypeName, type CardanoDbArtifacts } from '@mithril/aggregator-kit';
+import {
+  createAggregator,
+  type Aggregator,
+  type AggregatorSignedEntityTypeName,
+  type CardanoDbArtifacts,
+  type CardanoTransactionsSigningConfig,
+} from '@mithril/aggregator-kit';
+import { createImmutableTransactionsSource } from '@mithril/aggregator-kit/node';
 import { createDevnetChain, devnetPoolId, type DevnetChain } from '@mithril/sdk/devnet';
 import type { ProtocolParameters } from '@mithril/sdk';
 import { createMithrilClient, type MithrilClient } from '@mithril/sdk';
-import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
+import { genesisVerificationKeyFromSecret, verifySnapshotAgainstCertificate } from '@mithril/sdk';
 import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createSigner, type FetchFunction, type Signer } from '@mithril/signer-kit';
 import { createDevnetImmutableDb } from './immutable-db.js';
@@ -67,7 +74,25 @@ export interface LocalNetworkOptions {
   readonly cardanoDatabase?: CardanoDbArtifacts;
   /** Signed entity types the aggregator certifies (default: the aggregator kit's). */
   readonly signedEntityTypes?: readonly AggregatorSignedEntityTypeName[];
+  /**
+   * With `dbDirectory`: the aggregator certifies CardanoTransactions from the blocks of the chain's chunk files, with
+   * this signing configuration (default {@link DEVNET_CARDANO_TRANSACTIONS_SIGNING_CONFIG}); `false` turns it off.
+   * Default: on with synthetic trios, off when replaying real ones (their block numbers repeat in the cycle).
+   */
+  readonly cardanoTransactions?: false | { readonly signingConfig?: CardanoTransactionsSigningConfig };
 }
+
+/**
+ * The devnet's transactions signing configuration, the one of the reference's devnet (`{security_parameter: 1,
+ * step: 15}`): a beacon every 15-block range.
+ *
+ * @example
+ * createLocalNetwork({ genesisSecretKey, dbDirectory, cardanoTransactions: { signingConfig: DEVNET_CARDANO_TRANSACTIONS_SIGNING_CONFIG } });
+ */
+export const DEVNET_CARDANO_TRANSACTIONS_SIGNING_CONFIG: CardanoTransactionsSigningConfig = Object.freeze({
+  securityParameter: 1n,
+  step: 15n,
+});
 
 /** What an epoch produced and whether the client verified it. */
 export interface EpochReport {
@@ -163,6 +188,17 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
     });
   const genesisVerificationKey = genesisVerificationKeyFromSecret(options.genesisSecretKey);
   const aggregatorStorage = prefixStorage(storage, 'aggregator');
+  const transactionsWanted =
+    options.dbDirectory !== undefined &&
+    options.cardanoTransactions !== false &&
+    (options.cardanoTransactions !== undefined || options.replayImmutableFrom === undefined);
+  const cardanoTransactions =
+    options.dbDirectory === undefined || !transactionsWanted
+      ? undefined
+      : {
+          source: createImmutableTransactionsSource(options.dbDirectory),
+          signingConfig: (options.cardanoTransactions || undefined)?.signingConfig ?? DEVNET_CARDANO_TRANSACTIONS_SIGNING_CONFIG,
+        };
   const makeAggregator = (): Aggregator =>
     createAggregator({
       chain,
@@ -172,6 +208,7 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
       // The kit defaults to the SDK's pure Blake2b, which runs everywhere; this network only runs on Node.
       lotteryHasher: nodeLotteryHasher,
       ...(options.cardanoDatabase === undefined ? {} : { cardanoDatabase: options.cardanoDatabase }),
+      ...(cardanoTransactions === undefined ? {} : { cardanoTransactions }),
       ...(options.signedEntityTypes === undefined ? {} : { signedEntityTypes: options.signedEntityTypes }),
     });
   let aggregator = makeAggregator();
@@ -281,6 +318,13 @@ export function createLocalNetwork(options: LocalNetworkOptions): LocalNetwork {
       for (const csd of csds) {
         await client.verifyCardanoStakeDistribution({ hash: csd.hash });
         verifiedArtifacts.push(`CardanoStakeDistribution-${csd.epoch}`);
+      }
+      // Transactions snapshots: the certificate chain, then the snapshot's root and block number in its message.
+      const transactions = cardanoTransactions === undefined ? [] : await client.listCardanoTransactionsSnapshots();
+      for (const snapshot of transactions.filter((s) => s.epoch === epoch)) {
+        const { certificate } = await client.verifyCertificateChain({ hash: snapshot.certificateHash });
+        verifySnapshotAgainstCertificate(certificate, snapshot);
+        verifiedArtifacts.push(`CardanoTransactions-${snapshot.epoch}-${snapshot.blockNumber}`);
       }
     } catch (error) {
       failures.push(`artifact: ${errorText(error)}`);

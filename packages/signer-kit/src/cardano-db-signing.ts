@@ -13,6 +13,7 @@ import {
   computeSnapshotDigest,
   type ProtocolMessageSeed,
 } from './sdk.js';
+import type { ChunkBlocksCache } from './cardano-transactions-signing.js';
 
 /** Where a signer reads its node's immutable files, and the digests it already computed. */
 export interface CardanoDbSource {
@@ -22,6 +23,8 @@ export interface CardanoDbSource {
   readonly network: string;
   /** Digests already computed, by immutable file name. */
   readonly digestCache: Map<string, string>;
+  /** Blocks of the chunk files already parsed, by file name (CardanoTransactions). */
+  readonly chunkCache: ChunkBlocksCache;
 }
 
 /** One Cardano database beacon to sign, with its message. */

@@ -140,12 +140,15 @@ export function resolveSignerRuntime(options: SignerOptions): SignerRuntime {
     publishDelayMs: options.publishRetry?.delayMs ?? 1000,
     retentionEpochs: BigInt(options.retentionEpochs ?? 5),
     enabledTypes: new Set<string>(
-      options.signedEntityTypes ?? [...SIGNABLE_ENTITY_TYPES, ...(options.dbDirectory === undefined ? [] : CARDANO_DB_SIGNED_ENTITY_TYPES)],
+      options.signedEntityTypes ?? [
+        ...SIGNABLE_ENTITY_TYPES,
+        ...(options.dbDirectory === undefined ? [] : [...CARDANO_DB_SIGNED_ENTITY_TYPES, 'CardanoTransactions']),
+      ],
     ),
     cardanoDb:
       options.dbDirectory === undefined
         ? undefined
-        : { dbDirectory: options.dbDirectory, network: chainObserver.network, digestCache: new Map<string, string>() },
+        : { dbDirectory: options.dbDirectory, network: chainObserver.network, digestCache: new Map<string, string>(), chunkCache: new Map() },
     backend: options.backend,
     certification: options.certification,
     lotteryHasher: () => (configuredHasher === undefined ? defaultLotteryHasher() : Promise.resolve(configuredHasher)),

@@ -50,3 +50,10 @@ export {
   type SignableEntityType,
   type SignableEntityTypeName,
 } from '@mithril/sdk';
+export {
+  BLOCK_RANGE_LENGTH,
+  computeCardanoTransactionsMerkleMap,
+  computeProtocolMessageHash,
+  seedMessageParts,
+  type SigningConfig,
+} from '@mithril/sdk';

@@ -5,6 +5,7 @@ import type { SignerCertificationKeys } from './certification.js';
 import type { Emitter } from 'mitt';
 import type { Storage } from 'unstorage';
 import type { FetchFunction, SignatureRegistrationStatus, SignerAggregatorClient } from './aggregator-client.js';
+import type { CardanoTransactionsBeacon } from './cardano-transactions-signing.js';
 import type { SignerErrorCode } from './errors.js';
 import type {
   BlsBackend,
@@ -17,8 +18,8 @@ import type {
   SignableEntityTypeName,
 } from './sdk.js';
 
-/** A signed entity type with its beacon, as this signer signs it: MSD, CSD, or a Cardano database type. */
-export type SignerSignedEntityType = SignableEntityType | CardanoDbSignedEntityType;
+/** A signed entity type with its beacon, as this signer signs it: MSD, CSD, a Cardano database type or CardanoTransactions. */
+export type SignerSignedEntityType = SignableEntityType | CardanoDbSignedEntityType | CardanoTransactionsBeacon;
 
 /**
  * States of the reference signer (nodes.md §3.1).
@@ -104,12 +105,13 @@ export interface SignerOptions {
   readonly publishRetry?: { readonly attempts?: number; readonly delayMs?: number };
   /**
    * Types this signer signs, among those the aggregator enables (default: every type the SDK can compute, plus
-   * CardanoDatabase and the legacy CardanoImmutableFilesFull when `dbDirectory` is set).
+   * CardanoDatabase, the legacy CardanoImmutableFilesFull and CardanoTransactions when `dbDirectory` is set).
    */
-  readonly signedEntityTypes?: readonly (SignableEntityTypeName | CardanoDbSignedEntityTypeName)[];
+  readonly signedEntityTypes?: readonly (SignableEntityTypeName | CardanoDbSignedEntityTypeName | 'CardanoTransactions')[];
   /**
    * The node database folder (holding `immutable/`): the signer signs CardanoDatabase (and the legacy
-   * CardanoImmutableFilesFull when the aggregator enables it) over its newest completed immutable files.
+   * CardanoImmutableFilesFull when the aggregator enables it) over its newest completed immutable files, and
+   * CardanoTransactions over the transactions of the blocks of its completed chunk files.
    */
   readonly dbDirectory?: string;
   /** Epochs of keys, stakes and signed beacons kept (default 5). */

@@ -4,6 +4,7 @@
  */
 import type { SignatureRegistrationStatus } from './aggregator-client.js';
 import { cardanoDbBeaconMessages, cardanoDbTypesToSign } from './cardano-db-signing.js';
+import { cardanoTransactionsBeaconMessage } from './cardano-transactions-signing.js';
 import { signedEntityTypeKey } from './messages.js';
 import type { EpochContext, SignerRuntime } from './runtime.js';
 import {
@@ -210,16 +211,32 @@ export async function signEpoch(rt: SignerRuntime, ctx: EpochContext, prepared: 
     const signedEntityType = signedEntityTypeAt(name, epoch);
     await handleBeacon(rt, ctx, prepared, signedEntityType, () => messageOf(rt, ctx, prepared, signedEntityType));
   }
-  // Cardano database types: beacon and message from the node's own immutable files (cardano-db-signing.ts).
+  // Cardano database types and CardanoTransactions: beacon and message from the node's own immutable files
+  // (cardano-db-signing.ts, cardano-transactions-signing.ts).
   const cardanoDbTypes = rt.cardanoDb === undefined ? [] : cardanoDbTypesToSign(rt.enabledTypes, ctx.aggregation.availableSignedEntityTypes);
-  if (rt.cardanoDb === undefined || cardanoDbTypes.length === 0) return;
-  let messages: Awaited<ReturnType<typeof cardanoDbBeaconMessages>>;
+  const seed = { nextAggregateVerificationKey: prepared.nextAvk, nextProtocolParameters: ctx.next.protocolParameters, currentEpoch: epoch };
+  let messages: { signedEntityType: SignerSignedEntityType; signedMessage: string }[] = [];
   try {
-    const seed = { nextAggregateVerificationKey: prepared.nextAvk, nextProtocolParameters: ctx.next.protocolParameters, currentEpoch: epoch };
-    messages = await cardanoDbBeaconMessages(rt.cardanoDb, cardanoDbTypes, seed);
+    if (rt.cardanoDb !== undefined && cardanoDbTypes.length > 0) messages = await cardanoDbBeaconMessages(rt.cardanoDb, cardanoDbTypes, seed);
   } catch (error) {
     rt.events.emit('error', { phase: 'sign', error });
-    return;
+  }
+  // CardanoTransactions needs the signing configuration the aggregator announces with the type.
+  const signingConfig = ctx.aggregation.cardanoTransactionsSigningConfig;
+  if (
+    rt.cardanoDb !== undefined &&
+    signingConfig !== undefined &&
+    rt.enabledTypes.has('CardanoTransactions') &&
+    ctx.aggregation.availableSignedEntityTypes.includes('CardanoTransactions')
+  ) {
+    try {
+      const tip = (await rt.chainObserver.getCurrentTimePoint()).chainPoint.blockNumber;
+      const source = { dbDirectory: rt.cardanoDb.dbDirectory, cache: rt.cardanoDb.chunkCache };
+      const transactions = await cardanoTransactionsBeaconMessage(source, signingConfig, tip, seed);
+      if (transactions !== undefined) messages.push(transactions);
+    } catch (error) {
+      rt.events.emit('error', { phase: 'sign', error });
+    }
   }
   for (const { signedEntityType, signedMessage } of messages) {
     await handleBeacon(rt, ctx, prepared, signedEntityType, async () => signedMessage);

@@ -7,6 +7,7 @@ import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
 import { computeCardanoDbSignableMessage, type ProtocolMessageSeed, type SignableMessage, type SignedEntityType } from '../sdk.js';
 import type { OpenMessageRecord } from '../store.js';
+import { cardanoTransactionsTypeOf, currentCardanoTransactionsBeacon } from '../cardano-transactions/open-message.js';
 import type { CardanoDatabaseSignedEntityType, CardanoDbSource } from './source.js';
 
 /**
@@ -88,6 +89,8 @@ export async function cardanoDbSignableMessage(
  * openMessageSignedEntityType(open); // { type: 'CardanoDatabase', epoch: 12n, immutableFileNumber: 7n }
  */
 export function openMessageSignedEntityType(open: OpenMessageRecord): SignedEntityType {
+  const transactions = cardanoTransactionsTypeOf(open);
+  if (transactions !== undefined) return transactions;
   if (open.type === 'CardanoDatabase' || open.type === 'CardanoImmutableFilesFull') {
     const match = /-(\d+)-(\d+)$/.exec(open.key);
     if (match !== null) return { type: open.type, epoch: BigInt(match[1]!), immutableFileNumber: BigInt(match[2]!) };
@@ -97,7 +100,8 @@ export function openMessageSignedEntityType(open: OpenMessageRecord): SignedEnti
 
 /**
  * Whether an open message no longer matches the beacon its type maps to now (a new immutable file for
- * CardanoDatabase), so the runner goes back to READY and opens the new one.
+ * CardanoDatabase, a new signed block number for CardanoTransactions), so the runner goes back to READY and opens the
+ * new one.
  *
  * @param ctx - the aggregator context
  * @param open - the open message being signed
@@ -106,6 +110,11 @@ export function openMessageSignedEntityType(open: OpenMessageRecord): SignedEnti
  * if (await isOpenMessageOutdated(ctx, open)) await backToReady();
  */
 export async function isOpenMessageOutdated(ctx: AggregatorContext, open: OpenMessageRecord): Promise<boolean> {
+  const transactions = cardanoTransactionsTypeOf(open);
+  if (transactions !== undefined) {
+    const now = await currentCardanoTransactionsBeacon(ctx, BigInt(open.epoch));
+    return now !== undefined && now.blockNumber !== transactions.blockNumber;
+  }
   if (open.type !== 'CardanoDatabase' && open.type !== 'CardanoImmutableFilesFull') return false;
   const now = await currentCardanoDbBeacon(ctx, BigInt(open.epoch), open.type);
   const signed = openMessageSignedEntityType(open);

@@ -36,13 +36,14 @@ export interface CardanoDbSource {
  * Signed entity types the aggregator kit certifies, in the reference enum order.
  *
  * @example
- * AGGREGATOR_SIGNED_ENTITY_TYPES.includes('CardanoDatabase'); // true
+ * AGGREGATOR_SIGNED_ENTITY_TYPES.includes('CardanoTransactions'); // true
  */
 export const AGGREGATOR_SIGNED_ENTITY_TYPES = [
   'MithrilStakeDistribution',
   'CardanoStakeDistribution',
   'CardanoImmutableFilesFull',
   'CardanoDatabase',
+  'CardanoTransactions',
 ] as const;
 
 /**

@@ -1,9 +1,10 @@
 /**
  * `/artifact/*`: Mithril and Cardano stake distributions, the Cardano database and legacy snapshot routes
- * (`cardano-db.ts`), and the read routes of the kinds not built yet (Cardano transactions) answering empty lists and
- * 404s (nodes.md §1.3).
+ * (`cardano-db.ts`), and the Cardano transactions snapshots (stored by `cardano-transactions/snapshots.ts`;
+ * nodes.md §1.3).
  */
 import { get, type Route } from '@mithril/kit-core';
+import { getTransactionsSnapshot, listTransactionsSnapshots } from '../cardano-transactions/snapshots.js';
 import { getArtifact, getArtifactByEpoch, LIST_MAX_ITEMS, listArtifacts } from '../queries.js';
 import { jsonToPlain, parseJson } from '../sdk.js';
 import { requireCurrentEpoch } from '../steps/epoch-data.js';
@@ -32,8 +33,9 @@ export function artifactRoutes({ ctx, responses }: RouteGroupContext): Route[] {
         return { epoch: a['epoch'], hash: a['hash'], certificate_hash: a['certificate_hash'], created_at: a['created_at'] };
       }),
     );
-  const emptyList = async (): Promise<Response> => responses.json(200, []);
-  const notFound = async (): Promise<Response> => responses.empty(404);
+  // Transactions snapshots: the list items are the documents themselves (same shape as the item route).
+  const transactionsList = async (): Promise<Response> =>
+    responses.jsonText(200, `[${(await listTransactionsSnapshots(ctx, LIST_MAX_ITEMS)).map((d) => d.json).join(',')}]`);
   return [
     get('/artifact/mithril-stake-distributions', () => list('msd')),
     get('/artifact/mithril-stake-distribution/:hash', async ({ params }) => document(await getArtifact(ctx, 'msd', params['hash']!))),
@@ -46,7 +48,7 @@ export function artifactRoutes({ ctx, responses }: RouteGroupContext): Route[] {
     }),
     get('/artifact/cardano-stake-distribution/:hash', async ({ params }) => document(await getArtifact(ctx, 'csd', params['hash']!))),
     ...cardanoDbRoutes({ ctx, responses }),
-    get('/artifact/cardano-transactions', emptyList),
-    get('/artifact/cardano-transaction/:hash', notFound),
+    get('/artifact/cardano-transactions', transactionsList),
+    get('/artifact/cardano-transaction/:hash', async ({ params }) => document(await getTransactionsSnapshot(ctx, params['hash']!))),
   ];
 }

@@ -24,12 +24,19 @@ export const MITHRIL_API_VERSION = '0.1.68';
  */
 export function rootRoutes({ ctx, responses }: RouteGroupContext): Route[] {
   const config = ctx.config;
+  // The transactions signing configuration and prover limit are announced only while CardanoTransactions is certified.
+  const transactions = config.signedEntityTypes.includes('CardanoTransactions') ? config.cardanoTransactions : undefined;
+  const signingConfig = transactions?.signingConfig;
   return [
     get('/', async () =>
       responses.json(200, {
         open_api_version: MITHRIL_API_VERSION,
         documentation_url: config.documentationUrl,
-        capabilities: { signed_entity_types: [...config.signedEntityTypes], aggregate_signature_type: 'Concatenation' },
+        capabilities: {
+          signed_entity_types: [...config.signedEntityTypes],
+          aggregate_signature_type: 'Concatenation',
+          ...(transactions !== undefined && { cardano_transactions_prover: { max_hashes_allowed_by_request: transactions.maxHashesPerRequest } }),
+        },
       }),
     ),
     get('/status', async () => {
@@ -60,6 +67,7 @@ export function rootRoutes({ ctx, responses }: RouteGroupContext): Route[] {
           signerRegistrationProtocol: view.signerRegistrationProtocol,
           currentSigners: view.currentSigners,
           nextSigners: view.nextSigners,
+          ...(signingConfig !== undefined && { cardanoTransactionsSigningConfig: signingConfig }),
         }),
       );
     }),
@@ -67,7 +75,12 @@ export function rootRoutes({ ctx, responses }: RouteGroupContext): Route[] {
       const value = params['epoch']!;
       if (!/^\d{1,19}$/.test(value)) badRequest('invalid_epoch', `invalid epoch '${value}'`);
       const configuration = await protocolConfiguration(ctx, BigInt(value));
-      return configuration === undefined ? responses.empty(404) : responses.jsonText(200, encodeProtocolConfigurationMessage(configuration));
+      if (configuration === undefined) return responses.empty(404);
+      const withTransactions = configuration.availableSignedEntityTypes.includes('CardanoTransactions') && signingConfig !== undefined;
+      return responses.jsonText(
+        200,
+        encodeProtocolConfigurationMessage(withTransactions ? { ...configuration, cardanoTransactionsSigningConfig: signingConfig } : configuration),
+      );
     }),
   ];
 }

@@ -3,6 +3,7 @@
  * certificate hash.
  */
 import { buildCardanoDatabaseArtifact, buildLegacySnapshotArtifact } from '../cardano-db/build.js';
+import { createTransactionsSnapshot, storedTransactionsSnapshot } from '../cardano-transactions/snapshots.js';
 import type { AggregatorContext } from '../context.js';
 import { AggregatorError } from '../errors.js';
 import {
@@ -105,6 +106,7 @@ async function buildArtifact(ctx: AggregatorContext, open: OpenMessageRecord, ce
  * const id = await storedArtifact(ctx, open, hash);
  */
 export async function storedArtifact(ctx: AggregatorContext, open: OpenMessageRecord, certificateHash: string): Promise<string | undefined> {
+  if (open.type === 'CardanoTransactions') return storedTransactionsSnapshot(ctx, open, certificateHash);
   const [descriptor] = artifactKindsOf(open.type);
   if (descriptor === undefined) return undefined;
   const doc = await ctx.store.getArtifactByEpoch(descriptor.kind, BigInt(open.beacon));
@@ -129,6 +131,10 @@ export async function createArtifact(ctx: AggregatorContext, open: OpenMessageRe
   let lastError: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      if (open.type === 'CardanoTransactions') {
+        // Transactions snapshots have no SDK artifact kind: they are stored in their own namespace.
+        return await createTransactionsSnapshot(ctx, open, certificateHash);
+      }
       const { kind, record } = await buildArtifact(ctx, open, certificateHash);
       await ctx.store.insertArtifact(kind, record);
       ctx.events.emit('artifact', { kind, hash: record.hash, certificateHash });

@@ -4,6 +4,11 @@
  */
 import { cardanoDbSignableMessage, currentCardanoDbBeacon } from '../cardano-db/open-message.js';
 import type { AggregatorSignedEntityTypeName, CardanoDatabaseSignedEntityType } from '../cardano-db/source.js';
+import {
+  cardanoTransactionsSignableMessage,
+  currentCardanoTransactionsBeacon,
+  type CardanoTransactionsSignedEntityType,
+} from '../cardano-transactions/open-message.js';
 import type { AggregatorContext } from '../context.js';
 import {
   computeSignableMessage,
@@ -32,7 +37,7 @@ import { storeForOpenMessage } from './register-signature.js';
  */
 async function createOpenMessage(
   ctx: AggregatorContext,
-  type: SignableEntityType | CardanoDatabaseSignedEntityType,
+  type: SignableEntityType | CardanoDatabaseSignedEntityType | CardanoTransactionsSignedEntityType,
   epoch: bigint,
 ): Promise<OpenMessageRecord | undefined> {
   const { store } = ctx;
@@ -43,6 +48,11 @@ async function createOpenMessage(
   let message: SignableMessage;
   if (type.type === 'CardanoDatabase' || type.type === 'CardanoImmutableFilesFull') {
     message = await cardanoDbSignableMessage(ctx, type, seed);
+  } else if (type.type === 'CardanoTransactions') {
+    // No open message while no complete block range holds a transaction.
+    const transactions = await cardanoTransactionsSignableMessage(ctx, type, seed);
+    if (transactions === undefined) return undefined;
+    message = transactions;
   } else {
     let cardanoStakeDistribution: Map<string, bigint> | undefined;
     const recordedUnder = recordedStakesEpoch(type);
@@ -124,8 +134,13 @@ export async function nextOpenMessage(
   name: AggregatorSignedEntityTypeName,
   epoch: bigint,
 ): Promise<OpenMessageRecord | undefined> {
-  let type: SignableEntityType | CardanoDatabaseSignedEntityType;
-  if (name === 'CardanoDatabase' || name === 'CardanoImmutableFilesFull') {
+  let type: SignableEntityType | CardanoDatabaseSignedEntityType | CardanoTransactionsSignedEntityType;
+  if (name === 'CardanoTransactions') {
+    // A new signed block number is a new beacon, hence a new open message (nodes.md §2.4).
+    const beacon = await currentCardanoTransactionsBeacon(ctx, epoch);
+    if (beacon === undefined) return undefined;
+    type = beacon;
+  } else if (name === 'CardanoDatabase' || name === 'CardanoImmutableFilesFull') {
     // A new completed immutable file is a new beacon, hence a new open message (nodes.md §2.4).
     const beacon = await currentCardanoDbBeacon(ctx, epoch, name);
     if (beacon === undefined) return undefined;
