@@ -12,13 +12,17 @@
  * - the API reference, generated from the TSDoc of every published export subpath, has a page per export
  *   (scripts/api.ts, scripts/api-check.ts);
  * - VitePress's dead-link check, then every link of the built site: internal targets and anchors exist, and no link
- *   leaves the site for a repository path (scripts/links.ts).
+ *   leaves the site for a repository path (scripts/links.ts);
+ * - after `npm run build`: start/from-checkout.md works as written, the packed SDK installed into a fresh project
+ *   outside the workspace verifies the fixture chain with the page's `verify.mjs` (scripts/from-checkout.ts), and
+ *   every published tarball carries the LICENSE.
  * Generated at build time, git-ignored: docs/generated/*.md (the errors table, `mithril --help`) and docs/api.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkApiPages } from './scripts/api-check.js';
+import { checkFromCheckout } from './scripts/from-checkout.js';
 import { apiEntries, generateApi } from './scripts/api.js';
 import { anchorOf, cliHelp, errorCodes, errorTable } from './scripts/generated.js';
 import { checkLinks } from './scripts/links.js';
@@ -104,3 +108,7 @@ for (const { code, docsPath } of errorCodes()) {
 }
 if (links.problems.length > 0) fail(links.problems);
 console.log(`docs: ${links.pages} pages, ${links.links} internal links checked, written to ${relative(process.cwd(), siteDir) || '.'}`);
+
+// The page "Before it is on the registry", run as written: the packed SDK installed outside the workspace.
+const fromCheckout = await checkFromCheckout(repoRoot, docsDir);
+if (fromCheckout.length > 0) fail(fromCheckout);

@@ -9,7 +9,11 @@ import { type DefaultTheme, defineConfig } from 'vitepress';
 
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const apiSidebarFile = join(docsDir, 'api', 'typedoc-sidebar.json');
-const apiSidebar: DefaultTheme.SidebarItem[] = existsSync(apiSidebarFile) ? JSON.parse(readFileSync(apiSidebarFile, 'utf8')) : [];
+// Modules only: each module's page lists its exports. The full tree (one entry per export) would be rendered into
+// every one of the ~850 API pages and make the site some 400 MB.
+const apiSidebar: DefaultTheme.SidebarItem[] = (
+  existsSync(apiSidebarFile) ? (JSON.parse(readFileSync(apiSidebarFile, 'utf8')) as DefaultTheme.SidebarItem[]) : []
+).map(({ text, link }) => ({ text, link }) as DefaultTheme.SidebarItem);
 
 const guide: DefaultTheme.SidebarItem[] = [
   { text: 'Overview', link: '/' },
