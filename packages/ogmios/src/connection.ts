@@ -70,7 +70,14 @@ function positive(value: number | undefined, fallback: number, field: string, al
   return v;
 }
 
-/** A JSON-RPC session with Ogmios that reconnects by itself. */
+/**
+ * A JSON-RPC session with Ogmios that reconnects by itself.
+ *
+ * @example
+ * const ogmios = new OgmiosConnection({ host: '127.0.0.1', port: 1337 });
+ * const tip = await ogmios.request('queryNetwork/tip');
+ * await ogmios.close();
+ */
 export class OgmiosConnection {
   readonly host: string;
   readonly port: number;

@@ -103,7 +103,12 @@ export interface ErrorCodeEntry {
 /** One entry per code of a code union: typed as a complete record, so a code without an entry fails the typecheck. */
 export type ErrorCodeTable<Code extends string> = { readonly [C in Code]: ErrorCodeEntry };
 
-/** The docs page that holds the table of every package's error codes. */
+/**
+ * The docs page that holds the table of every package's error codes.
+ *
+ * @example
+ * new URL(ERROR_DOCS_PAGE, 'https://docs.example/') // the page of the errors table
+ */
 export const ERROR_DOCS_PAGE = 'sdk.html';
 
 /**

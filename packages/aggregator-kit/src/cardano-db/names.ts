@@ -10,7 +10,12 @@ export type CompressionAlgorithm = 'zstandard' | 'gzip';
 
 const EXTENSIONS: Readonly<Record<CompressionAlgorithm, string>> = { zstandard: 'tar.zst', gzip: 'tar.gz' };
 
-/** The manifest file name at the root of an ancillary archive. */
+/**
+ * The manifest file name at the root of an ancillary archive.
+ *
+ * @example
+ * join(unpackedAncillaryDir, ANCILLARY_MANIFEST_FILE_NAME) // …/ancillary_manifest.json
+ */
 export const ANCILLARY_MANIFEST_FILE_NAME = 'ancillary_manifest.json';
 
 /**

@@ -46,6 +46,9 @@ export interface CertificateListItemMetadata {
 /**
  * Protocol-message part keys in the reference enum order, which is the hash order (certificates.md §3; not
  * alphabetical, not JSON order).
+ *
+ * @example
+ * PROTOCOL_MESSAGE_PART_KEYS.includes('snapshot_digest') // true
  */
 export const PROTOCOL_MESSAGE_PART_KEYS = [
   'snapshot_digest',

@@ -53,6 +53,9 @@ async function fetchCertificateWithText(client: MithrilClientBase, hash: string,
  * @returns the parsed genesis certificate
  * @throws {ClientError} `CLIENT_NOT_FOUND` and the other HTTP codes
  * @throws {CertificateError} `MESSAGE_INVALID`
+ *
+ * @example
+ * const genesis = await getGenesisCertificate(client); // parsed, not verified
  */
 export async function getGenesisCertificate(client: MithrilClientBase, options?: ActionOptions): Promise<Certificate> {
   return parseCertificate(await client.http.getText('certificate/genesis', { signal: callSignal(client, options) }));
@@ -67,6 +70,10 @@ export async function getGenesisCertificate(client: MithrilClientBase, options?:
  * @returns the list items
  * @throws {ClientError} HTTP codes
  * @throws {CertificateError} `MESSAGE_INVALID`
+ *
+ * @example
+ * const [latest] = await listCertificates(client); // unsigned summaries: verify before trusting
+ * if (latest !== undefined) await verifyCertificateChain(client, { hash: latest.hash });
  */
 export async function listCertificates(client: MithrilClientBase, options?: ActionOptions): Promise<CertificateListItem[]> {
   return parseCertificateList(await client.http.getText('certificates', { signal: callSignal(client, options) }));

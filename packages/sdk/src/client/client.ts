@@ -52,7 +52,12 @@ import type {
   MithrilStakeDistributionListItem,
 } from './artifact-types.js';
 
-/** Default number of certificates fetched ahead of the chain verifier. */
+/**
+ * Default number of certificates fetched ahead of the chain verifier.
+ *
+ * @example
+ * DEFAULT_PREFETCH // 4 certificates fetched ahead of the verifier
+ */
 export const DEFAULT_PREFETCH = 4;
 
 /** A client with every action bound (viem-style decorated client). */
