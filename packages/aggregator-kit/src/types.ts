@@ -19,7 +19,13 @@ export interface SignerRegistrationRequest {
   readonly kesPeriod?: number | undefined;
 }
 
-/** Genesis configuration. */
+/**
+ * Genesis configuration.
+ *
+ * @example
+ * // A devnet: the runner bootstraps the genesis certificate with the signing key, once.
+ * const genesis: GenesisOptions = { verificationKey: genesisVerificationKeyFromSecret(secret), signingKey: secret };
+ */
 export interface GenesisOptions {
   /** Genesis verification key in the reference JSON-hex form (`5b…`). */
   readonly verificationKey: string;

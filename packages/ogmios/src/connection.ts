@@ -13,7 +13,12 @@ export interface OgmiosBackoff {
   readonly maxAttempts?: number;
 }
 
-/** Where Ogmios listens and how to reach it. */
+/**
+ * Where Ogmios listens and how to reach it.
+ *
+ * @example
+ * const ogmios = new OgmiosConnection({ host: '127.0.0.1', port: 1337, requestTimeoutMs: 10_000 });
+ */
 export interface OgmiosConnectionOptions {
   /** Host name or address (default `127.0.0.1`). */
   readonly host?: string;

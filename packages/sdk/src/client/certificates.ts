@@ -79,13 +79,24 @@ export async function listCertificates(client: MithrilClientBase, options?: Acti
   return parseCertificateList(await client.http.getText('certificates', { signal: callSignal(client, options) }));
 }
 
-/** Options of {@link verifyCertificateChain}. */
+/**
+ * Options of {@link verifyCertificateChain}.
+ *
+ * @example
+ * await client.verifyCertificateChain({ hash: latest.hash, signal: AbortSignal.timeout(120_000) });
+ */
 export interface VerifyCertificateChainParameters extends ActionOptions {
   /** Hash of the certificate to authenticate (e.g. an artifact's `certificate_hash`). */
   readonly hash: string;
 }
 
-/** Outcome of {@link verifyCertificateChain}. */
+/**
+ * Outcome of {@link verifyCertificateChain}.
+ *
+ * @example
+ * const { certificate, genesisHash, validated, fromCache } = await client.verifyCertificateChain({ hash });
+ * console.log(`${certificate.hash} → ${genesisHash}: ${validated.length} verified, ${fromCache.length} from the cache`);
+ */
 export interface VerifyCertificateChainResult {
   /** The verified tip: its `signedMessage` and protocol-message parts are now authenticated. */
   readonly certificate: Certificate;

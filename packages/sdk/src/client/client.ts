@@ -60,7 +60,13 @@ import type {
  */
 export const DEFAULT_PREFETCH = 4;
 
-/** A client with every action bound (viem-style decorated client). */
+/**
+ * A client with every action bound (viem-style decorated client).
+ *
+ * @example
+ * const client: MithrilClient = createMithrilClient({ aggregatorEndpoint, genesisVerificationKey });
+ * const { genesisHash } = await client.verifyCertificateChain({ hash });
+ */
 export interface MithrilClient extends MithrilClientBase {
   getCertificate(hash: string, options?: ActionOptions): Promise<Certificate>;
   getGenesisCertificate(options?: ActionOptions): Promise<Certificate>;

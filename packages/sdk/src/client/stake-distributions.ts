@@ -54,11 +54,22 @@ export async function getMithrilStakeDistribution(
   return getArtifact(client, MSD, hash, options);
 }
 
-/** What to verify: an artifact hash to fetch, or an artifact already fetched. */
+/**
+ * What to verify: an artifact hash to fetch, or an artifact already fetched.
+ *
+ * @example
+ * await client.verifyMithrilStakeDistribution({ hash: msd.hash });
+ */
 export type VerifyMithrilStakeDistributionParameters = ActionOptions &
   ({ readonly hash: string; readonly artifact?: undefined } | { readonly artifact: MithrilStakeDistribution; readonly hash?: undefined });
 
-/** A Mithril stake distribution bound to its verified certificate. */
+/**
+ * A Mithril stake distribution bound to its verified certificate.
+ *
+ * @example
+ * const { artifact, certificate } = await client.verifyMithrilStakeDistribution({ hash });
+ * artifact.signers.map((s) => s.partyId) // the signers certified for the epoch
+ */
 export interface VerifiedMithrilStakeDistribution {
   readonly artifact: MithrilStakeDistribution;
   /** The verified certificate that signs the artifact. */
@@ -146,7 +157,12 @@ export async function getCardanoStakeDistributionByEpoch(
   return getArtifactByEpoch(client, CSD, epoch, options);
 }
 
-/** What to verify: an artifact hash, an epoch, or an artifact already fetched. */
+/**
+ * What to verify: an artifact hash, an epoch, or an artifact already fetched.
+ *
+ * @example
+ * await client.verifyCardanoStakeDistribution({ epoch: 'latest' }); // or { hash }, or { artifact }
+ */
 export type VerifyCardanoStakeDistributionParameters = ActionOptions &
   (
     | { readonly hash: string; readonly epoch?: undefined; readonly artifact?: undefined }
@@ -154,7 +170,13 @@ export type VerifyCardanoStakeDistributionParameters = ActionOptions &
     | { readonly artifact: CardanoStakeDistribution; readonly hash?: undefined; readonly epoch?: undefined }
   );
 
-/** A Cardano stake distribution bound to its verified certificate. */
+/**
+ * A Cardano stake distribution bound to its verified certificate.
+ *
+ * @example
+ * const { artifact } = await client.verifyCardanoStakeDistribution({ epoch: 'latest' });
+ * artifact.stakeDistribution.get('pool1…') // certified stake, in lovelace
+ */
 export interface VerifiedCardanoStakeDistribution {
   readonly artifact: CardanoStakeDistribution;
   readonly certificate: Certificate;
