@@ -11,7 +11,7 @@ import type { ApiEntry } from './api.js';
 const KIND_DIRS = ['classes', 'functions', 'interfaces', 'type-aliases', 'variables', 'enumerations', 'namespaces'];
 
 /** The exported names of each entry point, from the compiler. */
-export function exportedNames(repoRoot: string, entries: readonly ApiEntry[]): Map<string, string[]> {
+function exportedNames(repoRoot: string, entries: readonly ApiEntry[]): Map<string, string[]> {
   const config = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot);
   const program = ts.createProgram({ rootNames: entries.map((e) => e.source), options: { ...parsed.options, noEmit: true } });
