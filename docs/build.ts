@@ -95,6 +95,7 @@ await generateApi(repoRoot, docsDir);
 const api = checkApiPages(repoRoot, join(docsDir, 'api'), entries);
 if (api.problems.length > 0) fail(api.problems);
 console.log(`docs: API reference of ${entries.length} entry points, ${api.exports} exports, ${api.pages} pages`);
+console.log(`docs: ${api.withExample} of ${api.unique} distinct public exports have an @example in their TSDoc`);
 
 const { build } = await import('vitepress');
 await build(docsDir);

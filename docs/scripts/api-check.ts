@@ -11,12 +11,14 @@ import type { ApiEntry } from './api.js';
 const KIND_DIRS = ['classes', 'functions', 'interfaces', 'type-aliases', 'variables', 'enumerations', 'namespaces'];
 
 /** The exported names of each entry point, from the compiler. */
-function exportedNames(repoRoot: string, entries: readonly ApiEntry[]): Map<string, string[]> {
+function exportedNames(repoRoot: string, entries: readonly ApiEntry[]): { names: Map<string, string[]>; unique: number; withExample: number } {
   const config = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot);
   const program = ts.createProgram({ rootNames: entries.map((e) => e.source), options: { ...parsed.options, noEmit: true } });
   const checker = program.getTypeChecker();
   const out = new Map<string, string[]>();
+  // Each symbol once, however many entry points re-export it: does its TSDoc carry an @example?
+  const examples = new Map<ts.Symbol, boolean>();
   for (const entry of entries) {
     const file = program.getSourceFile(entry.source);
     const symbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
@@ -26,12 +28,20 @@ function exportedNames(repoRoot: string, entries: readonly ApiEntry[]): Map<stri
       const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
       return target.getJsDocTags(checker).some((t) => t.name === 'internal');
     };
+    const kept = exported.filter((s) => !isInternal(s));
+    for (const s of kept) {
+      const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+      examples.set(
+        target,
+        target.getJsDocTags(checker).some((t) => t.name === 'example'),
+      );
+    }
     out.set(
       entry.specifier,
-      exported.filter((s) => !isInternal(s)).map((s) => s.getName()),
+      kept.map((s) => s.getName()),
     );
   }
-  return out;
+  return { names: out, unique: examples.size, withExample: [...examples.values()].filter(Boolean).length };
 }
 
 /** Whether a module folder of the reference has a page for `name` (any kind). */
@@ -48,10 +58,10 @@ export function checkApiPages(
   repoRoot: string,
   apiDir: string,
   entries: readonly ApiEntry[],
-): { problems: string[]; exports: number; pages: number } {
+): { problems: string[]; exports: number; pages: number; unique: number; withExample: number } {
   const problems: string[] = [];
   let exports = 0;
-  const names = exportedNames(repoRoot, entries);
+  const { names, unique, withExample } = exportedNames(repoRoot, entries);
   for (const [specifier, list] of names) {
     if (list.length === 0) problems.push(`api: ${specifier} exports nothing the compiler can see`);
     for (const name of list) {
@@ -62,7 +72,7 @@ export function checkApiPages(
       }
     }
   }
-  return { problems, exports, pages: countPages(apiDir) };
+  return { problems, exports, pages: countPages(apiDir), unique, withExample };
 }
 
 function countPages(dir: string): number {
