@@ -6,7 +6,12 @@
  */
 import { OgmiosError } from './errors.js';
 
-/** Reconnection policy: delays `initialDelayMs · 2^i`, capped at `maxDelayMs`, for at most `maxAttempts` attempts. */
+/**
+ * Reconnection policy: delays `initialDelayMs · 2^i`, capped at `maxDelayMs`, for at most `maxAttempts` attempts.
+ *
+ * @example
+ * new OgmiosConnection({ port: 1337, backoff: { initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 10 } });
+ */
 export interface OgmiosBackoff {
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;

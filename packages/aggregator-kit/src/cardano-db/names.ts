@@ -5,7 +5,12 @@
 import { AggregatorError } from '../errors.js';
 import { bytesToHex, sha256 } from '../sdk.js';
 
-/** `zstandard` → `tar.zst`, `gzip` → `tar.gz`. */
+/**
+ * `zstandard` → `tar.zst`, `gzip` → `tar.gz`.
+ *
+ * @example
+ * const algorithm: CompressionAlgorithm = 'zstandard'; // Cardano database archives; 'gzip' for legacy snapshots
+ */
 export type CompressionAlgorithm = 'zstandard' | 'gzip';
 
 const EXTENSIONS: Readonly<Record<CompressionAlgorithm, string>> = { zstandard: 'tar.zst', gzip: 'tar.gz' };
