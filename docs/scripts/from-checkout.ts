@@ -72,9 +72,11 @@ export async function checkFromCheckout(repoRoot: string, docsDir: string): Prom
     writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'my-wallet', private: true, type: 'module' }, null, 2)}\n`);
     const install = ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball];
     // The SDK's dependencies are usually in the npm cache already; the registry is the fallback.
+    let source = 'the npm cache (--offline)';
     try {
       await npm([...install, '--offline'], app);
     } catch {
+      source = 'the npm registry';
       await npm(install, app);
     }
     writeFileSync(join(app, 'verify.mjs'), sampleAfter(join(docsDir, 'start', 'from-checkout.md'), 'A file `verify.mjs`'));
@@ -112,7 +114,7 @@ export async function checkFromCheckout(repoRoot: string, docsDir: string): Prom
     if (run.status !== 0 || run.stdout.trim() !== expected) {
       problems.push(`from-checkout: verify.mjs exited ${run.status} with\n${run.stdout}${run.stderr}\nexpected: ${expected}`);
     } else {
-      console.log(`docs: from-checkout: packed ${packed!.filename}, installed outside the workspace, ${expected}`);
+      console.log(`docs: from-checkout: packed ${packed!.filename}, installed outside the workspace from ${source}, ${expected}`);
     }
   } finally {
     await server.close();
