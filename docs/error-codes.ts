@@ -6,6 +6,8 @@
 import { MITHRIL_ERROR_CODES, type ErrorCodeEntry } from '@mithril/sdk';
 import { AGGREGATOR_ERROR_CODES } from '@mithril/aggregator-kit';
 import { KIT_CORE_ERROR_CODES } from '@mithril/kit-core';
+import { OGMIOS_ERROR_CODES } from '@mithril/ogmios';
+import { RELAY_ERROR_CODES } from '@mithril/relay-kit';
 import { SIGNER_ERROR_CODES } from '@mithril/signer-kit';
 import { CARDANO_DB_DOWNLOAD_ERROR_CODES, CARDANO_DB_ERROR_CODES } from '@mithril/sdk/node';
 
@@ -30,4 +32,6 @@ export const ERROR_CODE_TABLES: readonly PackageErrorCodes[] = [
   { packageName: '@mithril/kit-core', source: 'packages/kit-core/src/errors.ts', codes: KIT_CORE_ERROR_CODES },
   { packageName: '@mithril/signer-kit', source: 'packages/signer-kit/src/errors.ts', codes: SIGNER_ERROR_CODES },
   { packageName: '@mithril/aggregator-kit', source: 'packages/aggregator-kit/src/errors.ts', codes: AGGREGATOR_ERROR_CODES },
+  { packageName: '@mithril/ogmios', source: 'packages/ogmios/src/errors.ts', codes: OGMIOS_ERROR_CODES },
+  { packageName: '@mithril/relay-kit', source: 'packages/relay-kit/src/errors.ts', codes: RELAY_ERROR_CODES },
 ];

@@ -18,7 +18,14 @@ import type { SignatureVerifier } from './verifier.js';
 import { createBatchVerifier } from './verifiers/batch.js';
 import { createInlineVerifier } from './verifiers/inline.js';
 
-/** What {@link createAggregator} returns. */
+/**
+ * What {@link createAggregator} returns.
+ *
+ * @example
+ * const aggregator = createAggregator(options);
+ * app.use('/aggregator', toExpressMiddleware(aggregator)); // or any runtime: aggregator.fetch(request)
+ * aggregator.runner.start();
+ */
 export interface Aggregator {
   /** Web-standard handler of the aggregator routes. */
   fetch(request: Request): Promise<Response>;

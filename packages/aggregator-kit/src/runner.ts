@@ -13,13 +13,26 @@ import { nextOpenMessage, signableOpenMessage } from './steps/open-messages.js';
 import type { RunnerStateRecord } from './store.js';
 import type { RunnerStateName } from './types.js';
 
-/** Options of {@link AggregatorRunner.start}. */
+/**
+ * Options of {@link AggregatorRunner.start}.
+ *
+ * @example
+ * aggregator.runner.start({ intervalMs: 1000 });
+ */
 export interface RunnerStartOptions {
   /** Tick period in milliseconds (default 1000). */
   readonly intervalMs?: number;
 }
 
-/** The runner of one aggregator (only one runner may write to a storage). */
+/**
+ * The runner of one aggregator (only one runner may write to a storage).
+ *
+ * @example
+ * aggregator.runner.start({ intervalMs: 1000 });
+ * process.once('SIGTERM', () => void aggregator.runner.stop());
+ * // In tests, drive it one cycle at a time instead:
+ * const state = await aggregator.runner.tick(); // 'idle' | 'blocked' | 'ready' | 'signing'
+ */
 export interface AggregatorRunner {
   /** Runs state-machine cycles until the state is stable; returns the state reached. */
   tick(): Promise<RunnerStateName>;

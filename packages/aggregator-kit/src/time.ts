@@ -3,7 +3,13 @@
  * so instants are bigint nanoseconds and the fraction is always written with 9 digits.
  */
 
-/** Source of the current time in nanoseconds since 1970-01-01T00:00:00Z. */
+/**
+ * Source of the current time in nanoseconds since 1970-01-01T00:00:00Z.
+ *
+ * @example
+ * const clock: Clock = { nowNanos: () => BigInt(Date.now()) * 1_000_000n };
+ * createAggregator({ ...options, clock });
+ */
 export interface Clock {
   nowNanos(): bigint;
 }

@@ -20,7 +20,13 @@ export interface SignerRegistrationRequest {
   readonly kesPeriod?: number | undefined;
 }
 
-/** Genesis configuration. */
+/**
+ * Genesis configuration.
+ *
+ * @example
+ * // A devnet: the runner bootstraps the genesis certificate with the signing key, once.
+ * const genesis: GenesisOptions = { verificationKey: genesisVerificationKeyFromSecret(secret), signingKey: secret };
+ */
 export interface GenesisOptions {
   /** Genesis verification key in the reference JSON-hex form (`5b…`). */
   readonly verificationKey: string;
@@ -31,7 +37,17 @@ export interface GenesisOptions {
   readonly signingKey?: Uint8Array | string | undefined;
 }
 
-/** Options of {@link createAggregator}. */
+/**
+ * Options of {@link createAggregator}.
+ *
+ * @example
+ * const aggregator = createAggregator({
+ *   chain: createDevnetChain(),
+ *   storage: createStorage(),
+ *   protocolParameters: { k: 5n, m: 50n, phiF: 0.65 },
+ *   genesis: { verificationKey: genesisVerificationKeyFromSecret(secret), signingKey: secret },
+ * });
+ */
 export interface AggregatorOptions {
   /** The chain the aggregator follows. */
   readonly chain: ChainObserver;
@@ -117,10 +133,21 @@ export interface AggregatorOptions {
   readonly onUnexpectedError?: ((error: unknown) => void) | undefined;
 }
 
-/** Runner states (nodes.md §2.5). */
+/**
+ * Runner states (nodes.md §2.5).
+ *
+ * @example
+ * const state: RunnerStateName = await aggregator.runner.tick();
+ * if (state === 'blocked') console.warn(aggregator.runner.blockedReason);
+ */
 export type RunnerStateName = 'idle' | 'blocked' | 'ready' | 'signing';
 
-/** Events emitted by the aggregator. */
+/**
+ * Events emitted by the aggregator.
+ *
+ * @example
+ * aggregator.events.on('certificate', (c) => console.log(`certificate ${c.type}(${c.beacon}) at epoch ${c.epoch}: ${c.hash}`));
+ */
 export type AggregatorEvents = {
   state: { from: RunnerStateName; to: RunnerStateName; epoch: bigint };
   epoch: { epoch: bigint };

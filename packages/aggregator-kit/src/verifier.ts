@@ -27,7 +27,12 @@ export interface SignatureCheck {
   readonly cache: StmVerificationCache;
 }
 
-/** Counters of a {@link SignatureVerifier}, for tuning and tests. */
+/**
+ * Counters of a {@link SignatureVerifier}, for tuning and tests.
+ *
+ * @example
+ * const { checks, signatures, fallbacks } = aggregator.verifier.stats();
+ */
 export interface VerificationStats {
   /** Checks run: one per batch (of one or more signatures); 0 for the inline verifier. */
   readonly checks: number;
@@ -58,10 +63,20 @@ export interface SignatureVerifier {
   close(): Promise<void>;
 }
 
-/** How incoming single signatures are verified by the in-process verifiers. */
+/**
+ * How incoming single signatures are verified by the in-process verifiers.
+ *
+ * @example
+ * createAggregator({ ...options, verification: { mode: 'batch' } }); // default 'inline'
+ */
 export type VerificationMode = 'inline' | 'batch';
 
-/** Options of the in-process verification (`AggregatorOptions.verification`). */
+/**
+ * Options of the in-process verification (`AggregatorOptions.verification`).
+ *
+ * @example
+ * createAggregator({ ...options, verification: { mode: 'batch', batchWindowMs: 2, maxBatch: 64 } });
+ */
 export interface VerificationOptions {
   /**
    * `inline` (default): each request is verified on its own, on the event loop. `batch`: requests arriving within

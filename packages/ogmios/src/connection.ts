@@ -6,14 +6,24 @@
  */
 import { OgmiosError } from './errors.js';
 
-/** Reconnection policy: delays `initialDelayMs · 2^i`, capped at `maxDelayMs`, for at most `maxAttempts` attempts. */
+/**
+ * Reconnection policy: delays `initialDelayMs · 2^i`, capped at `maxDelayMs`, for at most `maxAttempts` attempts.
+ *
+ * @example
+ * new OgmiosConnection({ port: 1337, backoff: { initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 10 } });
+ */
 export interface OgmiosBackoff {
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
   readonly maxAttempts?: number;
 }
 
-/** Where Ogmios listens and how to reach it. */
+/**
+ * Where Ogmios listens and how to reach it.
+ *
+ * @example
+ * const ogmios = new OgmiosConnection({ host: '127.0.0.1', port: 1337, requestTimeoutMs: 10_000 });
+ */
 export interface OgmiosConnectionOptions {
   /** Host name or address (default `127.0.0.1`). */
   readonly host?: string;
@@ -70,7 +80,14 @@ function positive(value: number | undefined, fallback: number, field: string, al
   return v;
 }
 
-/** A JSON-RPC session with Ogmios that reconnects by itself. */
+/**
+ * A JSON-RPC session with Ogmios that reconnects by itself.
+ *
+ * @example
+ * const ogmios = new OgmiosConnection({ host: '127.0.0.1', port: 1337 });
+ * const tip = await ogmios.request('queryNetwork/tip');
+ * await ogmios.close();
+ */
 export class OgmiosConnection {
   readonly host: string;
   readonly port: number;

@@ -14,10 +14,20 @@ import { U64_MAX, type ChainObserver, type ChainPoint, type StakeDistribution, t
 import { OgmiosConnection, type OgmiosConnectionOptions } from './connection.js';
 import { OgmiosError } from './errors.js';
 
-/** Where the stake per pool comes from (see the module comment). */
+/**
+ * Where the stake per pool comes from (see the module comment).
+ *
+ * @example
+ * createOgmiosChainObserver({ network: 'preview', networkMagic: 2, stakeSource: 'stake-pools' });
+ */
 export type OgmiosStakeSource = 'stake-pools';
 
-/** Options of {@link createOgmiosChainObserver}. */
+/**
+ * Options of {@link createOgmiosChainObserver}.
+ *
+ * @example
+ * const chain = createOgmiosChainObserver({ host: '127.0.0.1', port: 1337, network: 'preview', networkMagic: 2, stakeSource: 'stake-pools' });
+ */
 export interface OgmiosChainObserverOptions extends OgmiosConnectionOptions {
   /** Network name reported as `network` (e.g. `preview`, `mainnet`, `devnet`). */
   readonly network: string;
@@ -40,7 +50,13 @@ export interface OgmiosGenesis {
   readonly epochLength: bigint;
 }
 
-/** A {@link ChainObserver} over Ogmios, with the extra readings of the signer's doctor. */
+/**
+ * A {@link ChainObserver} over Ogmios, with the extra readings of the signer's doctor.
+ *
+ * @example
+ * const chain = createOgmiosChainObserver({ network: 'preview', networkMagic: 2, stakeSource: 'stake-pools' });
+ * const aggregator = createAggregator({ ...options, chain });
+ */
 export interface OgmiosChainObserver extends ChainObserver {
   /** The underlying connection (address, connection count). */
   readonly connection: OgmiosConnection;

@@ -7,6 +7,11 @@
  * Stable error codes of the SDK. A code never changes meaning once published; callers branch on it.
  * Codes mirror the failures the reference distinguishes (mithril-stm errors, mithril-common verifier errors).
  * The kits own their codes (`AggregatorErrorCode`, `SignerErrorCode`).
+ *
+ * @example
+ * function explain(code: MithrilErrorCode): string {
+ *   return MITHRIL_ERROR_CODES[code].meaning;
+ * }
  */
 export type MithrilErrorCode =
   // encodings
@@ -90,7 +95,12 @@ export type MithrilErrorCode =
   | 'CLIENT_ABORTED'
   | 'CLIENT_INVALID_OPTIONS';
 
-/** What the docs say about one error code. */
+/**
+ * What the docs say about one error code.
+ *
+ * @example
+ * const { area, meaning, docsPath } = MITHRIL_ERROR_CODES.STM_LOTTERY_LOST;
+ */
 export interface ErrorCodeEntry {
   /** The area the code belongs to, e.g. `encodings`. */
   readonly area: string;
@@ -100,10 +110,21 @@ export interface ErrorCodeEntry {
   readonly docsPath: string;
 }
 
-/** One entry per code of a code union: typed as a complete record, so a code without an entry fails the typecheck. */
+/**
+ * One entry per code of a code union: typed as a complete record, so a code without an entry fails the typecheck.
+ *
+ * @example
+ * type MyCode = 'MY_FAILED';
+ * const MY_CODES: ErrorCodeTable<MyCode> = errorCodeTable<MyCode>({ MY_FAILED: ['my kit', 'it failed'] });
+ */
 export type ErrorCodeTable<Code extends string> = { readonly [C in Code]: ErrorCodeEntry };
 
-/** The docs page that holds the table of every package's error codes. */
+/**
+ * The docs page that holds the table of every package's error codes.
+ *
+ * @example
+ * new URL(ERROR_DOCS_PAGE, 'https://docs.example/') // the page of the errors table
+ */
 export const ERROR_DOCS_PAGE = 'sdk.html';
 
 /**

@@ -83,17 +83,44 @@ export class MithrilError<Code extends string = MithrilErrorCode> extends Error 
   }
 }
 
-/** Malformed bytes, hex, JSON or CBOR. */
+/**
+ * Malformed bytes, hex, JSON or CBOR.
+ *
+ * @example
+ * try {
+ *   hexToBytes('5b0');
+ * } catch (error) {
+ *   if (error instanceof EncodingError) console.error(error.code, error.field); // ENCODING_INVALID_HEX hex
+ * }
+ */
 export class EncodingError extends MithrilError {
   override readonly name: string = 'EncodingError';
 }
 
-/** A BLS point, key or signature failed validation or verification. */
+/**
+ * A BLS point, key or signature failed validation or verification.
+ *
+ * @example
+ * try {
+ *   verifyAggregateSignature({ message, signature, avk, parameters });
+ * } catch (error) {
+ *   if (error instanceof BlsError) console.error(error.code); // e.g. BLS_SIGNATURE_INVALID
+ * }
+ */
 export class BlsError extends MithrilError {
   override readonly name: string = 'BlsError';
 }
 
-/** An STM parameter, registration, signature or aggregate failed a protocol rule. */
+/**
+ * An STM parameter, registration, signature or aggregate failed a protocol rule.
+ *
+ * @example
+ * try {
+ *   createSingleSignature({ parameters, signingKey, closedRegistration, signerIndex, message });
+ * } catch (error) {
+ *   if (error instanceof StmError && error.code === 'STM_LOTTERY_LOST') console.log('no lottery won');
+ * }
+ */
 export class StmError extends MithrilError {
   override readonly name: string = 'StmError';
 }

@@ -5,12 +5,22 @@
 import { AggregatorError } from '../errors.js';
 import { bytesToHex, sha256 } from '../sdk.js';
 
-/** `zstandard` → `tar.zst`, `gzip` → `tar.gz`. */
+/**
+ * `zstandard` → `tar.zst`, `gzip` → `tar.gz`.
+ *
+ * @example
+ * const algorithm: CompressionAlgorithm = 'zstandard'; // Cardano database archives; 'gzip' for legacy snapshots
+ */
 export type CompressionAlgorithm = 'zstandard' | 'gzip';
 
 const EXTENSIONS: Readonly<Record<CompressionAlgorithm, string>> = { zstandard: 'tar.zst', gzip: 'tar.gz' };
 
-/** The manifest file name at the root of an ancillary archive. */
+/**
+ * The manifest file name at the root of an ancillary archive.
+ *
+ * @example
+ * join(unpackedAncillaryDir, ANCILLARY_MANIFEST_FILE_NAME) // …/ancillary_manifest.json
+ */
 export const ANCILLARY_MANIFEST_FILE_NAME = 'ancillary_manifest.json';
 
 /**

@@ -111,7 +111,12 @@ export interface ArtifactUploader {
   upload(localPath: string, kind: UploadKind, name: string): Promise<string>;
 }
 
-/** The folders of uploaded files. */
+/**
+ * The folders of uploaded files.
+ *
+ * @example
+ * const kind: UploadKind = 'immutable'; // served under /cardano-database-download/immutable/
+ */
 export type UploadKind = 'immutable' | 'ancillary' | 'digests' | 'snapshot';
 
 /**

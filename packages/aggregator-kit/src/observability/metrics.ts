@@ -12,7 +12,13 @@ export interface AggregatorMetricsOptions {
   readonly registry?: Registry | undefined;
 }
 
-/** The metrics of one aggregator. */
+/**
+ * The metrics of one aggregator.
+ *
+ * @example
+ * const metrics = createAggregatorMetrics(aggregator);
+ * serve({ fetch: (request) => metrics.fetch(request), port: 8080 }); // the routes, plus GET /metrics
+ */
 export interface AggregatorMetrics {
   /** The registry holding them. */
   readonly registry: Registry;

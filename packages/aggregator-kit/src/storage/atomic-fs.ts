@@ -18,7 +18,12 @@ import fsDriver from 'unstorage/drivers/fs';
 /** Suffix of in-flight temporary files (ignored by key listing, removed at start-up). */
 const TEMP_SUFFIX = '.atomic-tmp';
 
-/** Options of {@link atomicFsDriver}. */
+/**
+ * Options of {@link atomicFsDriver}.
+ *
+ * @example
+ * const storage = createStorage({ driver: atomicFsDriver({ base: '/var/lib/mithril/aggregator' }) });
+ */
 export interface AtomicFsDriverOptions {
   /** Folder holding the keys (`a:b:c` → `<base>/a/b/c`, as the unstorage fs driver). */
   readonly base: string;

@@ -223,6 +223,10 @@ const snapshotSchema = v.pipe(
  * @param input - JSON text or parsed value
  * @returns the typed artifact
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const snapshot = parseCardanoDatabaseSnapshot(await (await fetch(`${endpoint}/artifact/cardano-database/${hash}`)).text());
+ * snapshot.beacon.immutableFileNumber // bigint
  */
 export function parseCardanoDatabaseSnapshot(input: unknown): CardanoDatabaseSnapshot {
   return parseMessage(cdbSchema, input, 'cardano_database');
@@ -234,6 +238,9 @@ export function parseCardanoDatabaseSnapshot(input: unknown): CardanoDatabaseSna
  * @param input - JSON text or parsed array
  * @returns the list items
  * @throws {CertificateError} `MESSAGE_INVALID` naming the item and field
+ *
+ * @example
+ * const [latest] = parseCardanoDatabaseSnapshotList(await (await fetch(`${endpoint}/artifact/cardano-database`)).text());
  */
 export function parseCardanoDatabaseSnapshotList(input: unknown): CardanoDatabaseSnapshotListItem[] {
   return parseMessage(v.array(cdbListItemSchema), input, 'cardano_database_list');
@@ -245,6 +252,9 @@ export function parseCardanoDatabaseSnapshotList(input: unknown): CardanoDatabas
  * @param input - JSON text or parsed array
  * @returns the entries, in the received order
  * @throws {CertificateError} `MESSAGE_INVALID` naming the item and field
+ *
+ * @example
+ * const digests = parseCardanoDatabaseDigestList(text); // [{ immutableFileName, digest }, …]
  */
 export function parseCardanoDatabaseDigestList(input: unknown): CardanoDatabaseDigest[] {
   return parseMessage(digestListSchema, input, 'cardano_database_digests');
@@ -256,6 +266,9 @@ export function parseCardanoDatabaseDigestList(input: unknown): CardanoDatabaseD
  * @param input - JSON text or parsed value
  * @returns the typed artifact
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const snapshot = parseSnapshot(await (await fetch(`${endpoint}/artifact/snapshot/${digest}`)).text());
  */
 export function parseSnapshot(input: unknown): Snapshot {
   return parseMessage(snapshotSchema, input, 'snapshot');
@@ -267,6 +280,9 @@ export function parseSnapshot(input: unknown): Snapshot {
  * @param input - JSON text or parsed array
  * @returns the snapshots
  * @throws {CertificateError} `MESSAGE_INVALID` naming the item and field
+ *
+ * @example
+ * const [latest] = parseSnapshotList(await (await fetch(`${endpoint}/artifact/snapshots`)).text());
  */
 export function parseSnapshotList(input: unknown): Snapshot[] {
   return parseMessage(v.array(snapshotSchema), input, 'snapshot_list');

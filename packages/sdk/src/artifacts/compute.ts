@@ -46,6 +46,10 @@ export function computeMithrilStakeDistributionAvk(signers: readonly StakedVerif
  * @param stakeDistribution - pool id (bech32) → stake
  * @returns lowercase hex root, the `cardano_stake_distribution_merkle_root` part
  * @throws {ArtifactError} `ARTIFACT_INVALID` when the distribution is empty
+ *
+ * @example
+ * const root = computeCardanoStakeDistributionMerkleRoot(csd.stakeDistribution);
+ * root === certificate.protocolMessage.parts.cardano_stake_distribution_merkle_root // for a genuine artifact
  */
 export function computeCardanoStakeDistributionMerkleRoot(stakeDistribution: ReadonlyMap<string, bigint>): string {
   const leaves = [...stakeDistribution]

@@ -16,6 +16,9 @@ function sha256Hex(...parts: Uint8Array[]): string {
  *
  * @param signer - the signer
  * @returns lowercase hex
+ *
+ * @example
+ * const leafHash = computeSignerWithStakeHash(msd.signers[0]!); // 64 hex characters
  */
 export function computeSignerWithStakeHash(signer: SignerWithStake): string {
   return sha256Hex(
@@ -33,6 +36,9 @@ export function computeSignerWithStakeHash(signer: SignerWithStake): string {
  * @param epoch - the artifact epoch
  * @param signers - the signers, in the artifact's order
  * @returns lowercase hex
+ *
+ * @example
+ * computeMithrilStakeDistributionId(msd.epoch, msd.signers) === msd.hash // for a genuine artifact
  */
 export function computeMithrilStakeDistributionId(epoch: bigint, signers: readonly SignerWithStake[]): string {
   return sha256Hex(u64be(epoch, 'epoch'), ...signers.map((s) => utf8(computeSignerWithStakeHash(s))));
@@ -45,6 +51,9 @@ export function computeMithrilStakeDistributionId(epoch: bigint, signers: readon
  * @param epoch - the artifact epoch
  * @param stakeDistribution - pool id → stake
  * @returns lowercase hex
+ *
+ * @example
+ * computeCardanoStakeDistributionId(csd.epoch, csd.stakeDistribution) === csd.hash // for a genuine artifact
  */
 export function computeCardanoStakeDistributionId(epoch: bigint, stakeDistribution: ReadonlyMap<string, bigint>): string {
   const pools = [...stakeDistribution].sort(([a], [b]) => compareBytes(utf8(a), utf8(b)));
@@ -57,6 +66,9 @@ export function computeCardanoStakeDistributionId(epoch: bigint, stakeDistributi
  * @param epoch - the beacon epoch
  * @param merkleRoot - the hex Merkle root
  * @returns lowercase hex
+ *
+ * @example
+ * const id = computeCardanoDatabaseId(snapshot.beacon.epoch, merkleRootOfTheDigests);
  */
 export function computeCardanoDatabaseId(epoch: bigint, merkleRoot: string): string {
   return sha256Hex(u64be(epoch, 'epoch'), utf8(merkleRoot));

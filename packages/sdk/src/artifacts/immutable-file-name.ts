@@ -5,7 +5,12 @@
  * Pure: shared by the digest-list check of the core and the database listing of `@mithril/sdk/node`.
  */
 
-/** The extensions of the three files of an immutable trio, in their sort order. */
+/**
+ * The extensions of the three files of an immutable trio, in their sort order.
+ *
+ * @example
+ * IMMUTABLE_FILE_EXTENSIONS.map((ext) => `00042.${ext}`) // ['00042.chunk', '00042.primary', '00042.secondary']
+ */
 export const IMMUTABLE_FILE_EXTENSIONS: readonly string[] = ['chunk', 'primary', 'secondary'];
 
 const U64_MAX = (1n << 64n) - 1n;

@@ -127,7 +127,12 @@ const stakeDistributionListItem = (a: StakeDistributionListItem): StakeDistribut
   createdAt: a.createdAt,
 });
 
-/** Mithril stake distribution (`msd`): bound to its certificate through the next AVK (certificates.md §9.1). */
+/**
+ * Mithril stake distribution (`msd`): bound to its certificate through the next AVK (certificates.md §9.1).
+ *
+ * @example
+ * MITHRIL_STAKE_DISTRIBUTION_KIND.boundParts // ['next_aggregate_verification_key']
+ */
 export const MITHRIL_STAKE_DISTRIBUTION_KIND = describe<'msd', MithrilStakeDistribution, StakeDistributionListItem>({
   kind: 'msd',
   title: 'Mithril stake distribution',
@@ -151,7 +156,12 @@ export const MITHRIL_STAKE_DISTRIBUTION_KIND = describe<'msd', MithrilStakeDistr
   binding: (artifact) => ({ type: 'MithrilStakeDistribution', artifact }),
 });
 
-/** Cardano stake distribution (`csd`): bound through its MMR root and epoch (certificates.md §9.2). */
+/**
+ * Cardano stake distribution (`csd`): bound through its MMR root and epoch (certificates.md §9.2).
+ *
+ * @example
+ * const { artifact } = await verifyArtifact(client, CARDANO_STAKE_DISTRIBUTION_KIND, await getArtifactByEpoch(client, CARDANO_STAKE_DISTRIBUTION_KIND, 'latest'), undefined);
+ */
 export const CARDANO_STAKE_DISTRIBUTION_KIND = describe<'csd', CardanoStakeDistribution, StakeDistributionListItem>({
   kind: 'csd',
   title: 'Cardano stake distribution',
@@ -175,7 +185,12 @@ export const CARDANO_STAKE_DISTRIBUTION_KIND = describe<'csd', CardanoStakeDistr
   binding: (artifact) => ({ type: 'CardanoStakeDistribution', artifact }),
 });
 
-/** Cardano database snapshot (v2): bound through the MMR root of its digest list (certificates.md §9.3). */
+/**
+ * Cardano database snapshot (v2): bound through the MMR root of its digest list (certificates.md §9.3).
+ *
+ * @example
+ * CARDANO_DATABASE_KIND.boundParts // ['cardano_database_merkle_root']
+ */
 export const CARDANO_DATABASE_KIND = describe<
   'cardano-database',
   CardanoDatabaseSnapshot,
@@ -215,7 +230,12 @@ export const CARDANO_DATABASE_KIND = describe<
   binding: (artifact, digests) => ({ type: 'CardanoDatabase', artifact, digests }),
 });
 
-/** Legacy full snapshot (v1, served up to 2617.x): bound through the snapshot digest of the local files (§9.4). */
+/**
+ * Legacy full snapshot (v1, served up to 2617.x): bound through the snapshot digest of the local files (§9.4).
+ *
+ * @example
+ * SNAPSHOT_KIND.legacy // true: the v1 full snapshots
+ */
 export const SNAPSHOT_KIND = describe<'snapshot', Snapshot, Snapshot, readonly string[]>({
   kind: 'snapshot',
   title: 'Snapshot',
@@ -241,7 +261,13 @@ export type AnyArtifactKindDescriptor =
   | typeof CARDANO_DATABASE_KIND
   | typeof SNAPSHOT_KIND;
 
-/** Every artifact kind descriptor, by kind key. */
+/**
+ * Every artifact kind descriptor, by kind key.
+ *
+ * @example
+ * const csd = await getArtifactByEpoch(client, ARTIFACT_KINDS.csd, 'latest');
+ * const { certificate } = await verifyArtifact(client, ARTIFACT_KINDS.csd, csd, undefined);
+ */
 export const ARTIFACT_KINDS: {
   readonly msd: typeof MITHRIL_STAKE_DISTRIBUTION_KIND;
   readonly csd: typeof CARDANO_STAKE_DISTRIBUTION_KIND;

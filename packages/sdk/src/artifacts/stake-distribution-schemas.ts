@@ -99,6 +99,9 @@ const csdSchema = v.pipe(
  * @param input - JSON text (parsed losslessly) or parsed value
  * @returns the typed artifact
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const msd = parseMithrilStakeDistribution(await (await fetch(`${endpoint}/artifact/mithril-stake-distribution/${hash}`)).text());
  */
 export function parseMithrilStakeDistribution(input: unknown): MithrilStakeDistribution {
   return parseMessage(msdSchema, input, 'mithril_stake_distribution');
@@ -110,6 +113,9 @@ export function parseMithrilStakeDistribution(input: unknown): MithrilStakeDistr
  * @param input - JSON text or parsed array
  * @returns the list items
  * @throws {CertificateError} `MESSAGE_INVALID` naming the item and field
+ *
+ * @example
+ * const [latest] = parseMithrilStakeDistributionList(await (await fetch(`${endpoint}/artifact/mithril-stake-distributions`)).text());
  */
 export function parseMithrilStakeDistributionList(input: unknown): StakeDistributionListItem[] {
   return parseMessage(v.array(listItemSchema), input, 'mithril_stake_distribution_list');
@@ -121,6 +127,10 @@ export function parseMithrilStakeDistributionList(input: unknown): StakeDistribu
  * @param input - JSON text (parsed losslessly) or parsed value
  * @returns the typed artifact
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const csd = parseCardanoStakeDistribution(text);
+ * csd.stakeDistribution.get('pool1…') // bigint lovelace
  */
 export function parseCardanoStakeDistribution(input: unknown): CardanoStakeDistribution {
   return parseMessage(csdSchema, input, 'cardano_stake_distribution');
@@ -132,6 +142,9 @@ export function parseCardanoStakeDistribution(input: unknown): CardanoStakeDistr
  * @param input - JSON text or parsed array
  * @returns the list items
  * @throws {CertificateError} `MESSAGE_INVALID` naming the item and field
+ *
+ * @example
+ * const [latest] = parseCardanoStakeDistributionList(await (await fetch(`${endpoint}/artifact/cardano-stake-distributions`)).text());
  */
 export function parseCardanoStakeDistributionList(input: unknown): StakeDistributionListItem[] {
   return parseMessage(v.array(listItemSchema), input, 'cardano_stake_distribution_list');

@@ -30,6 +30,9 @@ function mismatch(message: string, field: string): ArtifactError {
  *
  * @param certificate - a standard or genesis certificate
  * @throws {ArtifactError} `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH` naming the disagreeing part
+ *
+ * @example
+ * assertSignedEntityTypeMatchesMessage(certificate); // throws ARTIFACT_MESSAGE_MISMATCH when the label and the signed parts disagree
  */
 export function assertSignedEntityTypeMatchesMessage(certificate: Certificate): void {
   const set = certificate.signedEntityType;
@@ -64,6 +67,11 @@ export function assertSignedEntityTypeMatchesMessage(certificate: Certificate): 
  * @param certificate - a chain-verified certificate
  * @param parts - the locally recomputed parts
  * @throws {ArtifactError} `ARTIFACT_MESSAGE_MISMATCH` when the recomputed message is not the signed one
+ *
+ * @example
+ * verifyMessagePartsAgainstCertificate(certificate, {
+ *   cardano_stake_distribution_merkle_root: computeCardanoStakeDistributionMerkleRoot(csd.stakeDistribution),
+ * }); // throws ArtifactError ARTIFACT_MESSAGE_MISMATCH when the artifact is not the one signed
  */
 export function verifyMessagePartsAgainstCertificate(certificate: Certificate, parts: ProtocolMessageParts): void {
   const message = { ...certificate.protocolMessage, parts: { ...certificate.protocolMessage.parts, ...parts } };

@@ -11,7 +11,12 @@ import { bytesToHex } from '../utils/bytes.js';
 import { blake2b256 } from '../utils/hash.js';
 import { cborArraySpans, cborItemEnd, readCborHead } from './cbor-spans.js';
 
-/** Hard-fork-combinator era tags of the blocks in chunk files. */
+/**
+ * Hard-fork-combinator era tags of the blocks in chunk files.
+ *
+ * @example
+ * CARDANO_ERA_TAGS.Conway // 7
+ */
 export const CARDANO_ERA_TAGS = Object.freeze({ ByronBoundary: 0, Byron: 1, Shelley: 2, Allegra: 3, Mary: 4, Alonzo: 5, Babbage: 6, Conway: 7 });
 
 /** Name of an era of {@link CARDANO_ERA_TAGS}. */

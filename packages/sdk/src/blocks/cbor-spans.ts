@@ -5,7 +5,12 @@
  */
 import { EncodingError } from '../errors.js';
 
-/** Deepest nesting accepted while skipping an item. */
+/**
+ * Deepest nesting accepted while skipping an item.
+ *
+ * @example
+ * CBOR_SPAN_MAX_DEPTH // 256
+ */
 export const CBOR_SPAN_MAX_DEPTH = 256;
 
 function fail(message: string, field: string, offset: number): never {

@@ -61,5 +61,10 @@ export interface BlsBackend<G1 = unknown, G2 = unknown> {
   isInfinityG1(point: G1): boolean;
 }
 
-/** Order `r` of the BLS12-381 prime-order subgroups (the scalar field modulus). */
+/**
+ * Order `r` of the BLS12-381 prime-order subgroups (the scalar field modulus).
+ *
+ * @example
+ * BLS12_381_ORDER // r, the order of G1 and G2: BLS secret keys are scalars in [1, r)
+ */
 export const BLS12_381_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;

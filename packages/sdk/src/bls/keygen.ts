@@ -5,7 +5,12 @@ import { BlsError } from '../errors.js';
 import { bigIntToBytesBE, bytesToBigIntBE } from '../utils/bytes.js';
 import { BLS12_381_ORDER } from './backend.js';
 
-/** Length of a serialized signing key and the minimum IKM length of blst keygen. */
+/**
+ * Length of a serialized signing key and the minimum IKM length of blst keygen.
+ *
+ * @example
+ * hexToBytes(secretHex).length === SIGNING_KEY_BYTES // 32
+ */
 export const SIGNING_KEY_BYTES = 32;
 /** `L = ceil(3 · ceil(log2(r)) / 16) = 48` bytes of HKDF output per attempt (IETF BLS draft-04 §2.3). */
 const OKM_BYTES = 48;

@@ -22,7 +22,12 @@ export type MclG1 = MclWasm.G1;
 /** A G2 point of mcl-wasm. */
 export type MclG2 = MclWasm.G2;
 
-/** Options of {@link createMclBackend}. */
+/**
+ * Options of {@link createMclBackend}.
+ *
+ * @example
+ * const backend = await createMclBackend(); // loads the optional mcl-wasm peer
+ */
 export interface CreateMclBackendOptions {
   /**
    * The mcl-wasm module namespace, for bundlers or tests that load it themselves (default: `await import('mcl-wasm')`).

@@ -5,13 +5,33 @@ import { bytesToBigIntLE, concatBytes, u64be } from '../utils/bytes.js';
 import type { BlsBackend } from './backend.js';
 import { assertSigningKey } from './keygen.js';
 
-/** Size of a compressed G1 point: a signature or one half of a proof of possession. */
+/**
+ * Size of a compressed G1 point: a signature or one half of a proof of possession.
+ *
+ * @example
+ * SIGNATURE_BYTES // 48: one compressed G1 point (min_sig)
+ */
 export const SIGNATURE_BYTES = 48;
-/** Size of a compressed G2 point: a verification key. */
+/**
+ * Size of a compressed G2 point: a verification key.
+ *
+ * @example
+ * VERIFICATION_KEY_BYTES // 96: one compressed G2 point
+ */
 export const VERIFICATION_KEY_BYTES = 96;
-/** Size of a proof of possession, `k1 ‖ k2`. */
+/**
+ * Size of a proof of possession, `k1 ‖ k2`.
+ *
+ * @example
+ * PROOF_OF_POSSESSION_BYTES // 96: two compressed G1 points
+ */
 export const PROOF_OF_POSSESSION_BYTES = 96;
-/** The message signed by `k1` of a proof of possession: the 3 ASCII bytes `PoP` (stm.md §1.4, trap 3). */
+/**
+ * The message signed by `k1` of a proof of possession: the 3 ASCII bytes `PoP` (stm.md §1.4, trap 3).
+ *
+ * @example
+ * new TextDecoder().decode(POP_MESSAGE) // 'PoP'
+ */
 export const POP_MESSAGE: Uint8Array = Uint8Array.of(0x50, 0x6f, 0x50);
 /** Digest length of the Blake2b hash that derives aggregation scalars (128-bit scalars, stm.md §1.6). */
 const AGGREGATION_SCALAR_BYTES = 16;

@@ -18,7 +18,12 @@ export interface Signer {
   readonly kesPeriod?: bigint | undefined;
 }
 
-/** The wire fields of a `Signer`. */
+/**
+ * The wire fields of a `Signer`.
+ *
+ * @example
+ * const withStake = v.object({ ...signerEntries, stake: u64Schema });
+ */
 export const signerEntries = {
   party_id: v.string(),
   verification_key: v.string(),
@@ -32,6 +37,9 @@ export const signerEntries = {
  *
  * @param s - the validated snake_case fields
  * @returns the camelCase signer
+ *
+ * @example
+ * const signer = toSigner({ party_id: 'pool1…', verification_key: '7b22…', verification_key_signature: undefined, operational_certificate: undefined, kes_period: undefined });
  */
 export function toSigner(s: v.InferOutput<v.ObjectSchema<typeof signerEntries, undefined>>): Signer {
   return {
@@ -43,7 +51,12 @@ export function toSigner(s: v.InferOutput<v.ObjectSchema<typeof signerEntries, u
   };
 }
 
-/** Schema of a `Signer` (camelCase output). */
+/**
+ * Schema of a `Signer` (camelCase output).
+ *
+ * @example
+ * const signer = parseMessage(signerSchema, text, 'signer'); // { partyId, verificationKey, … }
+ */
 export const signerSchema = v.pipe(v.object(signerEntries), v.transform(toSigner));
 
 /** `GET /status` (nodes.md §1.4 `AggregatorStatusMessage`). */
@@ -107,6 +120,10 @@ const aggregatorStatusSchema = v.pipe(
  * @param input - JSON text or parsed value
  * @returns the typed status
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const status = parseAggregatorStatus(await (await fetch(`${endpoint}/status`)).text());
+ * status.epoch // bigint
  */
 export function parseAggregatorStatus(input: unknown): AggregatorStatus {
   return parseMessage(aggregatorStatusSchema, input, 'status');
@@ -128,7 +145,12 @@ export interface EpochSettings {
   readonly cardanoTransactionsSigningConfig?: SigningConfig | undefined;
 }
 
-/** Schema of a transactions signing configuration `{security_parameter, step}` (camelCase output). */
+/**
+ * Schema of a transactions signing configuration `{security_parameter, step}` (camelCase output).
+ *
+ * @example
+ * const config = parseMessage(signingConfigSchema, text, 'cardano_transactions_signing_config');
+ */
 export const signingConfigSchema = v.pipe(
   v.object({ security_parameter: u64Schema, step: u64Schema }),
   v.transform((c): SigningConfig => ({ securityParameter: c.security_parameter, step: c.step })),
@@ -161,6 +183,9 @@ const epochSettingsSchema = v.pipe(
  * @param input - JSON text or parsed value
  * @returns the typed epoch settings
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const settings = parseEpochSettings(await (await fetch(`${endpoint}/epoch-settings`)).text());
  */
 export function parseEpochSettings(input: unknown): EpochSettings {
   return parseMessage(epochSettingsSchema, input, 'epoch_settings');
@@ -211,6 +236,9 @@ const capabilitiesSchema = v.pipe(
  * @param input - JSON text or parsed value
  * @returns the typed capabilities
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const { capabilities } = parseAggregatorCapabilities(await (await fetch(endpoint)).text());
  */
 export function parseAggregatorCapabilities(input: unknown): AggregatorCapabilities {
   return parseMessage(capabilitiesSchema, input, 'aggregator_features');

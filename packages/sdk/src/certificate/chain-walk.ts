@@ -11,7 +11,12 @@ import { verifyCertificate, type VerifyCertificateResult } from './verify.js';
 /** Port that returns the full certificate with the given hash (synchronously or not); it throws when there is none. */
 export type CertificateRetriever = (hash: string) => Certificate | Promise<Certificate>;
 
-/** Default bound on the number of certificates one chain walk verifies. */
+/**
+ * Default bound on the number of certificates one chain walk verifies.
+ *
+ * @example
+ * DEFAULT_MAX_CHAIN_LENGTH // 10000: a longer walk fails with CERTIFICATE_CHAIN_TOO_LONG
+ */
 export const DEFAULT_MAX_CHAIN_LENGTH = 10_000;
 
 /** Options of {@link walkCertificateChain}. */

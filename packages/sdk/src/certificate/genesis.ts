@@ -85,6 +85,9 @@ function isValidEd25519PublicKey(key: Uint8Array): boolean {
  * @param message - the signed bytes
  * @param publicKey - 32 bytes
  * @returns whether the signature is valid
+ *
+ * @example
+ * const ok = verifyEd25519Strict(hexToBytes(certificate.genesisSignature), new TextEncoder().encode(certificate.signedMessage), genesisKey);
  */
 export function verifyEd25519Strict(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   if (signature.length !== 64 || publicKey.length !== 32) return false;

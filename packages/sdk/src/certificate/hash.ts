@@ -43,6 +43,9 @@ function u32be(value: number): Uint8Array {
  * @param message - the protocol message
  * @throws {CertificateError} `CERTIFICATE_UNSUPPORTED_FORMAT` for a `hash_scheme` other than absent / `"legacy"`;
  *   `MESSAGE_INVALID` for an unknown part key or a non-string value (`undefined` counts as absent)
+ *
+ * @example
+ * assertSupportedProtocolMessage(certificate.protocolMessage); // throws CERTIFICATE_UNSUPPORTED_FORMAT for an unknown hash scheme
  */
 export function assertSupportedProtocolMessage(message: ProtocolMessage): void {
   if (message.hashScheme !== undefined && message.hashScheme !== 'legacy') {
@@ -128,6 +131,9 @@ export function computeProtocolParametersHash(parameters: ProtocolParameters): s
  *
  * @returns whether the parameters are equal
  * @throws {CertificateError} `MESSAGE_INVALID` when a `phi_f` does not fit U8F24
+ *
+ * @example
+ * protocolParametersEqual(previous.metadata.parameters, certificate.metadata.parameters) // same epoch: must hold
  */
 export function protocolParametersEqual(a: ProtocolParameters, b: ProtocolParameters): boolean {
   return a.k === b.k && a.m === b.m && phiFToU8F24(a.phiF) === phiFToU8F24(b.phiF);
@@ -137,6 +143,9 @@ export function protocolParametersEqual(a: ProtocolParameters, b: ProtocolParame
  * Hash of one metadata signer: `hex(SHA-256(utf8(party_id) ‖ u64_be(stake)))` (certificates.md §2.2).
  *
  * @returns lowercase hex
+ *
+ * @example
+ * computeCertificateSignerHash({ partyId: 'pool1…', stake: 1_000n }) // 64 hex characters
  */
 export function computeCertificateSignerHash(signer: CertificateSigner): string {
   return sha256Hex(utf8(signer.partyId), u64be(signer.stake, 'metadata.signers.stake'));
@@ -158,6 +167,9 @@ function metadataFeed(metadata: CertificateV0Metadata): Uint8Array[] {
  *
  * @param metadata - the certificate metadata
  * @returns lowercase hex
+ *
+ * @example
+ * const metadataHash = computeCertificateMetadataHash(certificate.metadata);
  */
 export function computeCertificateMetadataHash(metadata: CertificateMetadata): string {
   return sha256Hex(utf8(metadata.network), ...metadataFeed(metadata));
@@ -168,6 +180,9 @@ export type CertificateHashOptions = SignedEntityTypeFeedOptions;
 
 /**
  * Whether a certificate is a genesis certificate: decided only by a non-empty `genesis_signature` (trap 27).
+ *
+ * @example
+ * if (isGenesisCertificate(certificate)) verifyGenesisSignature(certificate.signedMessage, certificate.genesisSignature, genesisKey);
  */
 export function isGenesisCertificate(certificate: Pick<Certificate, 'genesisSignature'>): boolean {
   return certificate.genesisSignature !== '';
@@ -215,6 +230,9 @@ export function computeCertificateHash(certificate: Certificate, options: Certif
  * @param certificate - the v0 certificate
  * @returns lowercase hex
  * @throws {CertificateError} as {@link computeCertificateHash}
+ *
+ * @example
+ * computeCertificateV0Hash(parseCertificateV0(text)) === certificate.hash
  */
 export function computeCertificateV0Hash(certificate: CertificateV0): string {
   const { beacon } = certificate;

@@ -8,7 +8,12 @@ import { parseSignedEntityType } from './signed-entity-type.js';
 import { PROTOCOL_MESSAGE_PART_KEYS, type Certificate, type CertificateListItem, type CertificateV0, type ProtocolMessage } from './types.js';
 import { messageValue, optionalString, protocolParametersSchema, timestampSchema, u64Schema, validateMessage } from './wire.js';
 
-/** `protocol_message`: known part keys only (the reference fails on unknown keys), optional `hash_scheme`. */
+/**
+ * `protocol_message`: known part keys only (the reference fails on unknown keys), optional `hash_scheme`.
+ *
+ * @example
+ * const message = parseMessage(protocolMessageSchema, text, 'protocol_message');
+ */
 export const protocolMessageSchema = v.pipe(
   v.object({
     message_parts: v.record(v.picklist(PROTOCOL_MESSAGE_PART_KEYS, 'unknown protocol message part'), v.string()),
@@ -29,7 +34,12 @@ const metadataEntries = {
   sealed_at: timestampSchema,
 };
 
-/** Full certificate message, before the signed entity type is decoded. */
+/**
+ * Full certificate message, before the signed entity type is decoded.
+ *
+ * @example
+ * const wire = parseMessage(certificateMessageSchema, text, 'certificate'); // the wire shape, snake_case
+ */
 export const certificateMessageSchema = v.object({
   hash: v.string(),
   previous_hash: v.string(),
@@ -47,7 +57,12 @@ export const certificateMessageSchema = v.object({
   genesis_schnorr_signature: optionalString,
 });
 
-/** Certificate list item message, before the signed entity type is decoded. */
+/**
+ * Certificate list item message, before the signed entity type is decoded.
+ *
+ * @example
+ * const wire = parseMessage(certificateListItemMessageSchema, item, 'certificate_list_item');
+ */
 export const certificateListItemMessageSchema = v.object({
   hash: v.string(),
   previous_hash: v.string(),
@@ -59,7 +74,12 @@ export const certificateListItemMessageSchema = v.object({
   aggregate_verification_key: v.string(),
 });
 
-/** v0 certificate message (2024-02 and earlier): `beacon` instead of `epoch` / `signed_entity_type`. */
+/**
+ * v0 certificate message (2024-02 and earlier): `beacon` instead of `epoch` / `signed_entity_type`.
+ *
+ * @example
+ * const wire = parseMessage(certificateV0MessageSchema, text, 'certificate');
+ */
 export const certificateV0MessageSchema = v.object({
   hash: v.string(),
   previous_hash: v.string(),
@@ -135,6 +155,9 @@ export function parseCertificate(input: unknown): Certificate {
  * @param input - JSON text or parsed value
  * @returns the typed list item
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const item = parseCertificateListItem(JSON.parse(text)[0]);
  */
 export function parseCertificateListItem(input: unknown): CertificateListItem {
   return listItemFrom(messageValue(input, 'certificate_list_item'), 'certificate_list_item');
@@ -167,6 +190,9 @@ function listItemFrom(value: unknown, what: string): CertificateListItem {
  * @param input - JSON text or parsed array
  * @returns the typed list items, in the received order
  * @throws {CertificateError} `MESSAGE_INVALID` naming the item and field
+ *
+ * @example
+ * const [latest] = parseCertificateList(await (await fetch(`${endpoint}/certificates`)).text());
  */
 export function parseCertificateList(input: unknown): CertificateListItem[] {
   const items = validateMessage(v.array(v.unknown()), messageValue(input, 'certificate_list'), 'certificate_list');
@@ -179,6 +205,9 @@ export function parseCertificateList(input: unknown): CertificateListItem[] {
  * @param input - JSON text or parsed value
  * @returns the typed v0 certificate
  * @throws {CertificateError} `MESSAGE_INVALID` naming the field
+ *
+ * @example
+ * const v0 = parseCertificateV0(text); // a certificate of the v0 wire format
  */
 export function parseCertificateV0(input: unknown): CertificateV0 {
   const m = validateMessage(certificateV0MessageSchema, messageValue(input, 'certificate'), 'certificate');

@@ -3,7 +3,12 @@ import { CertificateError } from './errors.js';
 import { jsonToPlain } from './wire.js';
 import type { SignedEntityType, SignedEntityTypeName } from './types.js';
 
-/** Permanent numeric ids of the signed entity types; CardanoBlocksTransactions' id is its hash prefix (certificates.md §4). */
+/**
+ * Permanent numeric ids of the signed entity types; CardanoBlocksTransactions' id is its hash prefix (certificates.md §4).
+ *
+ * @example
+ * SIGNED_ENTITY_TYPE_IDS.CardanoStakeDistribution // 1
+ */
 export const SIGNED_ENTITY_TYPE_IDS = {
   MithrilStakeDistribution: 0,
   CardanoStakeDistribution: 1,

@@ -5,7 +5,12 @@
  */
 import type { Timestamp } from './timestamp.js';
 
-/** Protocol parameters `{k, m, phi_f}` (certificates.md §2.3). */
+/**
+ * Protocol parameters `{k, m, phi_f}` (certificates.md §2.3).
+ *
+ * @example
+ * const { k, m, phiF } = certificate.metadata.parameters;
+ */
 export interface ProtocolParameters {
   /** Quorum: minimum number of won lottery indexes. */
   readonly k: bigint;
@@ -21,7 +26,12 @@ export interface CertificateSigner {
   readonly stake: bigint;
 }
 
-/** `metadata` of a full certificate (certificates.md §1.1, §2.2). */
+/**
+ * `metadata` of a full certificate (certificates.md §1.1, §2.2).
+ *
+ * @example
+ * const { network, parameters, signers } = certificate.metadata; // hashed, but not signed
+ */
 export interface CertificateMetadata {
   readonly network: string;
   /** Protocol version, JSON field `version`. */
@@ -46,6 +56,9 @@ export interface CertificateListItemMetadata {
 /**
  * Protocol-message part keys in the reference enum order, which is the hash order (certificates.md §3; not
  * alphabetical, not JSON order).
+ *
+ * @example
+ * PROTOCOL_MESSAGE_PART_KEYS.includes('snapshot_digest') // true
  */
 export const PROTOCOL_MESSAGE_PART_KEYS = [
   'snapshot_digest',
@@ -65,10 +78,20 @@ export const PROTOCOL_MESSAGE_PART_KEYS = [
 /** A protocol-message part key. */
 export type ProtocolMessagePartKey = (typeof PROTOCOL_MESSAGE_PART_KEYS)[number];
 
-/** Protocol-message parts: key → string value, only the present keys. */
+/**
+ * Protocol-message parts: key → string value, only the present keys.
+ *
+ * @example
+ * const parts: ProtocolMessageParts = { cardano_stake_distribution_merkle_root: root };
+ */
 export type ProtocolMessageParts = Readonly<Partial<Record<ProtocolMessagePartKey, string>>>;
 
-/** A protocol message (certificates.md §3). */
+/**
+ * A protocol message (certificates.md §3).
+ *
+ * @example
+ * computeProtocolMessageHash(certificate.protocolMessage) === certificate.signedMessage // for a genuine certificate
+ */
 export interface ProtocolMessage {
   readonly parts: ProtocolMessageParts;
   /** `hash_scheme` as received; absent or `"legacy"` is the only scheme supported (trap 21, 38). */
@@ -78,6 +101,9 @@ export interface ProtocolMessage {
 /**
  * A signed entity type (certificates.md §4), decoded from its externally tagged JSON form. Historical variants are
  * kept so that old certificates can still be hashed (§8.2).
+ *
+ * @example
+ * if (certificate.signedEntityType.type === 'CardanoStakeDistribution') console.log(certificate.signedEntityType.epoch);
  */
 export type SignedEntityType =
   | { readonly type: 'MithrilStakeDistribution'; readonly epoch: bigint }
@@ -103,7 +129,13 @@ export type SignedEntityType =
 /** Names of the signed entity types this SDK knows, in the reference enum order (ids 0-5). */
 export type SignedEntityTypeName = Exclude<SignedEntityType['type'], 'Unknown'>;
 
-/** A full certificate, `GET /certificate/{hash}` (certificates.md §1.1). */
+/**
+ * A full certificate, `GET /certificate/{hash}` (certificates.md §1.1).
+ *
+ * @example
+ * const certificate: Certificate = parseCertificate(text); // parsed, not verified
+ * console.log(certificate.hash, certificate.epoch, certificate.signedEntityType.type);
+ */
 export interface Certificate {
   readonly hash: string;
   /** `""` for a genesis certificate. */

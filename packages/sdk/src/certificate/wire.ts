@@ -16,13 +16,23 @@ function isU64Like(value: unknown): value is number | bigint {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-/** A u64 given as a JSON integer (number or bigint), output as `bigint`. */
+/**
+ * A u64 given as a JSON integer (number or bigint), output as `bigint`.
+ *
+ * @example
+ * parseMessage(u64Schema, '18446744073709551615', 'stake') // 18446744073709551615n
+ */
 export const u64Schema = v.pipe(
   v.custom<number | bigint>(isU64Like, 'expected an unsigned 64-bit integer'),
   v.transform((value: number | bigint) => BigInt(value)),
 );
 
-/** An RFC 3339 timestamp, output as its text plus nanoseconds. */
+/**
+ * An RFC 3339 timestamp, output as its text plus nanoseconds.
+ *
+ * @example
+ * const sealedAt = parseMessage(timestampSchema, '"2026-05-01T12:00:00Z"', 'sealed_at');
+ */
 export const timestampSchema = v.pipe(
   v.string(),
   v.check((text) => {
@@ -36,7 +46,12 @@ export const timestampSchema = v.pipe(
   v.transform((text): Timestamp => parseTimestamp(text)),
 );
 
-/** Protocol parameters `{k, m, phi_f}`. */
+/**
+ * Protocol parameters `{k, m, phi_f}`.
+ *
+ * @example
+ * const parameters = parseMessage(protocolParametersSchema, '{"k":5,"m":50,"phi_f":0.65}', 'protocol_parameters');
+ */
 export const protocolParametersSchema = v.pipe(
   v.object({ k: u64Schema, m: u64Schema, phi_f: v.pipe(v.number(), v.finite()) }),
   v.transform((p): ProtocolParameters => ({ k: p.k, m: p.m, phiF: p.phi_f })),
@@ -65,6 +80,9 @@ export function optionalMember<TSchema extends v.GenericSchema>(schema: TSchema)
  *
  * @param value - a parsed JSON value
  * @returns the same value with every `Map` turned into an object
+ *
+ * @example
+ * jsonToPlain(parseJson('{"signers":[{"stake":1}]}')) // { signers: [{ stake: 1 }] }: the Maps become plain objects
  */
 export function jsonToPlain(value: unknown): unknown {
   if (value instanceof Map) {
@@ -145,6 +163,9 @@ export function validateMessage<TSchema extends v.GenericSchema>(schema: TSchema
  * @returns the schema output
  * @throws {CertificateError} `MESSAGE_INVALID` naming the first invalid field
  * @throws {EncodingError} from the JSON parser on malformed JSON text or duplicate keys
+ *
+ * @example
+ * const status = parseMessage(schema, text, 'status'); // throws MESSAGE_INVALID naming the field
  */
 export function parseMessage<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown, what: string): v.InferOutput<TSchema> {
   return validateMessage(schema, messageValue(input, what), what);

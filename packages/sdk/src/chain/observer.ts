@@ -21,7 +21,13 @@ export interface TimePoint {
 /** Stake per party id (pool id) in lovelace. */
 export type StakeDistribution = ReadonlyMap<string, bigint>;
 
-/** Reads the state of the Cardano chain a Mithril node follows. */
+/**
+ * Reads the state of the Cardano chain a Mithril node follows.
+ *
+ * @example
+ * const chain: ChainObserver = createDevnetChain(); // or createOgmiosChainObserver(…) of @mithril/ogmios
+ * const epoch = await chain.getCurrentEpoch();
+ */
 export interface ChainObserver {
   /** Network name, e.g. `devnet`, `preview`, `mainnet`. */
   readonly network: string;

@@ -9,7 +9,12 @@ import { ClientError } from './errors.js';
 import { assertHash, callSignal } from './internal.js';
 import type { ActionOptions, MithrilClientBase } from './types.js';
 
-/** An epoch for the `/epoch/{epoch}` routes: a number, `latest` or `latest-N` (nodes.md §1.1). */
+/**
+ * An epoch for the `/epoch/{epoch}` routes: a number, `latest` or `latest-N` (nodes.md §1.1).
+ *
+ * @example
+ * await getArtifactByEpoch(client, ARTIFACT_KINDS.csd, 'latest-2'); // also 'latest', 512n or 512
+ */
 export type EpochSelector = bigint | number | 'latest' | `latest-${number}`;
 
 /** An artifact kind descriptor whatever its artifact, list item and local-data types. */

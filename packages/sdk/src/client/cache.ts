@@ -25,10 +25,20 @@ export interface CertificateCacheStorage {
   getKeys(base?: string): string[] | Promise<string[]>;
 }
 
-/** Default lifetime of a cache entry: one week, as the reference client (certificates.md §6.4). */
+/**
+ * Default lifetime of a cache entry: one week, as the reference client (certificates.md §6.4).
+ *
+ * @example
+ * DEFAULT_CERTIFICATE_CACHE_TTL_SECONDS // 604800: one week
+ */
 export const DEFAULT_CERTIFICATE_CACHE_TTL_SECONDS = 604_800;
 
-/** Prefix of every key written by the cache. */
+/**
+ * Prefix of every key written by the cache.
+ *
+ * @example
+ * const keys = (await storage.getKeys()).filter((k) => k.startsWith(CERTIFICATE_CACHE_KEY_PREFIX));
+ */
 export const CERTIFICATE_CACHE_KEY_PREFIX = 'mithril:certificate-chain';
 
 /** Options of {@link createCertificateChainCache}. */

@@ -19,23 +19,44 @@ import { verifyCertificateChain, type VerifyCertificateChainResult } from './cer
 import { assertHash, callSignal } from './internal.js';
 import type { ActionOptions, MithrilClientBase } from './types.js';
 
-/** Which proof route certifies transactions: `v1` (`/proof/cardano-transaction`, the default) or `v2` (`/proof/v2/…`). */
+/**
+ * Which proof route certifies transactions: `v1` (`/proof/cardano-transaction`, the default) or `v2` (`/proof/v2/…`).
+ *
+ * @example
+ * const backend: TransactionsProofBackend = 'v2'; // /proof/v2/cardano-transaction
+ */
 export type TransactionsProofBackend = 'v1' | 'v2';
 
-/** Parameters of {@link certifyCardanoTransactions}. */
+/**
+ * Parameters of {@link certifyCardanoTransactions}.
+ *
+ * @example
+ * await client.certifyCardanoTransactions({ transactionHashes: [txHash], backend: 'v2' });
+ */
 export interface CertifyCardanoTransactionsParameters extends ActionOptions {
   /** Transaction hashes (64 hex characters, at most 100). */
   readonly transactionHashes: readonly string[];
   readonly backend?: TransactionsProofBackend;
 }
 
-/** Parameters of {@link certifyCardanoBlocks}. */
+/**
+ * Parameters of {@link certifyCardanoBlocks}.
+ *
+ * @example
+ * await client.certifyCardanoBlocks({ blockHashes: [blockHash] });
+ */
 export interface CertifyCardanoBlocksParameters extends ActionOptions {
   /** Block hashes (64 hex characters, at most 100). */
   readonly blockHashes: readonly string[];
 }
 
-/** Outcome of a certification: which requested hashes are certified, which are not, and what proves it. */
+/**
+ * Outcome of a certification: which requested hashes are certified, which are not, and what proves it.
+ *
+ * @example
+ * const { certified, nonCertified, certificate } = await client.certifyCardanoTransactions({ transactionHashes });
+ * if (nonCertified.length > 0) console.log('not certified (yet):', nonCertified);
+ */
 export interface CertifyHashesResult {
   /** Requested hashes whose proof verified against the verified certificate chain, in request order. */
   readonly certified: readonly string[];

@@ -53,6 +53,9 @@ async function fetchCertificateWithText(client: MithrilClientBase, hash: string,
  * @returns the parsed genesis certificate
  * @throws {ClientError} `CLIENT_NOT_FOUND` and the other HTTP codes
  * @throws {CertificateError} `MESSAGE_INVALID`
+ *
+ * @example
+ * const genesis = await getGenesisCertificate(client); // parsed, not verified
  */
 export async function getGenesisCertificate(client: MithrilClientBase, options?: ActionOptions): Promise<Certificate> {
   return parseCertificate(await client.http.getText('certificate/genesis', { signal: callSignal(client, options) }));
@@ -67,18 +70,33 @@ export async function getGenesisCertificate(client: MithrilClientBase, options?:
  * @returns the list items
  * @throws {ClientError} HTTP codes
  * @throws {CertificateError} `MESSAGE_INVALID`
+ *
+ * @example
+ * const [latest] = await listCertificates(client); // unsigned summaries: verify before trusting
+ * if (latest !== undefined) await verifyCertificateChain(client, { hash: latest.hash });
  */
 export async function listCertificates(client: MithrilClientBase, options?: ActionOptions): Promise<CertificateListItem[]> {
   return parseCertificateList(await client.http.getText('certificates', { signal: callSignal(client, options) }));
 }
 
-/** Options of {@link verifyCertificateChain}. */
+/**
+ * Options of {@link verifyCertificateChain}.
+ *
+ * @example
+ * await client.verifyCertificateChain({ hash: latest.hash, signal: AbortSignal.timeout(120_000) });
+ */
 export interface VerifyCertificateChainParameters extends ActionOptions {
   /** Hash of the certificate to authenticate (e.g. an artifact's `certificate_hash`). */
   readonly hash: string;
 }
 
-/** Outcome of {@link verifyCertificateChain}. */
+/**
+ * Outcome of {@link verifyCertificateChain}.
+ *
+ * @example
+ * const { certificate, genesisHash, validated, fromCache } = await client.verifyCertificateChain({ hash });
+ * console.log(`${certificate.hash} → ${genesisHash}: ${validated.length} verified, ${fromCache.length} from the cache`);
+ */
 export interface VerifyCertificateChainResult {
   /** The verified tip: its `signedMessage` and protocol-message parts are now authenticated. */
   readonly certificate: Certificate;

@@ -52,10 +52,21 @@ import type {
   MithrilStakeDistributionListItem,
 } from './artifact-types.js';
 
-/** Default number of certificates fetched ahead of the chain verifier. */
+/**
+ * Default number of certificates fetched ahead of the chain verifier.
+ *
+ * @example
+ * DEFAULT_PREFETCH // 4 certificates fetched ahead of the verifier
+ */
 export const DEFAULT_PREFETCH = 4;
 
-/** A client with every action bound (viem-style decorated client). */
+/**
+ * A client with every action bound (viem-style decorated client).
+ *
+ * @example
+ * const client: MithrilClient = createMithrilClient({ aggregatorEndpoint, genesisVerificationKey });
+ * const { genesisHash } = await client.verifyCertificateChain({ hash });
+ */
 export interface MithrilClient extends MithrilClientBase {
   getCertificate(hash: string, options?: ActionOptions): Promise<Certificate>;
   getGenesisCertificate(options?: ActionOptions): Promise<Certificate>;

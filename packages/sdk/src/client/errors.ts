@@ -6,6 +6,13 @@ import { MithrilError } from '../errors.js';
  *
  * Codes: `CLIENT_HTTP_ERROR` (non-2xx other than 404; `details.status`, `details.label`), `CLIENT_NOT_FOUND` (404),
  * `CLIENT_NETWORK_ERROR`, `CLIENT_TIMEOUT`, `CLIENT_ABORTED`, `CLIENT_INVALID_OPTIONS`.
+ *
+ * @example
+ * try {
+ *   await client.listCertificates();
+ * } catch (error) {
+ *   if (error instanceof ClientError) console.error(error.code, error.message); // e.g. CLIENT_NOT_FOUND, CLIENT_TIMEOUT
+ * }
  */
 export class ClientError extends MithrilError {
   override readonly name: string = 'ClientError';
@@ -16,6 +23,12 @@ export class ClientError extends MithrilError {
  *
  * @param signal - the caller's signal, if any
  * @throws {ClientError} `CLIENT_ABORTED`
+ *
+ * @example
+ * for (const hash of hashes) {
+ *   throwIfAborted(signal); // ClientError CLIENT_ABORTED once the caller aborted
+ *   await work(hash);
+ * }
  */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) {

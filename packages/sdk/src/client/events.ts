@@ -8,7 +8,13 @@ export interface CertificateChainEventBase {
   readonly certificateChainValidationId: string;
 }
 
-/** Every event the client emits, by name (a mitt event map). */
+/**
+ * Every event the client emits, by name (a mitt event map).
+ *
+ * @example
+ * client.events.on('CertificateValidated', (e) => console.log(`verified ${e.certificateHash}`));
+ * client.events.on('CertificateFetchedFromCache', (e) => console.log(`cached ${e.certificateHash}`));
+ */
 export type MithrilClientEvents = {
   /** A chain verification started at `certificateHash` (the tip). */
   CertificateChainValidationStarted: CertificateChainEventBase & { readonly certificateHash: string };
@@ -22,5 +28,11 @@ export type MithrilClientEvents = {
   ServerApiVersionNewer: { readonly serverVersion: string; readonly clientVersion: string };
 };
 
-/** Name of a client event. */
+/**
+ * Name of a client event.
+ *
+ * @example
+ * const name: MithrilClientEventName = 'CertificateChainValidated';
+ * client.events.on(name, (e) => console.log(e.certificateHash));
+ */
 export type MithrilClientEventName = keyof MithrilClientEvents;

@@ -26,6 +26,9 @@ const CSD = ARTIFACT_KINDS.csd;
  * @returns the list items (unverified)
  * @throws {ClientError} HTTP codes
  * @throws {ArtifactError} `ARTIFACT_INVALID` / {@link MithrilError} `MESSAGE_INVALID` on a malformed body
+ *
+ * @example
+ * const [latest] = await listMithrilStakeDistributions(client);
  */
 export async function listMithrilStakeDistributions(client: MithrilClientBase, options?: ActionOptions): Promise<MithrilStakeDistributionListItem[]> {
   return listArtifacts(client, MSD, options);
@@ -39,6 +42,9 @@ export async function listMithrilStakeDistributions(client: MithrilClientBase, o
  * @param options - signal
  * @returns the artifact
  * @throws {ClientError} `CLIENT_NOT_FOUND` and the other HTTP codes
+ *
+ * @example
+ * const msd = await getMithrilStakeDistribution(client, hash); // parsed, not verified: see verifyMithrilStakeDistribution
  */
 export async function getMithrilStakeDistribution(
   client: MithrilClientBase,
@@ -48,11 +54,22 @@ export async function getMithrilStakeDistribution(
   return getArtifact(client, MSD, hash, options);
 }
 
-/** What to verify: an artifact hash to fetch, or an artifact already fetched. */
+/**
+ * What to verify: an artifact hash to fetch, or an artifact already fetched.
+ *
+ * @example
+ * await client.verifyMithrilStakeDistribution({ hash: msd.hash });
+ */
 export type VerifyMithrilStakeDistributionParameters = ActionOptions &
   ({ readonly hash: string; readonly artifact?: undefined } | { readonly artifact: MithrilStakeDistribution; readonly hash?: undefined });
 
-/** A Mithril stake distribution bound to its verified certificate. */
+/**
+ * A Mithril stake distribution bound to its verified certificate.
+ *
+ * @example
+ * const { artifact, certificate } = await client.verifyMithrilStakeDistribution({ hash });
+ * artifact.signers.map((s) => s.partyId) // the signers certified for the epoch
+ */
 export interface VerifiedMithrilStakeDistribution {
   readonly artifact: MithrilStakeDistribution;
   /** The verified certificate that signs the artifact. */
@@ -91,6 +108,9 @@ export async function verifyMithrilStakeDistribution(
  * @param options - signal
  * @returns the list items (unverified)
  * @throws {ClientError} HTTP codes
+ *
+ * @example
+ * const [latest] = await listCardanoStakeDistributions(client);
  */
 export async function listCardanoStakeDistributions(client: MithrilClientBase, options?: ActionOptions): Promise<CardanoStakeDistributionListItem[]> {
   return listArtifacts(client, CSD, options);
@@ -104,6 +124,9 @@ export async function listCardanoStakeDistributions(client: MithrilClientBase, o
  * @param options - signal
  * @returns the artifact
  * @throws {ClientError} `CLIENT_NOT_FOUND` and the other HTTP codes
+ *
+ * @example
+ * const csd = await getCardanoStakeDistribution(client, hash); // parsed, not verified
  */
 export async function getCardanoStakeDistribution(
   client: MithrilClientBase,
@@ -122,6 +145,9 @@ export async function getCardanoStakeDistribution(
  * @param options - signal
  * @returns the artifact
  * @throws {ClientError} `CLIENT_NOT_FOUND`, `CLIENT_HTTP_ERROR` (400 for an offset above 5), `CLIENT_INVALID_OPTIONS`
+ *
+ * @example
+ * const csd = await getCardanoStakeDistributionByEpoch(client, 'latest-1'); // or an epoch number, or 'latest'
  */
 export async function getCardanoStakeDistributionByEpoch(
   client: MithrilClientBase,
@@ -131,7 +157,12 @@ export async function getCardanoStakeDistributionByEpoch(
   return getArtifactByEpoch(client, CSD, epoch, options);
 }
 
-/** What to verify: an artifact hash, an epoch, or an artifact already fetched. */
+/**
+ * What to verify: an artifact hash, an epoch, or an artifact already fetched.
+ *
+ * @example
+ * await client.verifyCardanoStakeDistribution({ epoch: 'latest' }); // or { hash }, or { artifact }
+ */
 export type VerifyCardanoStakeDistributionParameters = ActionOptions &
   (
     | { readonly hash: string; readonly epoch?: undefined; readonly artifact?: undefined }
@@ -139,7 +170,13 @@ export type VerifyCardanoStakeDistributionParameters = ActionOptions &
     | { readonly artifact: CardanoStakeDistribution; readonly hash?: undefined; readonly epoch?: undefined }
   );
 
-/** A Cardano stake distribution bound to its verified certificate. */
+/**
+ * A Cardano stake distribution bound to its verified certificate.
+ *
+ * @example
+ * const { artifact } = await client.verifyCardanoStakeDistribution({ epoch: 'latest' });
+ * artifact.stakeDistribution.get('pool1…') // certified stake, in lovelace
+ */
 export interface VerifiedCardanoStakeDistribution {
   readonly artifact: CardanoStakeDistribution;
   readonly certificate: Certificate;
@@ -157,6 +194,10 @@ export interface VerifiedCardanoStakeDistribution {
  * @throws {CertificateError} chain-verification codes
  * @throws {ArtifactError} `ARTIFACT_MESSAGE_MISMATCH`, `ARTIFACT_SIGNED_ENTITY_TYPE_MISMATCH`, `ARTIFACT_INVALID`
  * @throws {ClientError} HTTP codes, `CLIENT_ABORTED`
+ *
+ * @example
+ * const { artifact, certificate } = await verifyCardanoStakeDistribution(client, { epoch: 'latest' });
+ * artifact.stakeDistribution.get('pool1…') // certified stake, in lovelace
  */
 export async function verifyCardanoStakeDistribution(
   client: MithrilClientBase,

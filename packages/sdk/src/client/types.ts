@@ -6,7 +6,18 @@ import type { CertificateChainCache, CertificateCacheStorage } from './cache.js'
 import type { MithrilClientEvents } from './events.js';
 import type { ClientLogger, HttpTransport, MithrilClientType } from './http.js';
 
-/** Options of `createMithrilClient`. */
+/**
+ * Options of `createMithrilClient`.
+ *
+ * @example
+ * const options: MithrilClientOptions = {
+ *   aggregatorEndpoint: 'https://aggregator.release-preprod.api.mithril.network/aggregator',
+ *   genesisVerificationKey: preprodGenesisVkey, // the network's genesis.vkey
+ *   timeout: 30_000,
+ *   retry: 2,
+ * };
+ * const client = createMithrilClient(options);
+ */
 export interface MithrilClientOptions {
   /** Aggregator endpoint including its base path, e.g. `https://aggregator.release-preprod.api.mithril.network/aggregator`. */
   readonly aggregatorEndpoint: string;
@@ -60,6 +71,10 @@ export interface MithrilClientOptions {
 /**
  * The state every client action needs: configuration, transport, events and cache. Actions are plain functions
  * taking it as first argument (`getCertificate(client, hash)`), so unused ones tree-shake away.
+ *
+ * @example
+ * // Every action takes the client first, so tree-shaken code imports only what it calls:
+ * const chain = await verifyCertificateChain(client, { hash });
  */
 export interface MithrilClientBase {
   /** Endpoint without a trailing slash. */
@@ -84,7 +99,14 @@ export interface MithrilClientBase {
   readonly randomId: () => string;
 }
 
-/** Per-call options shared by every action. */
+/**
+ * Per-call options shared by every action.
+ *
+ * @example
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 60_000);
+ * await listCertificates(client, { signal: controller.signal });
+ */
 export interface ActionOptions {
   /** Aborts this call (requests and verification) promptly. */
   readonly signal?: AbortSignal | undefined;

@@ -4,7 +4,12 @@
  */
 import { EncodingError } from '../errors.js';
 
-/** A CBOR float, kept distinct from integers so that it re-encodes as a float. */
+/**
+ * A CBOR float, kept distinct from integers so that it re-encodes as a float.
+ *
+ * @example
+ * bytesToHex(encodeCbor(new CborFloat(1))) // 'f93c00': a half-precision float, not the integer 1
+ */
 export class CborFloat {
   /**
    * @param value - the double value
@@ -15,6 +20,10 @@ export class CborFloat {
 /**
  * A CBOR map: entries in encoded order, and whether it was (or must be) written with indefinite length
  * (ciborium writes flattened structs such as `SingleSignature` as indefinite maps).
+ *
+ * @example
+ * const map = new CborMap([[0, 1n]], true); // written as an indefinite-length map
+ * const bytes = encodeCbor(map);
  */
 export class CborMap {
   /**
@@ -54,7 +63,12 @@ export class CborMap {
  */
 export type CborValue = number | bigint | string | boolean | null | undefined | Uint8Array | CborValue[] | CborMap | CborFloat;
 
-/** Nesting deeper than this is rejected. */
+/**
+ * Nesting deeper than this is rejected.
+ *
+ * @example
+ * CBOR_MAX_DEPTH // 256: deeper CBOR input is rejected, never a stack overflow
+ */
 export const CBOR_MAX_DEPTH = 256;
 
 /**

@@ -5,13 +5,33 @@
 import { EncodingError, type MithrilErrorCode } from '../errors.js';
 import { U64_MAX } from '../utils/bytes.js';
 
-/** Size of a compressed BLS signature (G1), stm.md §1.1. */
+/**
+ * Size of a compressed BLS signature (G1), stm.md §1.1.
+ *
+ * @example
+ * BLS_SIGNATURE_BYTES // 48
+ */
 export const BLS_SIGNATURE_BYTES = 48;
-/** Size of a compressed BLS verification key (G2), stm.md §1.1. */
+/**
+ * Size of a compressed BLS verification key (G2), stm.md §1.1.
+ *
+ * @example
+ * BLS_VERIFICATION_KEY_BYTES // 96
+ */
 export const BLS_VERIFICATION_KEY_BYTES = 96;
-/** Size of a proof of possession (`k1 ‖ k2`), stm.md §1.4. */
+/**
+ * Size of a proof of possession (`k1 ‖ k2`), stm.md §1.4.
+ *
+ * @example
+ * BLS_PROOF_OF_POSSESSION_BYTES // 96
+ */
 export const BLS_PROOF_OF_POSSESSION_BYTES = 96;
-/** Size of a BLS signing key (big-endian scalar), stm.md §1.2. */
+/**
+ * Size of a BLS signing key (big-endian scalar), stm.md §1.2.
+ *
+ * @example
+ * BLS_SIGNING_KEY_BYTES // 32
+ */
 export const BLS_SIGNING_KEY_BYTES = 32;
 
 /**

@@ -40,6 +40,9 @@ export function encodeJsonHex(value: JsonValue): string {
  * @returns the UTF-8 text
  * @throws {EncodingError} `ENCODING_INVALID_HEX` on odd length or a non-hex character; `ENCODING_INVALID_JSON` when the
  *   bytes are not UTF-8
+ *
+ * @example
+ * jsonHexToText('5b315d') // '[1]'
  */
 export function jsonHexToText(hex: string, field = 'json_hex'): string {
   if (typeof hex !== 'string') throw new EncodingError('ENCODING_INVALID_HEX', 'expected a hex string', { field });
@@ -55,6 +58,10 @@ export function jsonHexToText(hex: string, field = 'json_hex'): string {
  * @returns the UTF-8 text
  * @throws {EncodingError} `ENCODING_NON_CANONICAL_JSON` on uppercase digits or whitespace; `ENCODING_INVALID_HEX` on odd
  *   length or another non-hex character; `ENCODING_INVALID_JSON` when the bytes are not UTF-8
+ *
+ * @example
+ * canonicalJsonHexToText('5b315d') // '[1]'
+ * canonicalJsonHexToText('5B315D') // throws EncodingError ENCODING_NON_CANONICAL_JSON: only lowercase hex is canonical
  */
 export function canonicalJsonHexToText(hex: string, field = 'json_hex'): string {
   if (typeof hex !== 'string') throw new EncodingError('ENCODING_INVALID_HEX', 'expected a hex string', { field });

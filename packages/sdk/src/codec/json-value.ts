@@ -36,7 +36,12 @@ export class JsonF64 {
   constructor(readonly value: number) {}
 }
 
-/** Nesting deeper than this is rejected, so hostile input can never overflow the call stack. */
+/**
+ * Nesting deeper than this is rejected, so hostile input can never overflow the call stack.
+ *
+ * @example
+ * parseJson('['.repeat(JSON_MAX_DEPTH + 1)) // throws ENCODING_INVALID_JSON: too deep
+ */
 export const JSON_MAX_DEPTH = 512;
 
 /**

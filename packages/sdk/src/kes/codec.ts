@@ -13,7 +13,12 @@ import { concatBytes } from '../utils/bytes.js';
 import { KES_DEPTH, KES_TOTAL_PERIODS, KesError, SUM6_SECRET_KEY_SIZE, SUM6_SIGNATURE_SIZE, type Sum6SecretKey } from './sum6.js';
 import { parseTextEnvelope, textEnvelope } from './text-envelope.js';
 
-/** The text-envelope type of a Sum6 KES secret key file. */
+/**
+ * The text-envelope type of a Sum6 KES secret key file.
+ *
+ * @example
+ * JSON.parse(kesSkeyText).type === KES_SECRET_KEY_ENVELOPE_TYPE // 'KesSigningKey_ed25519_kes_2^6'
+ */
 export const KES_SECRET_KEY_ENVELOPE_TYPE = 'KesSigningKey_ed25519_kes_2^6';
 
 const bytesJson = (bytes: Uint8Array): JsonValue => Array.from(bytes);

@@ -11,18 +11,52 @@ import { blake2b } from '@noble/hashes/blake2.js';
 import { MithrilError } from '../errors.js';
 import { concatBytes, equalBytes } from '../utils/bytes.js';
 
-/** Depth of the Sum6 tree. */
+/**
+ * Depth of the Sum6 tree.
+ *
+ * @example
+ * 2 ** KES_DEPTH === KES_TOTAL_PERIODS // true
+ */
 export const KES_DEPTH = 6;
-/** Number of KES periods (evolutions) a Sum6 key covers: 0 … 63. */
+/**
+ * Number of KES periods (evolutions) a Sum6 key covers: 0 … 63.
+ *
+ * @example
+ * KES_TOTAL_PERIODS // 64 evolutions of one KES key
+ */
 export const KES_TOTAL_PERIODS = 64;
-/** Size of a KES verification key. */
+/**
+ * Size of a KES verification key.
+ *
+ * @example
+ * KES_VERIFICATION_KEY_SIZE // 32
+ */
 export const KES_VERIFICATION_KEY_SIZE = 32;
-/** Size of a raw Sum6 secret key (Shelley raw format, without the period). */
+/**
+ * Size of a raw Sum6 secret key (Shelley raw format, without the period).
+ *
+ * @example
+ * SUM6_SECRET_KEY_SIZE // 608
+ */
 export const SUM6_SECRET_KEY_SIZE = 608;
-/** Size of a raw Sum6 signature. */
+/**
+ * Size of a raw Sum6 signature.
+ *
+ * @example
+ * SUM6_SIGNATURE_SIZE // 448
+ */
 export const SUM6_SIGNATURE_SIZE = 448;
 
-/** A KES key, signature or period failed a rule. */
+/**
+ * A KES key, signature or period failed a rule.
+ *
+ * @example
+ * try {
+ *   assertOperationalCertificateValid(opcert); // throws KesError OPCERT_INVALID when it does not verify
+ * } catch (error) {
+ *   if (error instanceof KesError) console.error(error.code, error.message);
+ * }
+ */
 export class KesError extends MithrilError {
   override readonly name: string = 'KesError';
 }

@@ -99,6 +99,9 @@ export function signingConfigToJson(config: SigningConfig, field: string): JsonO
  * @param field - its path, for errors
  * @returns the JSON object
  * @throws {CertificateError} `MESSAGE_INVALID` on an out-of-range `kes_period`
+ *
+ * @example
+ * toJsonText(signerToJson({ partyId: 'pool1…', verificationKey: '7b22…' })) // '{"party_id":"pool1…","verification_key":"7b22…"}'
  */
 export function signerToJson(signer: Signer, field = 'signer'): JsonObject {
   return objectToJson([

@@ -17,7 +17,12 @@ import { sha256 } from '../utils/hash.js';
 import { KES_TOTAL_PERIODS, KesError } from '../kes/sum6.js';
 import { parseTextEnvelope, textEnvelope } from '../kes/text-envelope.js';
 
-/** The text-envelope type of an operational certificate file. */
+/**
+ * The text-envelope type of an operational certificate file.
+ *
+ * @example
+ * JSON.parse(opcertText).type === OPCERT_ENVELOPE_TYPE // 'NodeOperationalCertificate'
+ */
 export const OPCERT_ENVELOPE_TYPE = 'NodeOperationalCertificate';
 
 /** A parsed operational certificate. */

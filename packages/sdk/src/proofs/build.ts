@@ -9,7 +9,12 @@ import { ProofError } from './errors.js';
 import { blockRangeNode, type BlockRange, type MkMapProof } from './map-proof.js';
 import { mergeMkNodes, mmrHeightOf, mmrPeaksOf, type MkProof } from './mmr-proof.js';
 
-/** Length of the reference's block ranges (`BlockRange::LENGTH`). */
+/**
+ * Length of the reference's block ranges (`BlockRange::LENGTH`).
+ *
+ * @example
+ * const rangeStart = (blockNumber / BLOCK_RANGE_LENGTH) * BLOCK_RANGE_LENGTH; // ranges of 15 blocks
+ */
 export const BLOCK_RANGE_LENGTH = 15n;
 
 /** A Merkle mountain range with every node kept, able to prove its leaves. */

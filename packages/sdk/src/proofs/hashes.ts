@@ -1,6 +1,11 @@
 import { ProofError } from './errors.js';
 
-/** Most hashes one proof request may carry (the reference aggregator's `cardano_prover_max_hashes_allowed_by_request`). */
+/**
+ * Most hashes one proof request may carry (the reference aggregator's `cardano_prover_max_hashes_allowed_by_request`).
+ *
+ * @example
+ * hashes.length <= MAX_PROOF_HASHES // at most 100 hashes per proof request
+ */
 export const MAX_PROOF_HASHES = 100;
 
 const HASH = /^[0-9a-f]{64}$/;

@@ -11,7 +11,12 @@ import { ProofError } from './errors.js';
 import type { MkMapProof } from './map-proof.js';
 import type { MkProof } from './mmr-proof.js';
 
-/** Deepest nesting of sub proofs accepted (the reference produces 2 levels). */
+/**
+ * Deepest nesting of sub proofs accepted (the reference produces 2 levels).
+ *
+ * @example
+ * MAX_PROOF_DEPTH // 8
+ */
 export const MAX_PROOF_DEPTH = 8;
 
 function malformed(message: string, field: string, cause?: unknown): ProofError {

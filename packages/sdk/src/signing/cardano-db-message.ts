@@ -10,7 +10,12 @@ import { type MessageParts, type ProtocolMessageSeed, seedMessageParts } from '.
 import type { SignableMessage } from './protocol-message.js';
 import type { SignedEntityTypeOf } from './signed-entity-types.js';
 
-/** The Cardano database signed entity types, in the reference enum order (legacy first). */
+/**
+ * The Cardano database signed entity types, in the reference enum order (legacy first).
+ *
+ * @example
+ * CARDANO_DB_SIGNED_ENTITY_TYPES.includes(type) // a type signed from the immutable files
+ */
 export const CARDANO_DB_SIGNED_ENTITY_TYPES = ['CardanoImmutableFilesFull', 'CardanoDatabase'] as const;
 
 /** A Cardano database signed entity type name. */

@@ -3,15 +3,40 @@
  * per-type offsets (beacon, signing epoch, recorded stakes) are exposed by the signed entity type descriptors.
  */
 
-/** Offset from the current epoch to the epoch whose stored keys and stakes sign now (N−1). */
+/**
+ * Offset from the current epoch to the epoch whose stored keys and stakes sign now (N−1).
+ *
+ * @example
+ * epoch + SIGNER_RETRIEVAL_OFFSET // epoch − 1: the recording epoch of the signers who sign now
+ */
 export const SIGNER_RETRIEVAL_OFFSET = -1n;
-/** Offset to the epoch whose keys form the next AVK (N). */
+/**
+ * Offset to the epoch whose keys form the next AVK (N).
+ *
+ * @example
+ * epoch + NEXT_SIGNER_RETRIEVAL_OFFSET // epoch itself: the recording epoch of the signers who sign next epoch
+ */
 export const NEXT_SIGNER_RETRIEVAL_OFFSET = 0n;
-/** Offset to the epoch under which registrations received now are stored (N+1). */
+/**
+ * Offset to the epoch under which registrations received now are stored (N+1).
+ *
+ * @example
+ * epoch + SIGNER_RECORDING_OFFSET // the epoch a registration made now is recorded for (epoch + 1)
+ */
 export const SIGNER_RECORDING_OFFSET = 1n;
-/** Offset to the epoch during which a signer registering now signs (N+2), the `signing_at` of registrations. */
+/**
+ * Offset to the epoch during which a signer registering now signs (N+2), the `signing_at` of registrations.
+ *
+ * @example
+ * registrationEpoch + SIGNER_SIGNING_OFFSET // the first epoch a new signer signs in (+2)
+ */
 export const SIGNER_SIGNING_OFFSET = 2n;
-/** A Cardano stake distribution signed for epoch E uses the stake recorded under E+2. */
+/**
+ * A Cardano stake distribution signed for epoch E uses the stake recorded under E+2.
+ *
+ * @example
+ * CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET // 2n
+ */
 export const CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET = 2n;
 
 /**
@@ -19,6 +44,10 @@ export const CARDANO_STAKE_DISTRIBUTION_SNAPSHOT_OFFSET = 2n;
  *
  * @param epoch - the current epoch
  * @returns `epoch − 1` (never below 0)
+ *
+ * @example
+ * signerRetrievalEpoch(10n) // 9n: the signers recorded for epoch 9 (registered during 8) sign during epoch 10
+ * signerRetrievalEpoch(0n) // 0n
  */
 export function signerRetrievalEpoch(epoch: bigint): bigint {
   return epoch > 0n ? epoch + SIGNER_RETRIEVAL_OFFSET : 0n;
@@ -29,6 +58,9 @@ export function signerRetrievalEpoch(epoch: bigint): bigint {
  *
  * @param epoch - the current epoch
  * @returns `epoch + 1`
+ *
+ * @example
+ * signerRecordingEpoch(10n) // 11n: a key registered during epoch 10 is recorded for epoch 11
  */
 export function signerRecordingEpoch(epoch: bigint): bigint {
   return epoch + SIGNER_RECORDING_OFFSET;

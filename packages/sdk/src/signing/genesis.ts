@@ -39,6 +39,9 @@ export function signGenesisMessage(secretKey: Uint8Array | string, signedMessage
  * @param secretKey - 32-byte seed, raw or hex
  * @returns the JSON-hex verification key (starts with `5b`)
  * @throws {MithrilError} `GENESIS_VERIFICATION_KEY_INVALID` for a key of the wrong size
+ *
+ * @example
+ * const vkey = genesisVerificationKeyFromSecret(secretKey); // '5b…', the form of a genesis.vkey file
  */
 export function genesisVerificationKeyFromSecret(secretKey: Uint8Array | string): string {
   return encodeJsonHex(Array.from(ed25519.getPublicKey(secretBytes(secretKey))));

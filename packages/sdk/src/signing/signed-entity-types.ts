@@ -119,7 +119,12 @@ function describe<N extends SignedEntityTypeName>(base: Base<N>): SignedEntityTy
   return Object.freeze(descriptor);
 }
 
-/** Mithril stake distribution: beacon `N`, signed during N, no part of its own (the next AVK is the artifact). */
+/**
+ * Mithril stake distribution: beacon `N`, signed during N, no part of its own (the next AVK is the artifact).
+ *
+ * @example
+ * MITHRIL_STAKE_DISTRIBUTION_TYPE.id // 0
+ */
 export const MITHRIL_STAKE_DISTRIBUTION_TYPE = describe<'MithrilStakeDistribution'>({
   name: 'MithrilStakeDistribution',
   beaconShape: 'epoch',
@@ -137,7 +142,13 @@ export const MITHRIL_STAKE_DISTRIBUTION_TYPE = describe<'MithrilStakeDistributio
   },
 });
 
-/** Cardano stake distribution: beacon `N − 1`, signed during N, over the stakes recorded under beacon + 2. */
+/**
+ * Cardano stake distribution: beacon `N − 1`, signed during N, over the stakes recorded under beacon + 2.
+ *
+ * @example
+ * CARDANO_STAKE_DISTRIBUTION_TYPE.messagePartKeys // ['cardano_stake_distribution_epoch', 'cardano_stake_distribution_merkle_root']
+ * CARDANO_STAKE_DISTRIBUTION_TYPE.signingEpochOffset // 1n: the distribution of epoch N is signed during N + 1
+ */
 export const CARDANO_STAKE_DISTRIBUTION_TYPE = describe<'CardanoStakeDistribution'>({
   name: 'CardanoStakeDistribution',
   beaconShape: 'epoch',
@@ -159,7 +170,12 @@ export const CARDANO_STAKE_DISTRIBUTION_TYPE = describe<'CardanoStakeDistributio
   },
 });
 
-/** Legacy full snapshot (discontinued): a Cardano database beacon, `snapshot_digest`. */
+/**
+ * Legacy full snapshot (discontinued): a Cardano database beacon, `snapshot_digest`.
+ *
+ * @example
+ * CARDANO_IMMUTABLE_FILES_FULL_TYPE.messagePartKeys // ['snapshot_digest']
+ */
 export const CARDANO_IMMUTABLE_FILES_FULL_TYPE = describe<'CardanoImmutableFilesFull'>({
   name: 'CardanoImmutableFilesFull',
   beaconShape: 'cardano-db-beacon',
@@ -169,7 +185,12 @@ export const CARDANO_IMMUTABLE_FILES_FULL_TYPE = describe<'CardanoImmutableFiles
   beaconValues: (type) => [type.immutableFileNumber],
 });
 
-/** Cardano database (incremental snapshots): a Cardano database beacon, `cardano_database_merkle_root`. */
+/**
+ * Cardano database (incremental snapshots): a Cardano database beacon, `cardano_database_merkle_root`.
+ *
+ * @example
+ * CARDANO_DATABASE_TYPE.messagePartKeys // ['cardano_database_merkle_root']
+ */
 export const CARDANO_DATABASE_TYPE = describe<'CardanoDatabase'>({
   name: 'CardanoDatabase',
   beaconShape: 'cardano-db-beacon',
@@ -179,7 +200,12 @@ export const CARDANO_DATABASE_TYPE = describe<'CardanoDatabase'>({
   beaconValues: (type) => [type.immutableFileNumber],
 });
 
-/** Cardano transactions: `[epoch, block_number]`, a transactions Merkle root and `latest_block_number`. */
+/**
+ * Cardano transactions: `[epoch, block_number]`, a transactions Merkle root and `latest_block_number`.
+ *
+ * @example
+ * CARDANO_TRANSACTIONS_TYPE.messagePartKeys // ['cardano_transactions_merkle_root', 'latest_block_number']
+ */
 export const CARDANO_TRANSACTIONS_TYPE = describe<'CardanoTransactions'>({
   name: 'CardanoTransactions',
   beaconShape: 'epoch-block-number',
@@ -190,7 +216,12 @@ export const CARDANO_TRANSACTIONS_TYPE = describe<'CardanoTransactions'>({
   beaconMessageParts: (type) => ({ latest_block_number: type.blockNumber.toString(10) }),
 });
 
-/** Cardano blocks and transactions (unstable): `[epoch, block_number, block_number_offset]`. */
+/**
+ * Cardano blocks and transactions (unstable): `[epoch, block_number, block_number_offset]`.
+ *
+ * @example
+ * CARDANO_BLOCKS_TRANSACTIONS_TYPE.id // 5
+ */
 export const CARDANO_BLOCKS_TRANSACTIONS_TYPE = describe<'CardanoBlocksTransactions'>({
   name: 'CardanoBlocksTransactions',
   beaconShape: 'epoch-block-number-offset',
@@ -206,7 +237,12 @@ export const CARDANO_BLOCKS_TRANSACTIONS_TYPE = describe<'CardanoBlocksTransacti
   }),
 });
 
-/** Every descriptor, by name. */
+/**
+ * Every descriptor, by name.
+ *
+ * @example
+ * SIGNED_ENTITY_TYPES_BY_NAME[certificate.signedEntityType.type]?.messagePartKeys
+ */
 export const SIGNED_ENTITY_TYPES_BY_NAME: { readonly [N in SignedEntityTypeName]: SignedEntityTypeDescriptor<N> } = Object.freeze({
   MithrilStakeDistribution: MITHRIL_STAKE_DISTRIBUTION_TYPE,
   CardanoStakeDistribution: CARDANO_STAKE_DISTRIBUTION_TYPE,
@@ -232,7 +268,12 @@ export const SIGNED_ENTITY_TYPE_DESCRIPTORS: readonly SignedEntityTypeDescriptor
   CARDANO_BLOCKS_TRANSACTIONS_TYPE,
 ] as unknown as SignedEntityTypeDescriptor[]);
 
-/** Signed entity types this SDK can compute messages for, in the reference enum order. */
+/**
+ * Signed entity types this SDK can compute messages for, in the reference enum order.
+ *
+ * @example
+ * SIGNABLE_ENTITY_TYPES // ['MithrilStakeDistribution', 'CardanoStakeDistribution']
+ */
 export const SIGNABLE_ENTITY_TYPES = ['MithrilStakeDistribution', 'CardanoStakeDistribution'] as const;
 
 /** A signed entity type name this SDK can compute messages for. */

@@ -24,6 +24,9 @@ const HIDDEN_BIT = 1n << 52n;
  * @param value - a finite double
  * @returns the signed integer mantissa and the binary exponent; `0` gives mantissa `0n`
  * @throws {StmError} `STM_INVALID_PARAMETERS` when `value` is NaN or infinite
+ *
+ * @example
+ * decomposeDouble(0.75) // { mantissa: 6755399441055744n, exponent: -53 }: 0.75 = mantissa · 2^exponent, exactly
  */
 export function decomposeDouble(value: number): DyadicRational {
   if (!Number.isFinite(value)) {
@@ -139,6 +142,9 @@ const LN_CACHE_LIMIT = 64;
  * @param phiF - the protocol parameter `phi_f`; `1 − phiF` must be a positive finite double (so `phiF < 1`)
  * @returns the double nearest (ties to even) to the exact natural logarithm of the double `1 − phiF`
  * @throws {StmError} `STM_INVALID_PARAMETERS` when `1 − phiF` is NaN, infinite, zero or negative
+ *
+ * @example
+ * correctlyRoundedLn1mPhi(0.2) // ln(0.8) ≈ -0.2231435513142097, rounded the same on every runtime
  */
 export function correctlyRoundedLn1mPhi(phiF: number): number {
   const x = 1 - phiF;

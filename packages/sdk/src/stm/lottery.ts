@@ -12,7 +12,12 @@ import { blake2b512 } from '../utils/hash.js';
 import { correctlyRoundedLn1mPhi, decomposeDouble } from './ln.js';
 import { assertPhiF, isPhiFOne } from './parameters.js';
 
-/** Number of Taylor rounds after which an undecided lottery is lost (stm.md §3.3). */
+/**
+ * Number of Taylor rounds after which an undecided lottery is lost (stm.md §3.3).
+ *
+ * @example
+ * LOTTERY_MAX_ROUNDS // 1000
+ */
 export const LOTTERY_MAX_ROUNDS = 1000;
 
 const EV_BYTES = 64;
@@ -28,6 +33,10 @@ const MAP_PREFIX = Uint8Array.of(0x6d, 0x61, 0x70);
  * @returns the 64-byte `ev`, to be read as a little-endian integer
  * @throws {EncodingError} `ENCODING_INVALID_LENGTH` when `sigma` is not 48 bytes;
  *   `ENCODING_INTEGER_OUT_OF_RANGE` when `index` is not a non-negative safe integer
+ *
+ * @example
+ * // The 64-byte value of lottery `index` for a signer's BLS signature `sigma` (48 bytes) over `msgp`:
+ * const ev = lotteryValue(messageWithCommitment(message, avk), index, sigma);
  */
 export function lotteryValue(msgp: Uint8Array, index: number, sigma: Uint8Array): Uint8Array {
   if (sigma.length !== 48) {
@@ -152,6 +161,9 @@ class TaylorSequence {
  * @throws {StmError} `STM_ZERO_TOTAL_STAKE` when `totalStake` is 0; `STM_INVALID_PARAMETERS` when `phiF` is outside
  *   `[0, 1]` or a stake is not a u64
  * @throws {EncodingError} `ENCODING_INVALID_LENGTH` when `ev` is not 64 bytes
+ *
+ * @example
+ * const won = isLotteryWonExact(0.2, lotteryValue(msgp, index, sigma), stake, closedRegistration.totalStake);
  */
 export function isLotteryWonExact(phiF: number, ev: Uint8Array, stake: bigint, totalStake: bigint): boolean {
   checkInputs(phiF, stake, totalStake);
@@ -224,6 +236,11 @@ function roundThresholds({ den, sNum, errNum }: TaylorRound): RoundThresholds {
  * @returns a function deciding one `ev` (64 bytes; throws {@link EncodingError} `ENCODING_INVALID_LENGTH` otherwise)
  * @throws {StmError} `STM_ZERO_TOTAL_STAKE` when `totalStake` is 0; `STM_INVALID_PARAMETERS` when `phiF` is outside
  *   `[0, 1]` or a stake is not a u64
+ *
+ * @example
+ * // One evaluator per signer and epoch, then one call per lottery value:
+ * const isWon = createLotteryEvaluator(parameters.phiF, stake, closedRegistration.totalStake);
+ * const won = isWon(lotteryValue(msgp, index, sigma));
  */
 export function createLotteryEvaluator(phiF: number, stake: bigint, totalStake: bigint): LotteryEvaluator {
   checkInputs(phiF, stake, totalStake);

@@ -25,6 +25,9 @@ let paddingDigest: Uint8Array | undefined;
  * The digest that stands for a missing child: `Blake2b-256(0x00)` (spec stm.md §4.3), `03170a2e…1314`.
  *
  * @returns a fresh copy of the 32-byte padding digest
+ *
+ * @example
+ * const padding = merklePaddingDigest(); // 32 bytes, a fresh copy each call
  */
 export function merklePaddingDigest(): Uint8Array {
   paddingDigest ??= blake2b256(Uint8Array.of(0));
@@ -57,6 +60,9 @@ const parent = (i: number): number => Math.floor((i - 1) / 2);
  * @returns the 104 leaf bytes (hashed by the tree, not here)
  * @throws {EncodingError} `ENCODING_INVALID_LENGTH` when `vk` is not 96 bytes; `ENCODING_INTEGER_OUT_OF_RANGE` when
  *   the stake is not a u64
+ *
+ * @example
+ * const leaves = closedRegistration.entries.map(merkleLeafBytes); // vk ‖ stake of each signer
  */
 export function merkleLeafBytes(entry: RegistrationEntry): Uint8Array {
   if (!(entry.vk instanceof Uint8Array) || entry.vk.length !== VK_BYTES) {
@@ -71,6 +77,10 @@ export function merkleLeafBytes(entry: RegistrationEntry): Uint8Array {
  * @param leaves - the leaf byte strings (for STM: {@link merkleLeafBytes} of the sorted registration), at least one
  * @returns the heap of nodes, the root and the number of leaves
  * @throws {StmError} `STM_MERKLE_TREE_EMPTY` when there is no leaf (the reference panics)
+ *
+ * @example
+ * const tree = buildMerkleTree(closedRegistration.entries.map(merkleLeafBytes));
+ * bytesToHex(tree.root) // the root the AVK commits to
  */
 export function buildMerkleTree(leaves: readonly Uint8Array[]): MerkleTree {
   const n = leaves.length;
@@ -93,6 +103,9 @@ export function buildMerkleTree(leaves: readonly Uint8Array[]): MerkleTree {
  *
  * @param tree - a tree from {@link buildMerkleTree}
  * @returns `{ root, nrLeaves }`
+ *
+ * @example
+ * const { root, nrLeaves } = merkleTreeCommitment(buildMerkleTree(leaves));
  */
 export function merkleTreeCommitment(tree: MerkleTree): MerkleTreeCommitment {
   return { root: tree.root.slice(), nrLeaves: tree.nrLeaves };
@@ -112,6 +125,11 @@ function invalidPath(message: string, field: string): StmError {
  * @param indices - leaf positions (signer indices), non-empty, sorted ascending, each below `tree.nrLeaves`
  * @returns `{ values, indices }` with a copy of `indices`
  * @throws {StmError} `STM_BATCH_PATH_INVALID` when `indices` is empty, unsorted or out of range (the reference panics)
+ *
+ * @example
+ * const tree = buildMerkleTree(leaves);
+ * const path = createBatchPath(tree, [0, 2]); // proves leaves 0 and 2 together
+ * verifyBatchPath(merkleTreeCommitment(tree), [leaves[0]!, leaves[2]!], path);
  */
 export function createBatchPath(tree: MerkleTree, indices: readonly number[]): MerkleBatchPath {
   if (indices.length === 0) throw invalidPath('a batch path needs at least one index', 'indices');
@@ -150,6 +168,9 @@ export function createBatchPath(tree: MerkleTree, indices: readonly number[]): M
  * @param path - the proof
  * @throws {StmError} `STM_BATCH_PATH_INVALID` when the lengths differ, the indices are empty or not sorted, the proof
  *   runs out of values, or the recomputed root differs
+ *
+ * @example
+ * verifyBatchPath(avk.mtCommitment, [leaves[0]!, leaves[2]!], createBatchPath(tree, [0, 2])); // throws when invalid
  */
 export function verifyBatchPath(commitment: MerkleTreeCommitment, leaves: readonly Uint8Array[], path: MerkleBatchPath): void {
   const indices = path.indices;

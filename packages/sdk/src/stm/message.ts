@@ -7,6 +7,9 @@ import type { AggregateVerificationKey } from './types.js';
  *
  * @param message - the protocol message bytes
  * @param avk - the aggregate verification key whose Merkle root is appended
+ *
+ * @example
+ * const msgp = messageWithCommitment(new TextEncoder().encode(certificate.signedMessage), closedRegistration.avk);
  */
 export function messageWithCommitment(message: Uint8Array, avk: AggregateVerificationKey): Uint8Array {
   return concatBytes(message, avk.mtCommitment.root);

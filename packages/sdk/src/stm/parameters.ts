@@ -5,7 +5,12 @@ import { StmError } from '../errors.js';
 import { U64_MAX } from '../utils/bytes.js';
 import type { StmParameters } from './types.js';
 
-/** `f64::EPSILON` = 2^-52: a `phi_f` closer than this to 1 makes every lottery a win (stm.md §3.3 step 1). */
+/**
+ * `f64::EPSILON` = 2^-52: a `phi_f` closer than this to 1 makes every lottery a win (stm.md §3.3 step 1).
+ *
+ * @example
+ * Math.abs(phiF - 1) < PHI_F_EPSILON // what isPhiFOne(phiF) checks
+ */
 export const PHI_F_EPSILON = 2 ** -52;
 
 /**
@@ -13,6 +18,10 @@ export const PHI_F_EPSILON = 2 ** -52;
  *
  * @param phiF - the parameter value
  * @returns true when the lottery short-circuits to a win
+ *
+ * @example
+ * isPhiFOne(1) // true: every party wins every lottery
+ * isPhiFOne(0.65) // false
  */
 export function isPhiFOne(phiF: number): boolean {
   return Math.abs(phiF - 1) < PHI_F_EPSILON;
@@ -26,6 +35,10 @@ export function isPhiFOne(phiF: number): boolean {
  * @param field - the field name used in the error
  * @returns `phiF`
  * @throws {StmError} `STM_INVALID_PARAMETERS` when `phiF` is not a number, NaN, negative or above 1
+ *
+ * @example
+ * assertPhiF(0.2) // 0.2
+ * assertPhiF(1.5, 'protocol.phi_f') // throws StmError STM_INVALID_PARAMETERS
  */
 export function assertPhiF(phiF: number, field = 'phiF'): number {
   if (typeof phiF !== 'number' || Number.isNaN(phiF) || phiF < 0 || phiF > 1) {
@@ -51,6 +64,9 @@ function assertPositiveU64(value: unknown, field: string): void {
  * @returns the same parameters
  * @throws {StmError} `STM_INVALID_PARAMETERS` naming the field: `k` or `m` zero or outside u64, `phiF` NaN, negative
  *   or above 1
+ *
+ * @example
+ * const parameters = validateParameters({ m: 20973n, k: 2422n, phiF: 0.2 }); // mainnet's
  */
 export function validateParameters(params: StmParameters): StmParameters {
   if (typeof params !== 'object' || params === null) {

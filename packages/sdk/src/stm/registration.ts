@@ -17,7 +17,12 @@ export interface ClosedKeyRegistration {
   readonly avk: AggregateVerificationKey;
 }
 
-/** Orders registration entries as the reference's `BTreeSet<ClosedRegistrationEntry>`: stake, then key bytes. */
+/**
+ * Orders registration entries as the reference's `BTreeSet<ClosedRegistrationEntry>`: stake, then key bytes.
+ *
+ * @example
+ * const sorted = [...entries].sort(compareRegistrationEntries); // the order of the signer indexes
+ */
 export function compareRegistrationEntries(a: RegistrationEntry, b: RegistrationEntry): number {
   if (a.stake !== b.stake) return a.stake < b.stake ? -1 : 1;
   return compareBytes(a.vk, b.vk);
@@ -64,6 +69,10 @@ export function closeRegistration(entries: readonly RegistrationEntry[]): Closed
  * @param closed - the closed registration
  * @param vk - the party's compressed verification key
  * @param stake - when given, the registered stake must match too
+ *
+ * @example
+ * const signerIndex = findSignerIndex(closedRegistration, keys.verificationKey.vk, stake);
+ * if (signerIndex === undefined) throw new Error('party not registered');
  */
 export function findSignerIndex(closed: ClosedKeyRegistration, vk: Uint8Array, stake?: bigint): number | undefined {
   const i = closed.entries.findIndex((e) => equalBytes(e.vk, vk) && (stake === undefined || e.stake === stake));

@@ -64,6 +64,13 @@ export interface CreateSingleSignatureOptions {
  * @returns the single signature
  * @throws {StmError} `STM_LOTTERY_LOST` when no index is won (a normal outcome for small stakes),
  *   `STM_UNREGISTERED_SIGNER` for a signer index outside the registration, `STM_INVALID_PARAMETERS`
+ *
+ * @example
+ * try {
+ *   const signature = createSingleSignature({ parameters, signingKey: keys.signingKey, closedRegistration, signerIndex, message });
+ * } catch (error) {
+ *   if (!isMithrilError(error, 'STM_LOTTERY_LOST')) throw error; // no lottery won: nothing to send
+ * }
  */
 export function createSingleSignature(options: CreateSingleSignatureOptions): SingleSignature {
   const { closedRegistration, signerIndex, message } = options;

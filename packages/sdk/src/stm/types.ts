@@ -4,7 +4,12 @@
  * indexes and signer indexes are `number` (codecs reject values above `Number.MAX_SAFE_INTEGER`).
  */
 
-/** STM protocol parameters (stm.md §2). */
+/**
+ * STM protocol parameters (stm.md §2).
+ *
+ * @example
+ * const mainnet: StmParameters = { m: 20973n, k: 2422n, phiF: 0.2 };
+ */
 export interface StmParameters {
   /** Number of lotteries; a signature's indexes must satisfy `index <= m`. */
   readonly m: bigint;

@@ -1,12 +1,23 @@
 import { EncodingError } from '../errors.js';
 
-/** Largest u64 value. */
+/**
+ * Largest u64 value.
+ *
+ * @example
+ * U64_MAX // 18446744073709551615n
+ * u64be(U64_MAX + 1n) // throws: not a u64
+ */
 export const U64_MAX = (1n << 64n) - 1n;
 
 const HEX_CHARS = '0123456789abcdef';
 const HEX_TABLE: string[] = Array.from({ length: 256 }, (_, i) => HEX_CHARS[i >> 4]! + HEX_CHARS[i & 15]!);
 
-/** Lowercase hex of bytes. */
+/**
+ * Lowercase hex of bytes.
+ *
+ * @example
+ * bytesToHex(Uint8Array.of(0x5b, 0x01)) // '5b01'
+ */
 export function bytesToHex(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX_TABLE[bytes[i]!]!;
@@ -26,6 +37,10 @@ function hexNibble(code: number): number {
  * @param hex - the text
  * @param field - name of the field, for the error message
  * @throws {EncodingError} `ENCODING_INVALID_HEX` on odd length or a non-hex character
+ *
+ * @example
+ * hexToBytes('5b01') // Uint8Array [0x5b, 0x01]
+ * hexToBytes('5b0', 'genesis_key') // throws EncodingError ENCODING_INVALID_HEX (field genesis_key)
  */
 export function hexToBytes(hex: string, field = 'hex'): Uint8Array {
   if (typeof hex !== 'string') throw new EncodingError('ENCODING_INVALID_HEX', 'expected a hex string', { field });
@@ -44,7 +59,12 @@ export function hexToBytes(hex: string, field = 'hex'): Uint8Array {
   return out;
 }
 
-/** Concatenation of byte arrays. */
+/**
+ * Concatenation of byte arrays.
+ *
+ * @example
+ * concatBytes(Uint8Array.of(1), Uint8Array.of(2, 3)) // Uint8Array [1, 2, 3]
+ */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
@@ -57,7 +77,13 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Lexicographic comparison of byte arrays (shorter prefix first), like Rust's `Ord` on `[u8]`. */
+/**
+ * Lexicographic comparison of byte arrays (shorter prefix first), like Rust's `Ord` on `[u8]`.
+ *
+ * @example
+ * compareBytes(Uint8Array.of(1), Uint8Array.of(1, 0)) // < 0: the shorter prefix sorts first
+ * [b, a].sort(compareBytes) // ascending byte order
+ */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
@@ -67,7 +93,12 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
-/** Byte-wise equality. */
+/**
+ * Byte-wise equality.
+ *
+ * @example
+ * equalBytes(hexToBytes('ab'), Uint8Array.of(0xab)) // true
+ */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -93,7 +124,12 @@ function assertU64(value: bigint, field: string): bigint {
   return value;
 }
 
-/** 8-byte big-endian encoding of a u64. */
+/**
+ * 8-byte big-endian encoding of a u64.
+ *
+ * @example
+ * bytesToHex(u64be(258n)) // '0000000000000102'
+ */
 export function u64be(value: bigint | number, field = 'u64'): Uint8Array {
   const v = assertU64(BigInt(value), field);
   const out = new Uint8Array(8);
@@ -101,7 +137,12 @@ export function u64be(value: bigint | number, field = 'u64'): Uint8Array {
   return out;
 }
 
-/** 8-byte little-endian encoding of a u64. */
+/**
+ * 8-byte little-endian encoding of a u64.
+ *
+ * @example
+ * bytesToHex(u64le(258n)) // '0201000000000000'
+ */
 export function u64le(value: bigint | number, field = 'u64'): Uint8Array {
   const v = assertU64(BigInt(value), field);
   const out = new Uint8Array(8);

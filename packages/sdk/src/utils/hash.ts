@@ -1,7 +1,12 @@
 import { blake2b } from '@noble/hashes/blake2.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 
-/** SHA-256 digest. */
+/**
+ * SHA-256 digest.
+ *
+ * @example
+ * bytesToHex(sha256(new TextEncoder().encode('abc'))) // 'ba7816bf…15ad'
+ */
 export function sha256(data: Uint8Array): Uint8Array {
   return nobleSha256(data);
 }

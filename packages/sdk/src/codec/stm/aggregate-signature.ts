@@ -30,7 +30,12 @@ import {
 } from './signature-with-registered-party.js';
 import { decodeCborThenLegacy, decodeVersioned } from './versioned.js';
 
-/** `AggregateSignatureType` byte of the concatenation proof system. */
+/**
+ * `AggregateSignatureType` byte of the concatenation proof system.
+ *
+ * @example
+ * AGGREGATE_SIGNATURE_TYPE_CONCATENATION // 0: the only proof system a multi-signature may name today
+ */
 export const AGGREGATE_SIGNATURE_TYPE_CONCATENATION = 0;
 
 function refuseSnarkType(type: number, field: string): void {

@@ -8,7 +8,12 @@ import { decodeCbor } from '../cbor-decode.js';
 import { encodeCbor } from '../cbor-encode.js';
 import { describe, fail, fieldPath, toBytes } from '../fields.js';
 
-/** Version byte of the CBOR v1 codec (`CODEC_VERSION_CBOR_V1`). */
+/**
+ * Version byte of the CBOR v1 codec (`CODEC_VERSION_CBOR_V1`).
+ *
+ * @example
+ * bytes[0] === CBOR_V1_PREFIX // a v1 CBOR encoding follows
+ */
 export const CBOR_V1_PREFIX = 0x01;
 
 /** The error code of every CBOR decoding failure. */

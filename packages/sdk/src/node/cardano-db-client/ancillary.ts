@@ -10,7 +10,12 @@ import { hexToBytes, parseGenesisVerificationKey, verifyEd25519Strict } from '@m
 import { CardanoDbDownloadError } from './errors.js';
 import { sha256File } from '../cardano-db/digests.js';
 
-/** The manifest's name at the archive root. */
+/**
+ * The manifest's name at the archive root.
+ *
+ * @example
+ * join(dbDir, ANCILLARY_MANIFEST) // …/ancillary_manifest.json
+ */
 export const ANCILLARY_MANIFEST = 'ancillary_manifest.json';
 
 /** A relative path without `.` or `..` segments, like the archive entries the unpack accepts. */

@@ -31,7 +31,12 @@ import { downloadAndUnpack, type UnpackFsPort } from './unpack.js';
 /** Network magic written into `protocolMagicId` for the public networks and the devnet. */
 const NETWORK_MAGIC: Readonly<Record<string, string>> = { mainnet: '764824073', preprod: '1', preview: '2', devnet: '42' };
 
-/** Options of {@link downloadCardanoDatabase}. */
+/**
+ * Options of {@link downloadCardanoDatabase}.
+ *
+ * @example
+ * await downloadCardanoDatabase(client, snapshot, { targetDir: './restore', start: 0n, end: 1200n, allowOverride: true });
+ */
 export interface DownloadCardanoDatabaseOptions {
   /** The folder that becomes the node database (`immutable/`, `ledger/`, `volatile/`). */
   readonly targetDir: string;
@@ -60,7 +65,13 @@ export interface DownloadCardanoDatabaseOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** A restored, verified database. */
+/**
+ * A restored, verified database.
+ *
+ * @example
+ * const { dbDir, range, verifiedDigests } = await downloadCardanoDatabase(client, snapshot, { targetDir: './restore' });
+ * console.log(`${verifiedDigests.size} files verified in ${dbDir}`);
+ */
 export interface DownloadCardanoDatabaseResult {
   readonly dbDir: string;
   readonly certificate: Certificate;

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { sha256File } from '../cardano-db/digests.js';
 import { CardanoDbDownloadError } from './errors.js';
 
-/** The three files of an immutable number, in the reference order (chunk, primary, secondary). */
+/**
+ * The three files of an immutable number, in the reference order (chunk, primary, secondary).
+ *
+ * @example
+ * IMMUTABLE_EXTENSIONS // ['chunk', 'primary', 'secondary']
+ */
 export const IMMUTABLE_EXTENSIONS = ['chunk', 'primary', 'secondary'] as const;
 
 /**

@@ -16,7 +16,12 @@ export interface ImmutableRange {
   readonly end: bigint;
 }
 
-/** The resume state file written in the target folder while a download runs. */
+/**
+ * The resume state file written in the target folder while a download runs.
+ *
+ * @example
+ * existsSync(join(targetDir, DOWNLOAD_STATE_FILE)) // an interrupted download to resume
+ */
 export const DOWNLOAD_STATE_FILE = '.mithril-download-state.json';
 
 /**
