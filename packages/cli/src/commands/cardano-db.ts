@@ -58,6 +58,14 @@ function bigintOption(value: string | undefined, name: string): bigint | undefin
   return BigInt(value);
 }
 
+/** The `--start`/`--end` range; a reversed range is a usage error, caught before anything is fetched. */
+function rangeOptions(values: CommandContext['values']): { start: bigint | undefined; end: bigint | undefined } {
+  const start = bigintOption(values.start, 'start');
+  const end = bigintOption(values.end, 'end');
+  if (start !== undefined && end !== undefined && start > end) throw new UsageError(`--start ${start} is after --end ${end}`);
+  return { start, end };
+}
+
 function showLines(s: CardanoDatabaseSnapshot): string {
   const lines = [
     ['Hash', s.hash],
@@ -103,8 +111,7 @@ async function downloadCommand(ctx: CommandContext): Promise<number> {
   if (includeAncillary && (ancillaryKey === undefined || ancillaryKey.trim() === '')) {
     throw new UsageError('--include-ancillary needs --ancillary-verification-key or ANCILLARY_VERIFICATION_KEY');
   }
-  const start = bigintOption(values.start, 'start');
-  const end = bigintOption(values.end, 'end');
+  const { start, end } = rangeOptions(values);
   const client = await makeClient(values, io, true, resources);
   const { createCardanoDbEvents, downloadCardanoDatabase } = await import('@mithril/sdk/node');
   const events = createCardanoDbEvents();
@@ -155,6 +162,7 @@ async function verifyCommand(ctx: CommandContext): Promise<number> {
   const target = requireArg(positionals, 2, 'snapshot hash or latest');
   const dbDirOption = values['db-dir'];
   if (dbDirOption === undefined) throw new UsageError('cardano-db verify needs --db-dir');
+  const { start, end } = rangeOptions(values);
   const client = await makeClient(values, io, true, resources);
   const { verifyCardanoDatabaseFolder } = await import('@mithril/sdk/node');
   const snapshot = await snapshotOf(client, target);
@@ -163,8 +171,8 @@ async function verifyCommand(ctx: CommandContext): Promise<number> {
   let verified: Awaited<ReturnType<typeof verifyCardanoDatabaseFolder>>;
   try {
     verified = await verifyCardanoDatabaseFolder(client, snapshot, dbDir, {
-      start: bigintOption(values.start, 'start'),
-      end: bigintOption(values.end, 'end'),
+      start,
+      end,
       ...(io.fetch !== undefined && { fetch: io.fetch }),
       ...(io.signal !== undefined && { signal: io.signal }),
     });
