@@ -16,9 +16,9 @@ import { table } from '../format.js';
 import { toJsonText } from '../json.js';
 import { EXIT_OK, noMoreArgs, requireArg, UsageError } from '../usage.js';
 import { followDownload } from './cardano-db-progress.js';
+import { resolveArtifactId } from './target.js';
 
 const KIND = ARTIFACT_KINDS['cardano-database'];
-const HASH = /^[0-9a-f]{64}$/;
 
 function rows(items: readonly CardanoDatabaseSnapshotListItem[]): string[][] {
   return [
@@ -34,22 +34,9 @@ function rows(items: readonly CardanoDatabaseSnapshotListItem[]): string[][] {
   ];
 }
 
-/**
- * Fetches the snapshot a target names: a hash, or `latest` (the first of the list).
- *
- * @param client - the client
- * @param target - hash or `latest`
- * @returns the snapshot
- * @throws {UsageError} on a malformed target or an empty list for `latest`
- */
+/** Fetches the snapshot a target names: a hash, or `latest` (the first of the list). */
 async function snapshotOf(client: MithrilClient, target: string): Promise<CardanoDatabaseSnapshot> {
-  if (target === 'latest') {
-    const [first] = await listArtifacts(client, KIND);
-    if (first === undefined) throw new UsageError('the aggregator has no Cardano database snapshot');
-    return getArtifact(client, KIND, first.hash);
-  }
-  if (!HASH.test(target)) throw new UsageError(`expected a 64-character hex hash or latest, got ${target}`);
-  return getArtifact(client, KIND, target);
+  return getArtifact(client, KIND, await resolveArtifactId(client, KIND, target));
 }
 
 function bigintOption(value: string | undefined, name: string): bigint | undefined {

@@ -8,6 +8,7 @@ import { makeClient, progress, type CommandContext } from '../context.js';
 import { table } from '../format.js';
 import { toJsonText } from '../json.js';
 import { EXIT_OK, noMoreArgs, requireArg, UsageError } from '../usage.js';
+import { checkTarget } from './target.js';
 
 /** Names of the transactions command group. */
 export const CARDANO_TRANSACTION_GROUP_NAMES: readonly string[] = ['cardano-transaction', 'ctx'];
@@ -81,7 +82,7 @@ async function snapshotCommand(ctx: CommandContext, client: () => Promise<Mithri
     return EXIT_OK;
   }
   if (verb === 'show') {
-    const hash = requireArg(positionals, 3, 'snapshot hash (or latest)');
+    const hash = checkTarget(requireArg(positionals, 3, 'snapshot hash (or latest)'), 'hash', true);
     const c = await client();
     let id = hash;
     if (hash === 'latest') {
