@@ -67,7 +67,7 @@ export async function runArtifactCommand(group: ArtifactGroup, groupName: string
     noMoreArgs(positionals, 2);
     const client = await makeClient(values, io, false, resources);
     const items = await listArtifacts(client, kind);
-    out(json ? toJsonText(items) : table(listRows(items)));
+    out(json ? toJsonText(items.map((item) => kind.listItemToJson(item))) : table(listRows(items)));
     return EXIT_OK;
   }
   if (command !== 'download') throw new UsageError(`unknown subcommand ${groupName} ${command}`);

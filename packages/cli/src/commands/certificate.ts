@@ -1,7 +1,13 @@
 /**
  * `mithril certificate list | show | verify` (alias `cert`).
  */
-import { signedEntityTypeLabel, type CertificateListItem, type VerifyCertificateChainResult } from '@mithril/sdk';
+import {
+  certificateListItemToJson,
+  certificateToJson,
+  signedEntityTypeLabel,
+  type CertificateListItem,
+  type VerifyCertificateChainResult,
+} from '@mithril/sdk';
 import { makeClient, progress, type CommandContext } from '../context.js';
 import { certificateLines, table } from '../format.js';
 import { toJsonText } from '../json.js';
@@ -25,7 +31,7 @@ export async function runCertificateCommand(command: string, ctx: CommandContext
     noMoreArgs(positionals, 2);
     const client = await makeClient(values, io, false, resources);
     const items: CertificateListItem[] = await client.listCertificates();
-    if (json) out(toJsonText(items));
+    if (json) out(toJsonText(items.map(certificateListItemToJson)));
     else {
       out(
         table([
@@ -40,7 +46,7 @@ export async function runCertificateCommand(command: string, ctx: CommandContext
     const hash = checkTarget(requireArg(positionals, 2, 'certificate hash'), 'hash', false);
     const client = await makeClient(values, io, false, resources);
     const certificate = await client.getCertificate(hash);
-    out(json ? toJsonText(certificate) : certificateLines(certificate));
+    out(json ? toJsonText(certificateToJson(certificate)) : certificateLines(certificate));
     return EXIT_OK;
   }
   if (command === 'verify') {
