@@ -14,7 +14,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ParseArgsConfig, type ParsedResults, parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
 import { atomicFsDriver, createAggregatorMetrics, createCardanoDbArtifacts, createEd25519AncillarySigner } from '@mithril/aggregator-kit/node';
@@ -44,7 +44,7 @@ function positive(value: string | undefined, name: string, fallback: number, all
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** parseArgs, but an unknown or malformed option is an ordinary mistake: one line and exit 2, not a stack trace. */
-function parseOrUsage<T extends ParseArgsConfig>(config: T): ParsedResults<T> {
+function parseOrUsage<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (error) {

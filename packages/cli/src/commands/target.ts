@@ -37,7 +37,7 @@ export function checkTarget(target: string, what: string, latest: boolean): stri
  */
 export async function resolveArtifactId<L>(
   client: MithrilClient,
-  kind: ArtifactKindDescriptor<ArtifactKind, unknown, L>,
+  kind: ArtifactKindDescriptor<ArtifactKind, unknown, L, unknown>,
   target: string,
 ): Promise<string> {
   const parameter = kind.routes.itemParameter;
