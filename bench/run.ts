@@ -32,6 +32,7 @@ import { createVerificationWorkerPool, nodeLotteryHasher } from '@mithril/sdk/no
 import { readFixtureJson, readFixtureText } from '@mithril/testing';
 import { runAggregatorHttpFigures } from './aggregator-http.js';
 import { runBrowserFigures } from './browser.js';
+import { runCardanoDbFigures } from './cardano-db.js';
 import { runProofFigures } from './proofs.js';
 import { loadBenchData } from './data.js';
 import { createFloorCache, type FloorCache, floorSign, floorVerifyAggregate, floorVerifySingle } from './floor.js';
@@ -87,6 +88,12 @@ const randomBytes = (n: number): Uint8Array => randomFillSync(new Uint8Array(n))
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // 0. Cardano database digests, download memory and throughput (no STM data needed: BENCH_ONLY=cardano_db stops here).
+  if (wanted('cardano_db')) await runCardanoDbFigures(figure, log);
+  if (only?.startsWith('cardano_db')) {
+    log(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
   const data = loadBenchData();
   const mcl = await createMclBackend();
   const { closed } = data;

@@ -97,6 +97,31 @@ describe('mithril cardano-db', () => {
     expect(existsSync(join(dir, 'db', 'ledger', '1234', 'state'))).toBe(true);
   });
 
+  it('rejects --start after --end as a usage error before fetching anything, on download and verify', async () => {
+    const before = server.requests.length;
+    for (const verb of [
+      ['download', 'latest'],
+      ['verify', 'latest', '--db-dir', workDir],
+    ]) {
+      const out = await mithril(['cardano-db', ...verb, '--start', '2', '--end', '1']);
+      expect(out.code).toBe(EXIT_USAGE);
+      expect(out.stderr).toContain('--start 2 is after --end 1');
+    }
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('rejects a range beyond the last certified immutable file with a typed error and no folder', async () => {
+    const dir = join(workDir, 'beyond');
+    const out = await mithril(['cardano-db', 'download', 'latest', '--download-dir', dir, '--start', '1', '--end', '3']);
+    expect(out.code).toBe(EXIT_FAILURE);
+    expect(out.stderr).toContain('[CDB_INVALID_OPTIONS]');
+    expect(out.stderr).toContain('1..3 is not within 0..2');
+    expect(existsSync(join(dir, 'db'))).toBe(false);
+    const verify = await mithril(['cardano-db', 'verify', 'latest', '--db-dir', workDir, '--end', '9']);
+    expect(verify.code).toBe(EXIT_FAILURE);
+    expect(verify.stderr).toContain('[CDB_INVALID_OPTIONS]');
+  });
+
   it('rejects bad arguments as usage errors', async () => {
     expect((await mithril(['cardano-db', 'download', 'nope'])).code).toBe(EXIT_USAGE);
     expect((await mithril(['cardano-db', 'verify', 'latest'])).code).toBe(EXIT_USAGE);

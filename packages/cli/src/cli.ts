@@ -33,8 +33,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArguments(argv);
   } catch (error) {
-    io.stderr.write(`mithril: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
-    io.stderr.write("Try 'mithril --help'.\n");
+    const message = oneLine(error instanceof Error ? error.message : String(error));
+    if (argv.includes('--json')) io.stderr.write(jsonError(USAGE_ERROR_CODE, message));
+    else io.stderr.write(`mithril: ${message}\nTry 'mithril --help'.\n`);
     return EXIT_USAGE;
   }
   const { values, positionals } = parsed;
@@ -50,17 +51,33 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(values, positionals, io, resources);
   } catch (error) {
+    const json = values.json === true;
     if (error instanceof UsageError) {
-      io.stderr.write(`mithril: ${oneLine(error.message)}\nTry 'mithril --help'.\n`);
+      io.stderr.write(json ? jsonError(USAGE_ERROR_CODE, oneLine(error.message)) : `mithril: ${oneLine(error.message)}\nTry 'mithril --help'.\n`);
       return EXIT_USAGE;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    const code = isMithrilError(error) ? ` [${error.code}]` : '';
-    io.stderr.write(`mithril: error${code}: ${oneLine(message)}\n`);
+    const message = oneLine(error instanceof Error ? error.message : String(error));
+    const code = isMithrilError(error) ? error.code : fileSystemCode(error);
+    if (json) io.stderr.write(jsonError(code ?? 'CLI_UNEXPECTED_ERROR', message));
+    else io.stderr.write(`mithril: error${code === undefined ? '' : ` [${code}]`}: ${message}\n`);
     return EXIT_FAILURE;
   } finally {
     await Promise.all(resources.closers.map((close) => close()));
   }
+}
+
+/** The `code` of a usage error under `--json`. */
+const USAGE_ERROR_CODE = 'CLI_USAGE';
+
+/** A failure under `--json`: one line `{"code","message"}` on stderr (stdout stays empty). */
+function jsonError(code: string, message: string): string {
+  return `${JSON.stringify({ code, message })}\n`;
+}
+
+/** The Node error code of a file-system failure (`ENOENT`, `EACCES`, `ENOSPC`…), shown as the error's code. */
+function fileSystemCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
 }
 
 /** Command groups with their own module, by name. */

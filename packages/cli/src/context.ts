@@ -20,6 +20,23 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * The directory relative paths are resolved against: the process's, except under this repository's `npm run mithril`,
+ * where npm runs the command from the repository root and keeps the user's directory in `INIT_CWD`.
+ *
+ * @param env - the environment
+ * @param cwd - the process's working directory
+ * @returns the user's directory
+ * @example
+ * userDirectory({ npm_lifecycle_event: 'mithril', INIT_CWD: '/home/me' }, '/src/mithril-ts'); // '/home/me'
+ */
+export function userDirectory(env: Readonly<Record<string, string | undefined>>, cwd: string): string {
+  const initial = env.INIT_CWD;
+  // Only the checkout's own script: a user's `"restore": "mithril …"` script keeps npm's usual working directory.
+  if (env.npm_lifecycle_event === 'mithril' && initial !== undefined && initial !== '') return initial;
+  return cwd;
+}
+
 /** Upper bound of `--workers`. */
 const MAX_WORKERS = 64;
 

@@ -17,7 +17,7 @@ Commands:
   certificate show <hash>                          show a certificate (unverified)
   certificate verify <hash>                        verify the certificate chain from <hash> to genesis
   mithril-stake-distribution list                  list Mithril stake distributions (alias: msd)
-  mithril-stake-distribution download <hash>       verify then save a Mithril stake distribution
+  mithril-stake-distribution download <hash|latest> verify then save a Mithril stake distribution
   cardano-stake-distribution list                  list Cardano stake distributions (alias: csd)
   cardano-stake-distribution download <hash|epoch> verify then save a Cardano stake distribution
                                                    (epoch: a number, latest or latest-N)

@@ -14,7 +14,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
 import { atomicFsDriver, createAggregatorMetrics, createCardanoDbArtifacts, createEd25519AncillarySigner } from '@mithril/aggregator-kit/node';
@@ -41,7 +41,18 @@ function positive(value: string | undefined, name: string, fallback: number, all
   return n;
 }
 
-const { values } = parseArgs({
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** parseArgs, but an unknown or malformed option is an ordinary mistake: one line and exit 2, not a stack trace. */
+function parseOrUsage<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    return usage(`${error instanceof Error ? error.message : String(error)} (see npm start -- --help)`);
+  }
+}
+
+const { values } = parseOrUsage({
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -152,8 +163,8 @@ process.stdout.write(
     '  verify it yourself:',
     `    export AGGREGATOR_ENDPOINT=${network.aggregatorEndpoint}`,
     `    export GENESIS_VERIFICATION_KEY=${network.genesisVerificationKey}`,
-    '    mithril mithril-stake-distribution list   (or any Mithril client with the two values above)',
-    `    mithril cardano-db download latest --include-ancillary --ancillary-verification-key ${ancillaryVerificationKey}`,
+    '    npm run mithril -- mithril-stake-distribution list   (from this checkout; or any Mithril client with the two values above)',
+    `    npm run mithril -- cardano-db download latest --download-dir ./restore --include-ancillary --ancillary-verification-key ${ancillaryVerificationKey}`,
     '',
   ].join('\n'),
 );
@@ -187,10 +198,11 @@ function summary(report: EpochReport, expectCertificates: boolean): string {
     `epoch ${report.epoch}`,
     report.certificates.length === 0
       ? 'no certificate yet (bootstrapping: signers register two epochs ahead)'
-      : `certificates: ${report.certificates.join(', ')}`,
+      : `${plural(report.certificates.length, 'certificate')} produced: ${report.certificates.join(', ')}`,
   ];
   if (report.signers.length > 0) parts.push(`signers: ${report.signers.join(', ')}`);
-  if (report.chainLength > 0) parts.push(`chain verified to genesis ${report.genesisHash?.slice(0, 12)}… (${report.chainLength} certificates)`);
+  if (report.chainLength > 0)
+    parts.push(`chain of ${plural(report.chainLength, 'certificate')} verified to genesis ${report.genesisHash?.slice(0, 12)}…`);
   if (report.verifiedArtifacts.length > 0) parts.push(`artifacts verified: ${report.verifiedArtifacts.join(', ')}`);
   if (missing.length > 0) parts.push(`MISSING: ${missing.join(', ')}`);
   for (const failure of report.failures) parts.push(`FAILED: ${failure}`);
@@ -204,8 +216,12 @@ async function shutdown(code: number): Promise<never> {
   await new Promise<void>((done) => (server === undefined ? done() : server.close(() => done())));
   process.exit(code);
 }
-process.once('SIGINT', () => void shutdown(allPassed ? 0 : 1));
-process.once('SIGTERM', () => void shutdown(allPassed ? 0 : 1));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stdout.write(`devnet: ${signal} received, stopping after ${plural(epochsDone, 'epoch')}; the chain is kept in ${dataDir}\n`);
+    void shutdown(allPassed ? 0 : 1);
+  });
+}
 
 /**
  * The chain is moved by this loop rather than by a free-running clock: an epoch lasts at least --epoch-duration and,

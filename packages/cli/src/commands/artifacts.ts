@@ -11,6 +11,7 @@ import {
   type ArtifactKind,
   type ArtifactKindDescriptor,
   type CardanoStakeDistribution,
+  type MithrilClient,
   type MithrilStakeDistribution,
   type StakeDistributionListItem,
 } from '@mithril/sdk';
@@ -18,6 +19,7 @@ import { makeClient, progress, type CommandContext } from '../context.js';
 import { listRows, table } from '../format.js';
 import { toJsonText } from '../json.js';
 import { EXIT_OK, noMoreArgs, requireArg, UsageError } from '../usage.js';
+import { checkTarget, resolveArtifactId } from './target.js';
 
 /** The artifact kinds the CLI lists and downloads: the stake distributions, which need no local data to verify. */
 type CliArtifactKind = ArtifactKindDescriptor<ArtifactKind, MithrilStakeDistribution | CardanoStakeDistribution, StakeDistributionListItem>;
@@ -34,19 +36,17 @@ export const ARTIFACT_GROUPS: readonly ArtifactGroup[] = [
   { names: ['cardano-stake-distribution', 'csd'], kind: ARTIFACT_KINDS.csd },
 ];
 
-const HASH = /^[0-9a-f]{64}$/;
 const EPOCH = /^(\d+|latest(-\d+)?)$/i;
 
-/** The item route a download target names: a hash, or an epoch for kinds with a by-epoch route. */
-function targetRoute(kind: CliArtifactKind, target: string): string {
+/**
+ * The item route a download target names: for kinds with a by-epoch route an epoch, `latest` or `latest-N` (the
+ * aggregator resolves them), otherwise a hash or `latest` (the first of the list).
+ */
+async function targetRoute(client: MithrilClient, kind: CliArtifactKind, target: string): Promise<string> {
   const byEpoch = kind.routes.extra.find((r) => r.serves === 'item-by-epoch');
-  if (HASH.test(target)) return kind.itemPath(target);
   if (byEpoch !== undefined && EPOCH.test(target)) return byEpoch.path.replace(':epoch', target.toLowerCase());
-  throw new UsageError(
-    byEpoch === undefined
-      ? `expected a 64-character hex hash, got ${target}`
-      : `expected a 64-character hex hash, an epoch, latest or latest-N, got ${target}`,
-  );
+  if (byEpoch === undefined) return kind.itemPath(await resolveArtifactId(client, kind, target));
+  return kind.itemPath(checkTarget(target, 'hash, an epoch, latest or latest-N', false));
 }
 
 /**
@@ -67,20 +67,20 @@ export async function runArtifactCommand(group: ArtifactGroup, groupName: string
     noMoreArgs(positionals, 2);
     const client = await makeClient(values, io, false, resources);
     const items = await listArtifacts(client, kind);
-    out(json ? toJsonText(items) : table(listRows(items)));
+    out(json ? toJsonText(items.map((item) => kind.listItemToJson(item))) : table(listRows(items)));
     return EXIT_OK;
   }
   if (command !== 'download') throw new UsageError(`unknown subcommand ${groupName} ${command}`);
 
   const hasEpochRoute = kind.routes.extra.some((r) => r.serves === 'item-by-epoch');
-  const target = requireArg(positionals, 2, hasEpochRoute ? 'artifact hash or epoch' : 'artifact hash');
+  const target = requireArg(positionals, 2, hasEpochRoute ? 'artifact hash or epoch' : 'artifact hash or latest');
   const client = await makeClient(values, io, true, resources);
   const dir = resolve(io.cwd ?? process.cwd(), values['download-dir'] ?? '.');
   let path: string;
   let summary: { hash: string; epoch: bigint; certificateHash: string };
   const done = progress(client, io);
   try {
-    const route = targetRoute(kind, target);
+    const route = await targetRoute(client, kind, target);
     const text = await client.http.getText(route);
     const artifact = kind.parse(text);
     await verifyArtifact(client, kind, artifact, undefined);

@@ -16,9 +16,9 @@ import { table } from '../format.js';
 import { toJsonText } from '../json.js';
 import { EXIT_OK, noMoreArgs, requireArg, UsageError } from '../usage.js';
 import { followDownload } from './cardano-db-progress.js';
+import { resolveArtifactId } from './target.js';
 
 const KIND = ARTIFACT_KINDS['cardano-database'];
-const HASH = /^[0-9a-f]{64}$/;
 
 function rows(items: readonly CardanoDatabaseSnapshotListItem[]): string[][] {
   return [
@@ -34,28 +34,23 @@ function rows(items: readonly CardanoDatabaseSnapshotListItem[]): string[][] {
   ];
 }
 
-/**
- * Fetches the snapshot a target names: a hash, or `latest` (the first of the list).
- *
- * @param client - the client
- * @param target - hash or `latest`
- * @returns the snapshot
- * @throws {UsageError} on a malformed target or an empty list for `latest`
- */
+/** Fetches the snapshot a target names: a hash, or `latest` (the first of the list). */
 async function snapshotOf(client: MithrilClient, target: string): Promise<CardanoDatabaseSnapshot> {
-  if (target === 'latest') {
-    const [first] = await listArtifacts(client, KIND);
-    if (first === undefined) throw new UsageError('the aggregator has no Cardano database snapshot');
-    return getArtifact(client, KIND, first.hash);
-  }
-  if (!HASH.test(target)) throw new UsageError(`expected a 64-character hex hash or latest, got ${target}`);
-  return getArtifact(client, KIND, target);
+  return getArtifact(client, KIND, await resolveArtifactId(client, KIND, target));
 }
 
 function bigintOption(value: string | undefined, name: string): bigint | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,19}$/.test(value)) throw new UsageError(`--${name} must be an immutable file number, got ${value}`);
   return BigInt(value);
+}
+
+/** The `--start`/`--end` range; a reversed range is a usage error, caught before anything is fetched. */
+function rangeOptions(values: CommandContext['values']): { start: bigint | undefined; end: bigint | undefined } {
+  const start = bigintOption(values.start, 'start');
+  const end = bigintOption(values.end, 'end');
+  if (start !== undefined && end !== undefined && start > end) throw new UsageError(`--start ${start} is after --end ${end}`);
+  return { start, end };
 }
 
 function showLines(s: CardanoDatabaseSnapshot): string {
@@ -103,8 +98,7 @@ async function downloadCommand(ctx: CommandContext): Promise<number> {
   if (includeAncillary && (ancillaryKey === undefined || ancillaryKey.trim() === '')) {
     throw new UsageError('--include-ancillary needs --ancillary-verification-key or ANCILLARY_VERIFICATION_KEY');
   }
-  const start = bigintOption(values.start, 'start');
-  const end = bigintOption(values.end, 'end');
+  const { start, end } = rangeOptions(values);
   const client = await makeClient(values, io, true, resources);
   const { createCardanoDbEvents, downloadCardanoDatabase } = await import('@mithril/sdk/node');
   const events = createCardanoDbEvents();
@@ -155,6 +149,7 @@ async function verifyCommand(ctx: CommandContext): Promise<number> {
   const target = requireArg(positionals, 2, 'snapshot hash or latest');
   const dbDirOption = values['db-dir'];
   if (dbDirOption === undefined) throw new UsageError('cardano-db verify needs --db-dir');
+  const { start, end } = rangeOptions(values);
   const client = await makeClient(values, io, true, resources);
   const { verifyCardanoDatabaseFolder } = await import('@mithril/sdk/node');
   const snapshot = await snapshotOf(client, target);
@@ -163,8 +158,8 @@ async function verifyCommand(ctx: CommandContext): Promise<number> {
   let verified: Awaited<ReturnType<typeof verifyCardanoDatabaseFolder>>;
   try {
     verified = await verifyCardanoDatabaseFolder(client, snapshot, dbDir, {
-      start: bigintOption(values.start, 'start'),
-      end: bigintOption(values.end, 'end'),
+      start,
+      end,
       ...(io.fetch !== undefined && { fetch: io.fetch }),
       ...(io.signal !== undefined && { signal: io.signal }),
     });

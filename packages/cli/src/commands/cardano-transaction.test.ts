@@ -42,7 +42,7 @@ describe('mithril cardano-transaction', () => {
   it('snapshot show resolves latest and shows a snapshot by hash', async () => {
     const latest = await mithril(['cardano-transaction', 'snapshot', 'show', 'latest', '--json']);
     expect(latest.code).toBe(EXIT_OK);
-    expect(JSON.parse(latest.stdout)).toMatchObject({ hash: ctxList[0]!.hash, blockNumber: ctxList[0]!.block_number });
+    expect(JSON.parse(latest.stdout)).toMatchObject({ hash: ctxList[0]!.hash, block_number: ctxList[0]!.block_number });
     const byHash = await mithril(['cardano-transaction', 'snapshot', 'show', ctxList[1]!.hash]);
     expect(byHash.stdout).toMatch(new RegExp(`^Hash +${ctxList[1]!.hash}$`, 'm'));
   });

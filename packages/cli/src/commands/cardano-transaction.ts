@@ -6,8 +6,9 @@
 import type { CardanoBlocksTransactionsSnapshot, CardanoTransactionsSnapshot, CertifyHashesResult, MithrilClient } from '@mithril/sdk';
 import { makeClient, progress, type CommandContext } from '../context.js';
 import { table } from '../format.js';
-import { toJsonText } from '../json.js';
+import { toJsonText, wireKeys } from '../json.js';
 import { EXIT_OK, noMoreArgs, requireArg, UsageError } from '../usage.js';
+import { checkTarget } from './target.js';
 
 /** Names of the transactions command group. */
 export const CARDANO_TRANSACTION_GROUP_NAMES: readonly string[] = ['cardano-transaction', 'ctx'];
@@ -77,11 +78,11 @@ async function snapshotCommand(ctx: CommandContext, client: () => Promise<Mithri
     noMoreArgs(positionals, 3);
     const c = await client();
     const items = blocks ? await c.listCardanoBlocksTransactionsSnapshots() : await c.listCardanoTransactionsSnapshots();
-    out(json ? toJsonText(items) : table(snapshotRows(items)));
+    out(json ? toJsonText(wireKeys(items)) : table(snapshotRows(items)));
     return EXIT_OK;
   }
   if (verb === 'show') {
-    const hash = requireArg(positionals, 3, 'snapshot hash (or latest)');
+    const hash = checkTarget(requireArg(positionals, 3, 'snapshot hash (or latest)'), 'hash', true);
     const c = await client();
     let id = hash;
     if (hash === 'latest') {
@@ -90,7 +91,7 @@ async function snapshotCommand(ctx: CommandContext, client: () => Promise<Mithri
       id = items[0].hash;
     }
     const snapshot = blocks ? await c.getCardanoBlocksTransactionsSnapshot(id) : await c.getCardanoTransactionsSnapshot(id);
-    out(json ? toJsonText(snapshot) : snapshotLines(snapshot));
+    out(json ? toJsonText(wireKeys(snapshot)) : snapshotLines(snapshot));
     return EXIT_OK;
   }
   throw new UsageError(verb === undefined ? 'missing snapshot subcommand (list or show)' : `unknown subcommand snapshot ${verb}`);

@@ -1,11 +1,18 @@
 /**
  * `mithril certificate list | show | verify` (alias `cert`).
  */
-import { signedEntityTypeLabel, type CertificateListItem, type VerifyCertificateChainResult } from '@mithril/sdk';
+import {
+  certificateListItemToJson,
+  certificateToJson,
+  signedEntityTypeLabel,
+  type CertificateListItem,
+  type VerifyCertificateChainResult,
+} from '@mithril/sdk';
 import { makeClient, progress, type CommandContext } from '../context.js';
 import { certificateLines, table } from '../format.js';
 import { toJsonText } from '../json.js';
 import { EXIT_OK, noMoreArgs, requireArg, UsageError } from '../usage.js';
+import { checkTarget } from './target.js';
 
 /** Names of the certificate command group. */
 export const CERTIFICATE_GROUP_NAMES: readonly string[] = ['certificate', 'cert'];
@@ -24,7 +31,7 @@ export async function runCertificateCommand(command: string, ctx: CommandContext
     noMoreArgs(positionals, 2);
     const client = await makeClient(values, io, false, resources);
     const items: CertificateListItem[] = await client.listCertificates();
-    if (json) out(toJsonText(items));
+    if (json) out(toJsonText(items.map(certificateListItemToJson)));
     else {
       out(
         table([
@@ -36,14 +43,14 @@ export async function runCertificateCommand(command: string, ctx: CommandContext
     return EXIT_OK;
   }
   if (command === 'show') {
-    const hash = requireArg(positionals, 2, 'certificate hash');
+    const hash = checkTarget(requireArg(positionals, 2, 'certificate hash'), 'hash', false);
     const client = await makeClient(values, io, false, resources);
     const certificate = await client.getCertificate(hash);
-    out(json ? toJsonText(certificate) : certificateLines(certificate));
+    out(json ? toJsonText(certificateToJson(certificate)) : certificateLines(certificate));
     return EXIT_OK;
   }
   if (command === 'verify') {
-    const hash = requireArg(positionals, 2, 'certificate hash');
+    const hash = checkTarget(requireArg(positionals, 2, 'certificate hash'), 'hash', false);
     const client = await makeClient(values, io, true, resources);
     const done = progress(client, io);
     let result: VerifyCertificateChainResult;

@@ -8,18 +8,12 @@ import { makeClient, progress, type CommandContext } from '../context.js';
 import { table } from '../format.js';
 import { toJsonText } from '../json.js';
 import { EXIT_OK, noMoreArgs, requireArg, UsageError } from '../usage.js';
+import { resolveArtifactId } from './target.js';
 
 const KIND = ARTIFACT_KINDS.snapshot;
-const DIGEST = /^[0-9a-f]{64}$/;
 
 async function snapshotOf(client: MithrilClient, target: string): Promise<Snapshot> {
-  if (target === 'latest') {
-    const [first] = await listArtifacts(client, KIND);
-    if (first === undefined) throw new UsageError('the aggregator has no legacy snapshot');
-    return getArtifact(client, KIND, first.digest);
-  }
-  if (!DIGEST.test(target)) throw new UsageError(`expected a 64-character hex digest or latest, got ${target}`);
-  return getArtifact(client, KIND, target);
+  return getArtifact(client, KIND, await resolveArtifactId(client, KIND, target));
 }
 
 function showLines(s: Snapshot): string {

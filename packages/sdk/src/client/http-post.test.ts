@@ -76,7 +76,7 @@ describe('HTTP transport: POST', () => {
     const error = await rejection(http.post('register-signatures', { json: new Map() }));
     expect(isMithrilError(error, 'CLIENT_HTTP_ERROR')).toBe(true);
     expect((error as { details: unknown }).details).toEqual({ status: 410, path: 'register-signatures', label: 'expired', message: 'too late' });
-    expect((error as Error).message).toBe('register-signatures: POST register-signatures answered 410: too late');
+    expect((error as Error).message).toBe('register-signatures: POST http://x/a/register-signatures answered 410: too late');
     expect(server.seen).toHaveLength(1);
 
     const down = createHttpTransport({ aggregatorEndpoint: 'http://x/a', retry: 5, fetch: async () => Promise.reject(new TypeError('refused')) });

@@ -90,6 +90,19 @@ export interface HttpTransportOptions {
   readonly onServerApiVersionNewer?: (serverVersion: string, clientVersion: string) => void;
 }
 
+/** The innermost reason of a failed fetch (undici wraps it: `fetch failed` ← `connect ECONNREFUSED 127.0.0.1:9`). */
+function networkCause(cause: unknown): string {
+  let reason = cause;
+  for (let depth = 0; depth < 5; depth++) {
+    const inner = (reason as { cause?: unknown } | null)?.cause;
+    if (inner === undefined || inner === null) break;
+    reason = inner;
+  }
+  const message = reason instanceof Error ? reason.message : String(reason);
+  const code = (reason as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
 /**
  * Per-request options.
  *
@@ -252,7 +265,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const signal = combineSignals(options.signal, requestOptions.signal);
     throwIfAborted(signal);
     const relative = path.replace(/^\/+/, '');
-    const what = `${method} ${relative}`;
+    // The full URL: a wrong endpoint or base path is then visible in the message itself.
+    const what = `${method} ${aggregatorEndpoint}/${relative}`;
     let response: Response;
     try {
       response = await api(relative, {
@@ -271,7 +285,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       } else if (name === 'AbortError') {
         throw new ClientError('CLIENT_ABORTED', 'the request was aborted', { cause });
       } else {
-        throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: ${what}`, { field: path, cause });
+        throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: ${what} (${networkCause(cause)})`, { field: path, cause });
       }
     }
     let text: string;
@@ -285,7 +299,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const summary = errorBodySummary(text);
     const details = { status: response.status, path: relative, ...summary };
     if (response.status === 404) {
-      throw new ClientError('CLIENT_NOT_FOUND', `not found: ${what}`, { field: path, details });
+      throw new ClientError('CLIENT_NOT_FOUND', `not found: ${what} answered 404`, { field: path, details });
     }
     const reason = summary.message ?? summary.label ?? response.statusText;
     throw new ClientError('CLIENT_HTTP_ERROR', `${what} answered ${response.status}${reason ? `: ${reason}` : ''}`, {
