@@ -1,7 +1,8 @@
 /**
  * The SDK's pure entry in every runtime it claims besides Chromium (tested by browser-verify and wallet-web): one
  * esbuild bundle of `cli.ts` run by Node, Bun and Deno, and one of `worker.ts` served by workerd. Each verifies the
- * fixture chain (real certificates, served on loopback) to genesis, and each reports a tampered tip with its code.
+ * fixture chain (real certificates, served on loopback) to genesis, and each refuses, with its code, a tip with one
+ * signature byte flipped (caught by the hash) and the same tip re-hashed (caught by the pure BLS STM verification).
  * Bun, Deno and workerd are the registry packages of the root's optional dependencies (linux-x64 builds, which is
  * CI's machine); a missing binary fails the test, it never skips it.
  */
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, readFixtureJson, sliceTopLevelObject, startFixtureServer, type FixtureServer } from '@mithril/testing';
+import { computeCertificateHash, parseCertificate } from '@mithril/sdk';
 import { flipSignatureByte } from '../shared/tamper.js';
 import type { VerifyOutcome } from './verify.js';
 
@@ -97,6 +99,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'mithril-runtimes-'));
 let aggregator: FixtureServer;
 let tampered: FixtureServer;
 let cliBundle: string;
+/** Hash of the forged tip: the tampered tip with its hash recomputed, so that only the STM verifier can catch it. */
+let forgedHash: string;
 
 beforeAll(async () => {
   for (const entry of ['cli', 'worker']) {
@@ -114,7 +118,11 @@ beforeAll(async () => {
   cliBundle = join(scratch, 'cli.js');
   const texts = sliceTopLevelObject(readFileSync(join(fixturePath(FIXTURE), 'certificates.json'), 'utf8'));
   aggregator = await startFixtureServer();
-  tampered = await startFixtureServer({ certificateOverrides: { [latestHash]: flipSignatureByte(texts.get(latestHash)!) } });
+  const tamperedText = flipSignatureByte(texts.get(latestHash)!);
+  forgedHash = computeCertificateHash(parseCertificate(tamperedText));
+  const forgedText = tamperedText.replace(new RegExp(`("hash"\\s*:\\s*)"${latestHash}"`), `$1"${forgedHash}"`);
+  expect(forgedText).not.toBe(tamperedText);
+  tampered = await startFixtureServer({ certificateOverrides: { [latestHash]: tamperedText, [forgedHash]: forgedText } });
 });
 
 afterAll(async () => {
@@ -140,6 +148,14 @@ function expectTamperedRejected(outcome: Reported, runtime: string): void {
   if (!outcome.ok) expect(outcome.message).toContain(latestHash);
 }
 const TAMPERED_CODE = 'CERTIFICATE_HASH_MISMATCH';
+
+/** The forged tip (tampered, then re-hashed): the pure BLS verification of the runtime must refuse it. */
+function expectForgedRejected(outcome: Reported, runtime: string): void {
+  expect(outcome.runtime.name).toBe(runtime);
+  expect(outcome).toMatchObject({ ok: false, code: FORGED_CODE });
+  if (!outcome.ok) expect(outcome.message).toContain(forgedHash);
+}
+const FORGED_CODE = 'CERTIFICATE_MULTI_SIGNATURE_INVALID';
 
 const cliRuntimes: Record<string, () => { command: string; args: string[]; env: Record<string, string> }> = {
   node: () => ({ command: process.execPath, args: [cliBundle], env: {} }),
@@ -168,6 +184,13 @@ describe.each(Object.keys(cliRuntimes))('the SDK in %s', (runtime) => {
     const { command, args, env } = cliRuntimes[runtime]!();
     const done = await run(command, [...args, tampered.url, DEVNET_KEY], env);
     expectTamperedRejected(reported(done), runtime);
+    expect(done.code).toBe(1);
+  });
+
+  it('rejects a forged multi-signature under a recomputed hash with its code', async () => {
+    const { command, args, env } = cliRuntimes[runtime]!();
+    const done = await run(command, [...args, tampered.url, DEVNET_KEY, forgedHash], env);
+    expectForgedRejected(reported(done), runtime);
     expect(done.code).toBe(1);
   });
 });
@@ -221,11 +244,11 @@ const verifier :Workerd.Worker = (
     await stop?.();
   });
 
-  const verify = async (aggregatorEndpoint: string): Promise<{ status: number; outcome: Reported }> => {
+  const verify = async (aggregatorEndpoint: string, hash?: string): Promise<{ status: number; outcome: Reported }> => {
     const answer = await fetch(`${base}/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ aggregatorEndpoint, genesisVerificationKey: DEVNET_KEY }),
+      body: JSON.stringify({ aggregatorEndpoint, genesisVerificationKey: DEVNET_KEY, ...(hash !== undefined && { hash }) }),
     });
     const text = await answer.text();
     expect(text.startsWith('{'), `${answer.status} ${text}\n${stderr}`).toBe(true);
@@ -242,6 +265,12 @@ const verifier :Workerd.Worker = (
   it('rejects a tampered tip with its code in a worker', async () => {
     const { status, outcome } = await verify(tampered.url);
     expectTamperedRejected(outcome, 'workerd');
+    expect(status).toBe(422);
+  });
+
+  it('rejects a forged multi-signature under a recomputed hash with its code in a worker', async () => {
+    const { status, outcome } = await verify(tampered.url, forgedHash);
+    expectForgedRejected(outcome, 'workerd');
     expect(status).toBe(422);
   });
 });
