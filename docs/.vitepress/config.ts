@@ -43,6 +43,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Mounting the aggregator', link: '/aggregator' },
       { text: 'Running a signer', link: '/signer' },
       { text: 'Performance', link: '/performance' },
+      { text: 'Runtimes: what runs where', link: '/runtimes' },
     ],
   },
   {
