@@ -8,16 +8,15 @@ import { compressG1, compressG2, decompressG1, decompressG2 } from './fast/decom
 import { modP } from './fast/fp.js';
 import { mapToG1Pair } from './fast/hash-to-g1.js';
 import { msmG1, msmG2 } from './fast/msm.js';
+import { type G2Lines, g2Lines, pairingProductIsOne } from './fast/pairing.js';
 
 const G1Point = bls12_381.G1.Point;
 const G2Point = bls12_381.G2.Point;
-const { Fp, Fp12 } = bls12_381.fields;
 
 /** A G1 point of @noble/curves (projective, immutable). */
 export type NobleG1 = InstanceType<typeof G1Point>;
 /** A G2 point of @noble/curves (projective, immutable). */
 export type NobleG2 = InstanceType<typeof G2Point>;
-type PairingPrecomputes = ReturnType<typeof bls12_381.utils.calcPairingPrecomputes>;
 
 const G1_BYTES = 48;
 const G2_BYTES = 96;
@@ -54,14 +53,14 @@ function checkMsmInput(points: readonly unknown[], scalars: readonly bigint[]): 
   }
 }
 
-const precomputeCache = new WeakMap<NobleG2, PairingPrecomputes>();
+const linesCache = new WeakMap<NobleG2, G2Lines>();
 
-/** Miller-loop line coefficients of a G2 point, kept while the point object lives (keys are reused per epoch). */
-function pairingPrecomputes(point: NobleG2): PairingPrecomputes {
-  let cached = precomputeCache.get(point);
+/** Miller-loop lines of a G2 point, kept while the point object lives (keys and the generator are reused). */
+function linesOf(point: NobleG2): G2Lines {
+  let cached = linesCache.get(point);
   if (cached === undefined) {
-    cached = bls12_381.utils.calcPairingPrecomputes(point);
-    precomputeCache.set(point, cached);
+    cached = g2Lines(point.toAffine());
+    linesCache.set(point, cached);
   }
   return cached;
 }
@@ -166,14 +165,13 @@ export const nobleBackend: BlsBackend<NobleG1, NobleG2> = {
   pairingEqual(a1: NobleG1, a2: NobleG2, b1: NobleG1, b2: NobleG2): boolean {
     // blst refuses an infinity key and skips an infinity signature, so such a check can never succeed honestly.
     if (a1.is0() || a2.is0() || b1.is0() || b2.is0()) return false;
-    // e(a1, a2) == e(b1, b2)  ⇔  e(a1, a2) · e(−b1, b2) == 1: one shared Miller loop, one final exponentiation.
-    const a = a1.toAffine();
-    const b = b1.toAffine();
-    const miller = bls12_381.millerLoopBatch([
-      [pairingPrecomputes(a2), a.x, a.y],
-      [pairingPrecomputes(b2), b.x, Fp.neg(b.y)],
+    // e(a1, a2) == e(b1, b2)  ⇔  e(a1, a2) · e(−b1, b2) == 1: one shared Miller loop, one final exponentiation,
+    // both on the field layer of ./fast/ (pairing.ts).
+    const b = b1.negate();
+    return pairingProductIsOne([
+      { p: a1.toAffine(), lines: linesOf(a2) },
+      { p: b.toAffine(), lines: linesOf(b2) },
     ]);
-    return Fp12.eql(Fp12.finalExponentiate(miller), Fp12.ONE);
   },
 
   isInfinityG1(point: NobleG1): boolean {
