@@ -49,6 +49,8 @@ function log(text: string): void {
  * @param divisor - the medians are divided by it (e.g. per-signature figures)
  */
 async function paired(name: string, run: () => unknown, floorRun: () => unknown, samples: number, divisor = 1): Promise<void> {
+  // BENCH_ONLY naming one figure skips its section's other figures.
+  if (only !== undefined && !name.includes(only) && !only.includes(name)) return;
   await floorRun();
   await run();
   const times: number[] = [];
