@@ -11,7 +11,7 @@
  * representatives" in (−p, p): `%` of a negative sum stays negative, which saves the branch of a canonical reduction;
  * {@link fp12IsOne} and {@link fp12Canonical} normalise only where a decision is taken.
  */
-import { invFp, modP, P } from './fp.js';
+import { modP, P } from './fp.js';
 
 /** An Fp12 element: twelve bigints in (−p, p), layout in the module comment. */
 export type Fp12 = readonly bigint[];
@@ -22,8 +22,10 @@ export const FP12_ONE: Fp12 = [1n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
 /**
  * Unreduced product of two Fp6 elements given as six components each (Karatsuba over Fp2 and inside Fp2: 18 bigint
  * products, no reduction).
+ *
+ * @returns the six components of the product, unreduced
  */
-function mul6(
+export function mul6(
   a0: bigint,
   a1: bigint,
   a2: bigint,
@@ -103,34 +105,30 @@ function combine(t0: readonly bigint[], t1: readonly bigint[], t2: readonly bigi
  * @returns a · b
  */
 export function fp12Mul(a: Fp12, b: Fp12): Fp12 {
-  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = a as [
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-  ];
-  const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = b as [
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-  ];
+  const a0 = a[0]!;
+  const a1 = a[1]!;
+  const a2 = a[2]!;
+  const a3 = a[3]!;
+  const a4 = a[4]!;
+  const a5 = a[5]!;
+  const a6 = a[6]!;
+  const a7 = a[7]!;
+  const a8 = a[8]!;
+  const a9 = a[9]!;
+  const a10 = a[10]!;
+  const a11 = a[11]!;
+  const b0 = b[0]!;
+  const b1 = b[1]!;
+  const b2 = b[2]!;
+  const b3 = b[3]!;
+  const b4 = b[4]!;
+  const b5 = b[5]!;
+  const b6 = b[6]!;
+  const b7 = b[7]!;
+  const b8 = b[8]!;
+  const b9 = b[9]!;
+  const b10 = b[10]!;
+  const b11 = b[11]!;
   const t0 = mul6(a0, a1, a2, a3, a4, a5, b0, b1, b2, b3, b4, b5);
   const t1 = mul6(a6, a7, a8, a9, a10, a11, b6, b7, b8, b9, b10, b11);
   const t2 = mul6(a0 + a6, a1 + a7, a2 + a8, a3 + a9, a4 + a10, a5 + a11, b0 + b6, b1 + b7, b2 + b8, b3 + b9, b4 + b10, b5 + b11);
@@ -145,20 +143,18 @@ export function fp12Mul(a: Fp12, b: Fp12): Fp12 {
  * @returns a²
  */
 export function fp12Sqr(a: Fp12): Fp12 {
-  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = a as [
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-  ];
+  const a0 = a[0]!;
+  const a1 = a[1]!;
+  const a2 = a[2]!;
+  const a3 = a[3]!;
+  const a4 = a[4]!;
+  const a5 = a[5]!;
+  const a6 = a[6]!;
+  const a7 = a[7]!;
+  const a8 = a[8]!;
+  const a9 = a[9]!;
+  const a10 = a[10]!;
+  const a11 = a[11]!;
   const t = mul6(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
   // v·A1 = ξ·a1.c2 + a1.c0·v + a1.c1·v².
   const s = mul6(a0 + a6, a1 + a7, a2 + a8, a3 + a9, a4 + a10, a5 + a11, a0 + a10 - a11, a1 + a10 + a11, a2 + a6, a3 + a7, a4 + a8, a5 + a9);
@@ -232,20 +228,18 @@ function mul6By01(
  * @returns f · line
  */
 export function fp12MulBy014(f: Fp12, o0r: bigint, o0i: bigint, o1r: bigint, o1i: bigint, o4r: bigint, o4i: bigint): Fp12 {
-  const [a0, a1, a2, a3, a4, a5, b0, b1, b2, b3, b4, b5] = f as [
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-  ];
+  const a0 = f[0]!;
+  const a1 = f[1]!;
+  const a2 = f[2]!;
+  const a3 = f[3]!;
+  const a4 = f[4]!;
+  const a5 = f[5]!;
+  const b0 = f[6]!;
+  const b1 = f[7]!;
+  const b2 = f[8]!;
+  const b3 = f[9]!;
+  const b4 = f[10]!;
+  const b5 = f[11]!;
   const t0 = mul6By01(a0, a1, a2, a3, a4, a5, o0r, o0i, o1r, o1i);
   // F1 · o4·v = ξ·b2·o4 + b0·o4·v + b1·o4·v².
   let t = b4 * o4r;
@@ -263,72 +257,6 @@ export function fp12MulBy014(f: Fp12, o0r: bigint, o0i: bigint, o1r: bigint, o1i
   const t1 = [c0r - c0i, c0r + c0i, c1r, c1i, c2r, c2i];
   const t2 = mul6By01(a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4, a5 + b5, o0r, o0i, o1r + o4r, o1i + o4i);
   return combine(t0, t1, t2);
-}
-
-/**
- * Square in the cyclotomic subgroup of Fp12 (Granger–Scott, eprint 2009/565 §3.2): three Fp4 squarings, 18 bigint
- * products. Only valid for elements of norm 1 over Fp6, i.e. after the easy part of the final exponentiation.
- *
- * @param a - an element of the cyclotomic subgroup
- * @returns a²
- */
-export function fp12CyclotomicSqr(a: Fp12): Fp12 {
-  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = a as [
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-  ];
-  // Each Fp4 = Fp2[s]/(s² − ξ) pair (x, y): x² + ξ·y² and 2xy = (x + y)² − x² − y².
-  // Pairs: (c0.c0, c1.c1), (c1.c0, c0.c2), (c0.c1, c1.c2).
-  const sq = (x: bigint, y: bigint): [bigint, bigint] => [(x + y) * (x - y), (x * y) << 1n];
-  const [p0r, p0i] = sq(a0, a1);
-  const [q0r, q0i] = sq(a8, a9);
-  const [s0r, s0i] = sq(a0 + a8, a1 + a9);
-  const [p1r, p1i] = sq(a6, a7);
-  const [q1r, q1i] = sq(a4, a5);
-  const [s1r, s1i] = sq(a6 + a4, a7 + a5);
-  const [p2r, p2i] = sq(a2, a3);
-  const [q2r, q2i] = sq(a10, a11);
-  const [s2r, s2i] = sq(a2 + a10, a3 + a11);
-  // first = x² + ξy², second = 2xy.
-  const f0r = p0r + q0r - q0i;
-  const f0i = p0i + q0r + q0i;
-  const e0r = s0r - p0r - q0r;
-  const e0i = s0i - p0i - q0i;
-  const f1r = p1r + q1r - q1i;
-  const f1i = p1i + q1r + q1i;
-  const e1r = s1r - p1r - q1r;
-  const e1i = s1i - p1i - q1i;
-  const f2r = p2r + q2r - q2i;
-  const f2i = p2i + q2r + q2i;
-  const e2r = s2r - p2r - q2r;
-  const e2i = s2i - p2i - q2i;
-  // ξ · second of the third pair.
-  const x2r = e2r - e2i;
-  const x2i = e2r + e2i;
-  return [
-    (3n * f0r - (a0 << 1n)) % P,
-    (3n * f0i - (a1 << 1n)) % P,
-    (3n * f1r - (a2 << 1n)) % P,
-    (3n * f1i - (a3 << 1n)) % P,
-    (3n * f2r - (a4 << 1n)) % P,
-    (3n * f2i - (a5 << 1n)) % P,
-    (3n * x2r + (a6 << 1n)) % P,
-    (3n * x2i + (a7 << 1n)) % P,
-    (3n * e0r + (a8 << 1n)) % P,
-    (3n * e0i + (a9 << 1n)) % P,
-    (3n * e1r + (a10 << 1n)) % P,
-    (3n * e1i + (a11 << 1n)) % P,
-  ];
 }
 
 /**
@@ -361,105 +289,4 @@ export function fp12IsOne(a: Fp12): boolean {
   if ((a[0]! - 1n) % P !== 0n) return false;
   for (let k = 1; k < 12; k++) if (a[k]! % P !== 0n) return false;
   return true;
-}
-
-// --- inversion (once per final exponentiation: plain reduce-every-step Fp2 helpers are enough) ---
-
-type Pair = readonly [bigint, bigint];
-const m2 = (x: Pair, y: Pair): Pair => {
-  const t = x[0] * y[0];
-  const s = x[1] * y[1];
-  return [(t - s) % P, ((x[0] + x[1]) * (y[0] + y[1]) - t - s) % P];
-};
-const xi2 = (x: Pair): Pair => [x[0] - x[1], x[0] + x[1]];
-const sub2 = (x: Pair, y: Pair): Pair => [x[0] - y[0], x[1] - y[1]];
-const add2 = (x: Pair, y: Pair): Pair => [x[0] + y[0], x[1] + y[1]];
-
-function inv6(a: readonly [Pair, Pair, Pair]): [Pair, Pair, Pair] {
-  const [x0, x1, x2] = a;
-  const c0 = sub2(m2(x0, x0), xi2(m2(x1, x2)));
-  const c1 = sub2(xi2(m2(x2, x2)), m2(x0, x1));
-  const c2 = sub2(m2(x1, x1), m2(x0, x2));
-  const norm = add2(m2(x0, c0), xi2(add2(m2(x2, c1), m2(x1, c2))));
-  const n0 = modP(norm[0]);
-  const n1 = modP(norm[1]);
-  const d = invFp((n0 * n0 + n1 * n1) % P);
-  const normInv: Pair = [(n0 * d) % P, (-n1 * d) % P];
-  return [m2(c0, normInv), m2(c1, normInv), m2(c2, normInv)];
-}
-
-/**
- * Inverse in Fp12 through the norms to Fp6, Fp2 and Fp (one Fp inversion, variable time: only public values are
- * inverted here).
- *
- * @param a - a non-zero element
- * @returns a⁻¹
- */
-export function fp12Inv(a: Fp12): Fp12 {
-  const pair = (k: number): Pair => [a[2 * k]!, a[2 * k + 1]!];
-  const a0: [Pair, Pair, Pair] = [pair(0), pair(1), pair(2)];
-  const a1: [Pair, Pair, Pair] = [pair(3), pair(4), pair(5)];
-  // (A0 + A1·w)⁻¹ = (A0 − A1·w) / (A0² − v·A1²).
-  const sq0 = mul6(
-    ...(a0.flat() as [bigint, bigint, bigint, bigint, bigint, bigint]),
-    ...(a0.flat() as [bigint, bigint, bigint, bigint, bigint, bigint]),
-  );
-  const sq1 = mul6(
-    ...(a1.flat() as [bigint, bigint, bigint, bigint, bigint, bigint]),
-    ...(a1.flat() as [bigint, bigint, bigint, bigint, bigint, bigint]),
-  );
-  const denominator: [Pair, Pair, Pair] = [
-    [(sq0[0]! - sq1[4]! + sq1[5]!) % P, (sq0[1]! - sq1[4]! - sq1[5]!) % P],
-    [(sq0[2]! - sq1[0]!) % P, (sq0[3]! - sq1[1]!) % P],
-    [(sq0[4]! - sq1[2]!) % P, (sq0[5]! - sq1[3]!) % P],
-  ];
-  const d = inv6(denominator).flat() as [bigint, bigint, bigint, bigint, bigint, bigint];
-  const c0 = mul6(...(a0.flat() as [bigint, bigint, bigint, bigint, bigint, bigint]), ...d);
-  const c1 = mul6(...(a1.flat() as [bigint, bigint, bigint, bigint, bigint, bigint]), ...d);
-  return [...c0.map((x) => x % P), ...c1.map((x) => -x % P)];
-}
-
-// --- Frobenius ---
-
-let frobeniusCoefficients: readonly (readonly Pair[])[] | undefined;
-
-/** γ[n][k] = ξ^(k·(pⁿ − 1)/6) for n = 1, 2, 3 and k = 0..5, computed once on first use (about a millisecond). */
-function frobeniusTable(): readonly (readonly Pair[])[] {
-  if (frobeniusCoefficients !== undefined) return frobeniusCoefficients;
-  let g: Pair = [1n, 0n];
-  let base: Pair = [1n, 1n];
-  for (let e = (P - 1n) / 6n; e > 0n; e >>= 1n) {
-    if ((e & 1n) === 1n) g = m2(g, base);
-    base = m2(base, base);
-  }
-  const g1: Pair[] = [[1n, 0n]];
-  for (let k = 1; k < 6; k++) g1.push(m2(g1[k - 1]!, g));
-  const conj = (x: Pair): Pair => [x[0], -x[1]];
-  // ξ^(k(p²−1)/6) = γ1k^(p+1) = conj(γ1k)·γ1k and ξ^(k(p³−1)/6) = γ1k^(p²+p+1) = γ1k²·conj(γ1k).
-  const g2 = g1.map((x) => m2(conj(x), x));
-  const g3 = g1.map((x) => m2(m2(x, x), conj(x)));
-  frobeniusCoefficients = [g1, g2, g3];
-  return frobeniusCoefficients;
-}
-
-/** Power of w held by each Fp2 slot of the layout: c0.c_j ↦ w^(2j), c1.c_j ↦ w^(2j+1). */
-const SLOT_W_POWER = [0, 2, 4, 1, 3, 5];
-
-/**
- * The Frobenius map x ↦ x^(pⁿ) for n = 1, 2, 3: conjugation of the Fp2 coefficients when n is odd, then a
- * constant factor per coefficient.
- *
- * @param a - operand
- * @param n - 1, 2 or 3
- * @returns a^(pⁿ)
- */
-export function fp12Frobenius(a: Fp12, n: 1 | 2 | 3): Fp12 {
-  const gamma = frobeniusTable()[n - 1]!;
-  const out: bigint[] = [];
-  for (let slot = 0; slot < 6; slot++) {
-    const x: Pair = [a[2 * slot]!, n === 2 ? a[2 * slot + 1]! : -a[2 * slot + 1]!];
-    const r = m2(x, gamma[SLOT_W_POWER[slot]!]!);
-    out.push(r[0], r[1]);
-  }
-  return out;
 }

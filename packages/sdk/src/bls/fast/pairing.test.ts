@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { modP } from './fp.js';
-import { type Fp12, fp12Canonical, fp12CyclotomicSqr, fp12Frobenius, fp12Inv, fp12IsOne, fp12Mul, fp12MulBy014, fp12Sqr } from './fp12.js';
+import { cyclotomicPowAbsX, fp12CyclotomicSqr } from './cyclotomic.js';
+import { type Fp12, FP12_ONE, fp12Canonical, fp12IsOne, fp12Mul, fp12MulBy014, fp12Sqr } from './fp12.js';
+import { fp12Frobenius, fp12Inv } from './fp12-frobenius.js';
 import { finalExponentiation, g2Lines, millerLoop, pairingProductIsOne } from './pairing.js';
 
 const { Fp12: NobleFp12 } = bls12_381.fields;
@@ -69,6 +71,14 @@ describe('Fp12 (fast/fp12.ts) against noble', () => {
         const e = NobleFp12.div(NobleFp12.frobeniusMap(na, 6), na);
         const c = toFlat(NobleFp12.mul(NobleFp12.frobeniusMap(e, 2), e));
         expect(fp12Canonical(fp12CyclotomicSqr(c))).toEqual(fp12Canonical(fp12Sqr(c)));
+        // The compressed-squaring exponentiation by |x| against plain square-and-multiply.
+        let naive: Fp12 = FP12_ONE;
+        for (const bit of 0xd201000000010000n.toString(2)) {
+          naive = fp12Sqr(naive);
+          if (bit === '1') naive = fp12Mul(naive, c);
+        }
+        expect(fp12Canonical(cyclotomicPowAbsX(c))).toEqual(fp12Canonical(naive));
+        expect(fp12IsOne(cyclotomicPowAbsX(FP12_ONE))).toBe(true);
       }),
       { numRuns: 10 },
     );

@@ -9,7 +9,9 @@
  * public messages).
  */
 import { P } from './fp.js';
-import { type Fp12, FP12_ONE, fp12Conj, fp12CyclotomicSqr, fp12Frobenius, fp12Inv, fp12IsOne, fp12Mul, fp12MulBy014, fp12Sqr } from './fp12.js';
+import { cyclotomicPowAbsX, fp12CyclotomicSqr } from './cyclotomic.js';
+import { type Fp12, FP12_ONE, fp12Conj, fp12IsOne, fp12Mul, fp12MulBy014, fp12Sqr } from './fp12.js';
+import { fp12Frobenius, fp12Inv } from './fp12-frobenius.js';
 import type { AffineG1 } from './g1.js';
 import { BLS_X_ABS } from './g1.js';
 import type { AffineG2 } from './g2.js';
@@ -154,16 +156,6 @@ export function millerLoop(pairs: readonly MillerPair[]): Fp12 {
   }
   // x < 0: f_{x,Q} = 1 / f_{|x|,Q} up to a factor the final exponentiation removes, and 1/f = conj(f) there.
   return fp12Conj(f);
-}
-
-/** f^|x| for f in the cyclotomic subgroup: 63 cyclotomic squarings and 5 products. */
-function cyclotomicPowAbsX(f: Fp12): Fp12 {
-  let z = f;
-  for (const bit of LOOP_BITS) {
-    z = fp12CyclotomicSqr(z);
-    if (bit) z = fp12Mul(z, f);
-  }
-  return z;
 }
 
 /** f^x (x negative): the conjugate of f^|x| in the cyclotomic subgroup. */
