@@ -67,7 +67,7 @@ function linesOf(point: NobleG2): G2Lines {
 
 /**
  * RFC 9380 hash_to_curve to G1 (random-oracle variant, expand_message_xmd with SHA-256) under any DST, the empty one
- * included. Mithril uses the empty DST ({@link nobleBackend}.hashToG1); a non-empty DST is only for cross-checking
+ * included. Mithril uses the empty DST ({@link pureBackend}.hashToG1); a non-empty DST is only for cross-checking
  * against the RFC 9380 test vectors (stm.md §1.3, dependencies.md §1.2).
  *
  * @param message - the message
@@ -87,17 +87,18 @@ export function hashToG1WithDst(message: Uint8Array, dst: Uint8Array): NobleG1 {
 }
 
 /**
- * The pure-JavaScript BLS12-381 backend on @noble/curves 2.x, blst min_sig compatible (spec stm.md §1,
- * dependencies.md §1): G1 signatures, G2 keys, empty-DST hash-to-G1, blst-equivalent point validation, and pairing
- * checks done as one Miller-loop batch plus one final exponentiation. Point (de)compression, subgroup checks and
- * multi-scalar multiplication use the hand-written curve arithmetic of `./fast/` (4-5× faster than noble's generic
- * code there); the results are ordinary noble points.
+ * The pure-JavaScript BLS12-381 backend, the default in every runtime (browsers, Node, workers, edge), blst min_sig
+ * compatible (spec stm.md §1, dependencies.md §1): G1 signatures, G2 keys, empty-DST hash-to-G1, blst-equivalent point
+ * validation. Point (de)compression with the endomorphism subgroup checks, hash-to-G1, multi-scalar multiplication and
+ * the pairing (Miller loop and final exponentiation, one shared final exponentiation per check) run on the
+ * hand-written field arithmetic of `./fast/`, our own unaudited and variable-time code (docs/security.md); points
+ * are @noble/curves objects, and noble's own scalar multiplication serves `mulBase*`/`mulG1` (the secret-key paths).
  *
  * @example
- * const sigma = nobleBackend.mulG1(nobleBackend.hashToG1(msg), sk);
+ * const sigma = pureBackend.mulG1(pureBackend.hashToG1(msg), sk);
  */
-export const nobleBackend: BlsBackend<NobleG1, NobleG2> = {
-  name: 'noble',
+export const pureBackend: BlsBackend<NobleG1, NobleG2> = {
+  name: 'pure',
 
   decodeG1(bytes: Uint8Array, field = 'G1 point'): NobleG1 {
     checkCompressedBytes(bytes, G1_BYTES, field, 'G1');
@@ -178,3 +179,13 @@ export const nobleBackend: BlsBackend<NobleG1, NobleG2> = {
     return point.is0();
   },
 };
+
+/**
+ * The former name of {@link pureBackend} (the same object), kept so that existing code keeps working: most of the
+ * backend is no longer noble's code, and `@mithril/testing`'s `nobleReferenceBackend` is the all-noble reference.
+ *
+ * @deprecated Use {@link pureBackend}.
+ * @example
+ * const vk = nobleBackend.mulBaseG2(sk);
+ */
+export const nobleBackend: BlsBackend<NobleG1, NobleG2> = pureBackend;

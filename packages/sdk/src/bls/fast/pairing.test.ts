@@ -104,6 +104,35 @@ describe('pairing (fast/pairing.ts) against noble', () => {
     );
   });
 
+  it('inverts under negation of either argument and handles the generators', () => {
+    fc.assert(
+      fc.property(scalar, (a) => {
+        const p = G1.BASE.multiply(a).toAffine();
+        const q = G2.BASE.multiply(a);
+        const lq = g2Lines(q.toAffine());
+        const lqNeg = g2Lines(q.negate().toAffine());
+        const pNeg = { x: p.x, y: bls12_381.fields.Fp.neg(p.y) };
+        expect(
+          pairingProductIsOne([
+            { p, lines: lq },
+            { p: pNeg, lines: lq },
+          ]),
+        ).toBe(true);
+        expect(
+          pairingProductIsOne([
+            { p, lines: lq },
+            { p, lines: lqNeg },
+          ]),
+        ).toBe(true);
+        expect(pairingProductIsOne([{ p, lines: lq }])).toBe(false);
+      }),
+      { numRuns: 3 },
+    );
+    // e(G1, G2) is not 1 (non-degeneracy), and a product of zero pairings is.
+    expect(pairingProductIsOne([{ p: G1.BASE.toAffine(), lines: g2Lines(G2.BASE.toAffine()) }])).toBe(false);
+    expect(pairingProductIsOne([])).toBe(true);
+  });
+
   it('is bilinear and detects products equal to one', () => {
     fc.assert(
       fc.property(scalar, scalar, (a, b) => {
