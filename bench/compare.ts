@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Goals of the figures named in bench/README.md (ratio to native blst, lower is better). */
-export const GOALS: ReadonlyMap<string, number> = new Map([
+const GOALS: ReadonlyMap<string, number> = new Map([
   ['verify_aggregate_300.noble.pure_default.cold', 2.5],
   ['chain_12_fixture.noble.cold', 3],
   ['aggregator_verify_single.noble.individual', 3],

@@ -185,6 +185,7 @@ export const pureBackend: BlsBackend<NobleG1, NobleG2> = {
  * backend is no longer noble's code, and `@mithril/testing`'s `nobleReferenceBackend` is the all-noble reference.
  *
  * @deprecated Use {@link pureBackend}.
+ * @alias
  * @example
  * const vk = nobleBackend.mulBaseG2(sk);
  */
