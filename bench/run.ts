@@ -3,7 +3,8 @@
  * done in the same run on the same data with native blst (@chainsafe/blst 0.2.11) and node:crypto hashing
  * (bench/floor.ts). Medians of a few samples after a warm-up. Progress goes to stderr; only figures go to stdout.
  *
- * Set BENCH_ONLY=<substring> to run only the figures whose name contains it; BENCH_SKIP_BROWSER=1 skips Chromium.
+ * Set BENCH_ONLY=<substring> to run only the figures whose name contains it; BENCH_SKIP_BROWSER=1 skips Chromium;
+ * `--compare <saved.jsonl>` prints each ratio's change against a saved run (bench/compare.ts).
  */
 import { randomFillSync } from 'node:crypto';
 
@@ -33,8 +34,10 @@ import { readFixtureJson, readFixtureText } from '@mithril/testing';
 import { runAggregatorHttpFigures } from './aggregator-http.js';
 import { runBrowserFigures } from './browser.js';
 import { runCardanoDbFigures } from './cardano-db.js';
+import { createComparer } from './compare.js';
 import { runProofFigures } from './proofs.js';
 import { loadBenchData } from './data.js';
+import { runLongChainFigures } from './long-chain.js';
 import { createFloorCache, type FloorCache, floorSign, floorVerifyAggregate, floorVerifySingle } from './floor.js';
 
 const only = process.env['BENCH_ONLY'];
@@ -43,6 +46,8 @@ function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
+const compareFigure = createComparer(process.argv, log);
+
 /**
  * Times a figure and its floor with alternating samples (floor, figure, floor, figure, …) after one warm-up run each,
  * so that both see the same machine load (the host is shared), and prints the figure with the two medians.
@@ -50,6 +55,8 @@ function log(text: string): void {
  * @param divisor - the medians are divided by it (e.g. per-signature figures)
  */
 async function paired(name: string, run: () => unknown, floorRun: () => unknown, samples: number, divisor = 1): Promise<void> {
+  // BENCH_ONLY naming one figure skips its section's other figures.
+  if (only !== undefined && !name.includes(only) && !only.includes(name)) return;
   await floorRun();
   await run();
   const times: number[] = [];
@@ -77,7 +84,9 @@ function round(value: number, digits: number): number {
 }
 
 export function figure(name: string, value: number, floor: number, unit = 'ms'): void {
-  process.stdout.write(`${JSON.stringify({ name, value: round(value, 3), unit, floor: round(floor, 3), ratio: round(value / floor, 2) })}\n`);
+  const ratio = round(value / floor, 2);
+  process.stdout.write(`${JSON.stringify({ name, value: round(value, 3), unit, floor: round(floor, 3), ratio })}\n`);
+  compareFigure(name, ratio);
 }
 
 function wanted(name: string): boolean {
@@ -321,6 +330,12 @@ async function main(): Promise<void> {
         5,
       );
     }
+  }
+
+  // 5c. A mainnet-shaped chain (epochs of BENCH_CHAIN_PER_EPOCH certificates, key cache emptied at each epoch), cold.
+  if (wanted('mainnet_shape')) {
+    const length = Number(process.env['BENCH_CHAIN_LENGTH'] ?? '100');
+    await runLongChainFigures(data, backends, paired, length, Number(process.env['BENCH_CHAIN_PER_EPOCH'] ?? '50'));
   }
 
   // 6. The aggregate-verify figure inside headless Chromium (floor: blst in Node, cold).

@@ -1,7 +1,7 @@
 export { BLS12_381_ORDER, type BlsBackend } from './backend.js';
 export { expandMessageXmd } from './expand-message-xmd.js';
 export { assertSigningKey, generateSigningKey, SIGNING_KEY_BYTES, signingKeyFromBytes, signingKeyToBytes } from './keygen.js';
-export { nobleBackend, type NobleG1, type NobleG2 } from './noble-backend.js';
+export { nobleBackend, type NobleG1, type NobleG2, pureBackend } from './noble-backend.js';
 export {
   aggregationScalars,
   blsAggregate,

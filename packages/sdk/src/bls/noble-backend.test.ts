@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isMithrilError, type MithrilErrorCode } from '../errors.js';
 import { bytesToHex, utf8 } from '../utils/bytes.js';
 import { BLS12_381_ORDER } from './backend.js';
-import { hashToG1WithDst, nobleBackend as backend } from './noble-backend.js';
+import { hashToG1WithDst, nobleBackend, pureBackend as backend } from './noble-backend.js';
 import { nonSubgroupG1, nonSubgroupG2, offCurveG1, unreducedG1 } from '@mithril/testing/bls-test-points';
 import { describeBlsBackendConformance } from '@mithril/testing/bls-conformance';
 
@@ -29,8 +29,15 @@ function infinity(length: number, flags = 0xc0): Uint8Array {
   return bytes;
 }
 
-// The hand-written decoders and MSM of bls/fast against noble's own code (the suite's reference backend).
-describeBlsBackendConformance({ name: 'noble', load: () => backend });
+// The hand-written decoders, MSM, hash-to-G1 and pairing of bls/fast against noble's own code (the suite's reference).
+describeBlsBackendConformance({ name: 'pure', load: () => backend });
+
+describe('nobleBackend (deprecated name)', () => {
+  it('is the pure backend itself', () => {
+    expect(nobleBackend).toBe(backend);
+    expect(backend.name).toBe('pure');
+  });
+});
 
 describe('nobleBackend.hashToG1 (empty DST)', () => {
   it('gives the H_G1 test values of stm.md §1.3', () => {

@@ -8,16 +8,15 @@ import { compressG1, compressG2, decompressG1, decompressG2 } from './fast/decom
 import { modP } from './fast/fp.js';
 import { mapToG1Pair } from './fast/hash-to-g1.js';
 import { msmG1, msmG2 } from './fast/msm.js';
+import { type G2Lines, g2Lines, pairingProductIsOne } from './fast/pairing.js';
 
 const G1Point = bls12_381.G1.Point;
 const G2Point = bls12_381.G2.Point;
-const { Fp, Fp12 } = bls12_381.fields;
 
 /** A G1 point of @noble/curves (projective, immutable). */
 export type NobleG1 = InstanceType<typeof G1Point>;
 /** A G2 point of @noble/curves (projective, immutable). */
 export type NobleG2 = InstanceType<typeof G2Point>;
-type PairingPrecomputes = ReturnType<typeof bls12_381.utils.calcPairingPrecomputes>;
 
 const G1_BYTES = 48;
 const G2_BYTES = 96;
@@ -54,21 +53,21 @@ function checkMsmInput(points: readonly unknown[], scalars: readonly bigint[]): 
   }
 }
 
-const precomputeCache = new WeakMap<NobleG2, PairingPrecomputes>();
+const linesCache = new WeakMap<NobleG2, G2Lines>();
 
-/** Miller-loop line coefficients of a G2 point, kept while the point object lives (keys are reused per epoch). */
-function pairingPrecomputes(point: NobleG2): PairingPrecomputes {
-  let cached = precomputeCache.get(point);
+/** Miller-loop lines of a G2 point, kept while the point object lives (keys and the generator are reused). */
+function linesOf(point: NobleG2): G2Lines {
+  let cached = linesCache.get(point);
   if (cached === undefined) {
-    cached = bls12_381.utils.calcPairingPrecomputes(point);
-    precomputeCache.set(point, cached);
+    cached = g2Lines(point.toAffine());
+    linesCache.set(point, cached);
   }
   return cached;
 }
 
 /**
  * RFC 9380 hash_to_curve to G1 (random-oracle variant, expand_message_xmd with SHA-256) under any DST, the empty one
- * included. Mithril uses the empty DST ({@link nobleBackend}.hashToG1); a non-empty DST is only for cross-checking
+ * included. Mithril uses the empty DST ({@link pureBackend}.hashToG1); a non-empty DST is only for cross-checking
  * against the RFC 9380 test vectors (stm.md §1.3, dependencies.md §1.2).
  *
  * @param message - the message
@@ -88,17 +87,18 @@ export function hashToG1WithDst(message: Uint8Array, dst: Uint8Array): NobleG1 {
 }
 
 /**
- * The pure-JavaScript BLS12-381 backend on @noble/curves 2.x, blst min_sig compatible (spec stm.md §1,
- * dependencies.md §1): G1 signatures, G2 keys, empty-DST hash-to-G1, blst-equivalent point validation, and pairing
- * checks done as one Miller-loop batch plus one final exponentiation. Point (de)compression, subgroup checks and
- * multi-scalar multiplication use the hand-written curve arithmetic of `./fast/` (4-5× faster than noble's generic
- * code there); the results are ordinary noble points.
+ * The pure-JavaScript BLS12-381 backend, the default in every runtime (browsers, Node, workers, edge), blst min_sig
+ * compatible (spec stm.md §1, dependencies.md §1): G1 signatures, G2 keys, empty-DST hash-to-G1, blst-equivalent point
+ * validation. Point (de)compression with the endomorphism subgroup checks, hash-to-G1, multi-scalar multiplication and
+ * the pairing (Miller loop and final exponentiation, one shared final exponentiation per check) run on the
+ * hand-written field arithmetic of `./fast/`, our own unaudited and variable-time code (docs/security.md); points
+ * are @noble/curves objects, and noble's own scalar multiplication serves `mulBase*`/`mulG1` (the secret-key paths).
  *
  * @example
- * const sigma = nobleBackend.mulG1(nobleBackend.hashToG1(msg), sk);
+ * const sigma = pureBackend.mulG1(pureBackend.hashToG1(msg), sk);
  */
-export const nobleBackend: BlsBackend<NobleG1, NobleG2> = {
-  name: 'noble',
+export const pureBackend: BlsBackend<NobleG1, NobleG2> = {
+  name: 'pure',
 
   decodeG1(bytes: Uint8Array, field = 'G1 point'): NobleG1 {
     checkCompressedBytes(bytes, G1_BYTES, field, 'G1');
@@ -166,17 +166,27 @@ export const nobleBackend: BlsBackend<NobleG1, NobleG2> = {
   pairingEqual(a1: NobleG1, a2: NobleG2, b1: NobleG1, b2: NobleG2): boolean {
     // blst refuses an infinity key and skips an infinity signature, so such a check can never succeed honestly.
     if (a1.is0() || a2.is0() || b1.is0() || b2.is0()) return false;
-    // e(a1, a2) == e(b1, b2)  ⇔  e(a1, a2) · e(−b1, b2) == 1: one shared Miller loop, one final exponentiation.
-    const a = a1.toAffine();
-    const b = b1.toAffine();
-    const miller = bls12_381.millerLoopBatch([
-      [pairingPrecomputes(a2), a.x, a.y],
-      [pairingPrecomputes(b2), b.x, Fp.neg(b.y)],
+    // e(a1, a2) == e(b1, b2)  ⇔  e(a1, a2) · e(−b1, b2) == 1: one shared Miller loop, one final exponentiation,
+    // both on the field layer of ./fast/ (pairing.ts).
+    const b = b1.negate();
+    return pairingProductIsOne([
+      { p: a1.toAffine(), lines: linesOf(a2) },
+      { p: b.toAffine(), lines: linesOf(b2) },
     ]);
-    return Fp12.eql(Fp12.finalExponentiate(miller), Fp12.ONE);
   },
 
   isInfinityG1(point: NobleG1): boolean {
     return point.is0();
   },
 };
+
+/**
+ * The former name of {@link pureBackend} (the same object), kept so that existing code keeps working: most of the
+ * backend is no longer noble's code, and `@mithril/testing`'s `nobleReferenceBackend` is the all-noble reference.
+ *
+ * @deprecated Use {@link pureBackend}.
+ * @alias
+ * @example
+ * const vk = nobleBackend.mulBaseG2(sk);
+ */
+export const nobleBackend: BlsBackend<NobleG1, NobleG2> = pureBackend;
