@@ -11,9 +11,9 @@ import { Hono } from 'hono';
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import redisDriver from 'unstorage/drivers/redis';
-import { createAggregator } from '@mithril/aggregator-kit';
+import { createAggregator, rateLimited } from '@mithril/aggregator-kit';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
-import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
+import { genesisVerificationKeyFromSecret, isMithrilError } from '@mithril/sdk';
 import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createWallClockDevnetChain, DEVNET_PROTOCOL_PARAMETERS, loadOrCreateGenesisSecret } from '../shared/devnet.js';
 
@@ -43,6 +43,12 @@ aggregator.events.on('certificate', (c) => console.log(`certificate ${c.type}(${
 // One cycle before serving: until the runner has recorded an epoch, /status and the epoch routes answer 500.
 if (runsTheRunner) await aggregator.runner.tick();
 // #endregion aggregator
+// A runner that stops certifying says why (once per state change, and runner errors at most once a minute each).
+const tellError = rateLimited((message, repeated) => console.error(`runner: ${message}${repeated > 0 ? ` (and ${repeated} more)` : ''}`), 60_000);
+aggregator.events.on('error', ({ error }) => tellError(isMithrilError(error) ? `${error.code}: ${error.message}` : String(error)));
+aggregator.events.on('state', (s) => {
+  if (s.to === 'blocked') console.error(`runner blocked (${aggregator.runner.blockedReason}) at epoch ${s.epoch}: no certificate until it clears`);
+});
 
 // #region mount
 const app = new Hono();

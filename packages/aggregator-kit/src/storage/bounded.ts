@@ -1,0 +1,146 @@
+/**
+ * Storage calls that fail fast: every asynchronous method of an unstorage `Storage` gets a deadline, and a call that
+ * misses it or fails in the driver rejects with `AGGREGATOR_STORAGE_FAILED` naming the method and key. Without it, a
+ * Redis outage holds each request for as long as the client retries (about 11 s with ioredis' defaults). Repeated
+ * failures are told through a rate-limited handler, and a Redis client's own `error` events get a rate-limited
+ * listener too, so that an outage writes a bounded number of lines instead of one per reconnection attempt.
+ */
+import type { Storage } from 'unstorage';
+import { AggregatorError } from '../errors.js';
+import { isMithrilError } from '../sdk.js';
+
+/** Options of {@link boundStorage}. */
+export interface BoundedStorageOptions {
+  /** Deadline of one storage call, in milliseconds (default 3000). */
+  readonly timeoutMs?: number | undefined;
+  /** Told about failures, at most once per `quietMs` for the same message (default: one `console.warn` line). */
+  readonly onFailure?: ((message: string, repeated: number) => void) | undefined;
+  /** Quiet period of {@link BoundedStorageOptions.onFailure} per distinct message, in milliseconds (default 30 000). */
+  readonly quietMs?: number | undefined;
+  /** The clock of the quiet periods (default `Date.now`). */
+  readonly now?: (() => number) | undefined;
+}
+
+/** Default deadline of one storage call. */
+const DEFAULT_TIMEOUT_MS = 3000;
+const DEFAULT_QUIET_MS = 30_000;
+const BOUNDED = Symbol.for('mithril.aggregator.boundedStorage');
+
+/** Methods that take no key as their first argument (named in messages without one). */
+const KEYLESS = new Set(['getKeys', 'keys', 'clear', 'dispose', 'getItems', 'setItems']);
+
+/**
+ * A rate-limited reporter: the first occurrence of a message is told at once, later ones are counted and told with
+ * their count when the quiet period of that message is over.
+ *
+ * @param report - where lines go
+ * @param quietMs - the quiet period per message
+ * @param now - the clock
+ * @returns the function to call on every occurrence
+ * @example
+ * const tell = rateLimited((m, n) => console.warn(m, n), 30_000);
+ * tell('storage down'); // told; the next ones within 30 s are only counted
+ */
+export function rateLimited(
+  report: (message: string, repeated: number) => void,
+  quietMs: number,
+  now: () => number = Date.now,
+): (message: string) => void {
+  const seen = new Map<string, { until: number; count: number }>();
+  return (message) => {
+    const t = now();
+    const entry = seen.get(message);
+    if (entry !== undefined && t < entry.until) {
+      entry.count++;
+      return;
+    }
+    report(message, entry?.count ?? 0);
+    seen.set(message, { until: t + quietMs, count: 0 });
+    if (seen.size > 64) seen.delete(seen.keys().next().value as string);
+  };
+}
+
+const defaultFailure = (message: string, repeated: number): void => {
+  console.warn(`mithril-aggregator: ${message}${repeated > 0 ? ` (${repeated} more since the last report)` : ''}`);
+};
+
+function deadline<T>(call: Promise<T>, timeoutMs: number, what: string, tell: (message: string) => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AggregatorError('AGGREGATOR_STORAGE_FAILED', `storage ${what} did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([call, timeout])
+    .catch((error: unknown) => {
+      if (isMithrilError<string>(error)) {
+        if (error.code === 'AGGREGATOR_STORAGE_FAILED') tell(`storage unavailable: ${error.message.replace(/ \S+ did not/, ' call did not')}`);
+        throw error;
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      tell(`storage unavailable: ${reason}`);
+      throw new AggregatorError('AGGREGATOR_STORAGE_FAILED', `storage ${what} failed: ${reason}`, { cause: error });
+    })
+    .finally(() => clearTimeout(timer));
+}
+
+interface ErrorEmitter {
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  listenerCount(event: string): number;
+}
+
+/** Gives a Redis (or any event-emitting) driver client a rate-limited `error` listener, if it has none. */
+function quietDriverErrors(storage: Storage, tell: (message: string) => void): void {
+  const driver = (storage as Partial<Pick<Storage, 'getMount'>>).getMount?.('')?.driver as { getInstance?: () => unknown } | undefined;
+  let client: unknown;
+  try {
+    client = driver?.getInstance?.();
+  } catch {
+    return;
+  }
+  const emitter = client as Partial<ErrorEmitter> | undefined;
+  if (typeof emitter?.on !== 'function' || typeof emitter.listenerCount !== 'function' || emitter.listenerCount('error') > 0) return;
+  emitter.on('error', (error) => tell(`storage client: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+/**
+ * Wraps a storage so that every call fails fast with a typed error and failures are reported in bounded volume.
+ * `createAggregator` applies it to the storage it is given (a storage already wrapped is returned as it is).
+ *
+ * @param storage - any unstorage `Storage`
+ * @param options - deadline, failure handler and its quiet period
+ * @returns the same storage, bounded
+ * @throws {AggregatorError} from the returned storage's methods: `AGGREGATOR_STORAGE_FAILED` on a missed deadline or a
+ *   driver failure
+ * @example
+ * const storage = boundStorage(createStorage({ driver: redisDriver({ url }) }), { timeoutMs: 1000 });
+ * await storage.getItem('k'); // rejects within 1 s when Redis is down
+ */
+export function boundStorage(storage: Storage, options: BoundedStorageOptions = {}): Storage {
+  if ((storage as unknown as Record<symbol, unknown>)[BOUNDED] === true) return storage;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
+    throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must be a positive integer', { field: 'storageTimeoutMs' });
+  }
+  const tell = rateLimited(options.onFailure ?? defaultFailure, options.quietMs ?? DEFAULT_QUIET_MS, options.now);
+  quietDriverErrors(storage, tell);
+  return new Proxy(storage, {
+    get(target, property, receiver) {
+      if (property === BOUNDED) return true;
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        let result: unknown;
+        try {
+          result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          result = Promise.reject(error);
+        }
+        if (!(result instanceof Promise)) return result;
+        const what = KEYLESS.has(property) || typeof args[0] !== 'string' ? property : `${property}(${args[0]})`;
+        return deadline(result, timeoutMs, what, tell);
+      };
+    },
+  });
+}
