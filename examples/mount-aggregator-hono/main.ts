@@ -46,8 +46,18 @@ if (runsTheRunner) await aggregator.runner.tick();
 // A runner that stops certifying says why (once per state change, and runner errors at most once a minute each).
 const tellError = rateLimited((message, repeated) => console.error(`runner: ${message}${repeated > 0 ? ` (and ${repeated} more)` : ''}`), 60_000);
 aggregator.events.on('error', ({ error }) => tellError(isMithrilError(error) ? `${error.code}: ${error.message}` : String(error)));
+// This devnet holds its genesis key: after an epoch without certificate (a starved machine can miss one of 5 s), it
+// signs a new genesis instead of staying Blocked(EpochGap) for good, and says so.
 aggregator.events.on('state', (s) => {
-  if (s.to === 'blocked') console.error(`runner blocked (${aggregator.runner.blockedReason}) at epoch ${s.epoch}: no certificate until it clears`);
+  if (s.to !== 'blocked') return;
+  const reason = aggregator.runner.blockedReason;
+  console.error(`runner blocked (${reason}) at epoch ${s.epoch}: no certificate until it clears`);
+  if (reason !== 'EpochGap') return;
+  aggregator.genesis.bootstrap().then(
+    (hash) =>
+      console.error(`epoch gap: re-bootstrapped the chain with genesis certificate ${hash} at epoch ${s.epoch}; certificates resume next epoch`),
+    (error: unknown) => console.error(`epoch gap: cannot re-bootstrap yet: ${isMithrilError(error) ? error.code : String(error)}`),
+  );
 });
 
 // #region mount
