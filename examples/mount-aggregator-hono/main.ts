@@ -9,10 +9,10 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createStorage } from 'unstorage';
-import fsDriver from 'unstorage/drivers/fs';
 import redisDriver from 'unstorage/drivers/redis';
 import { createAggregator, rateLimited } from '@mithril/aggregator-kit';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
+import { atomicFsDriver } from '@mithril/aggregator-kit/node';
 import { genesisVerificationKeyFromSecret, isMithrilError } from '@mithril/sdk';
 import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createWallClockDevnetChain, DEVNET_PROTOCOL_PARAMETERS, loadOrCreateGenesisSecret } from '../shared/devnet.js';
@@ -23,7 +23,7 @@ const host = process.env.HOST ?? '127.0.0.1';
 // One process: files. Replicas: every process on the same Redis, and RUNNER=off on all of them but one.
 const storage = process.env.REDIS_URL
   ? createStorage({ driver: redisDriver({ url: process.env.REDIS_URL, base: 'mithril' }) })
-  : createStorage({ driver: fsDriver({ base: process.env.DATA_DIR ?? '.data/aggregator-hono' }) });
+  : createStorage({ driver: atomicFsDriver({ base: process.env.DATA_DIR ?? '.data/aggregator-hono' }) }); // no torn reads
 const runsTheRunner = process.env.RUNNER !== 'off';
 // #endregion storage
 const genesisSecretKey = await loadOrCreateGenesisSecret(storage);
@@ -70,7 +70,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`aggregator: http://${host}:${info.port}/aggregator`);
   console.log(`genesis verification key: ${genesisVerificationKeyFromSecret(genesisSecretKey)}`);
 });
-if (runsTheRunner) aggregator.runner.start({ intervalMs: 1000 }); // exactly one process per storage runs it
+if (runsTheRunner) aggregator.runner.start({ intervalMs: 250 }); // exactly one process per storage runs it; 4 ticks a second for 5 s epochs
 // #endregion mount
 
 // #region shutdown
