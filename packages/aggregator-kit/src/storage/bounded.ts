@@ -1,6 +1,6 @@
 /**
  * Storage calls that fail fast: every asynchronous method of an unstorage `Storage` gets a deadline, and a call that
- * misses it or fails in the driver rejects with `AGGREGATOR_STORAGE_FAILED` naming the method and key. Without it, a
+ * misses it rejects with `AGGREGATOR_STORAGE_FAILED` naming the method (a driver's own failure is passed on as it is). Without it, a
  * Redis outage holds each request for as long as the client retries (about 11 s with ioredis' defaults). Repeated
  * failures are told through a rate-limited handler, and a Redis client's own `error` events get a rate-limited
  * listener too, so that an outage writes a bounded number of lines instead of one per reconnection attempt.
@@ -25,9 +25,6 @@ export interface BoundedStorageOptions {
 const DEFAULT_TIMEOUT_MS = 3000;
 const DEFAULT_QUIET_MS = 30_000;
 const BOUNDED = Symbol.for('mithril.aggregator.boundedStorage');
-
-/** Methods that take no key as their first argument (named in messages without one). */
-const KEYLESS = new Set(['getKeys', 'keys', 'clear', 'dispose', 'getItems', 'setItems']);
 
 /**
  * A rate-limited reporter: the first occurrence of a message is told at once, later ones are counted and told with
@@ -64,23 +61,24 @@ const defaultFailure = (message: string, repeated: number): void => {
   console.warn(`mithril-aggregator: ${message}${repeated > 0 ? ` (${repeated} more since the last report)` : ''}`);
 };
 
-function deadline<T>(call: Promise<T>, timeoutMs: number, what: string, tell: (message: string) => void): Promise<T> {
+function deadline<T>(call: Promise<T>, timeoutMs: number, method: string, tell: (message: string) => void): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
+    // The method only: keys and driver messages are internals that an HTTP answer must not carry.
     timer = setTimeout(
-      () => reject(new AggregatorError('AGGREGATOR_STORAGE_FAILED', `storage ${what} did not answer within ${timeoutMs} ms`)),
+      () => reject(new AggregatorError('AGGREGATOR_STORAGE_FAILED', `storage ${method} did not answer within ${timeoutMs} ms`)),
       timeoutMs,
     );
   });
   return Promise.race([call, timeout])
     .catch((error: unknown) => {
-      if (isMithrilError<string>(error)) {
-        if (error.code === 'AGGREGATOR_STORAGE_FAILED') tell(`storage unavailable: ${error.message.replace(/ \S+ did not/, ' call did not')}`);
-        throw error;
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      tell(`storage unavailable: ${reason}`);
-      throw new AggregatorError('AGGREGATOR_STORAGE_FAILED', `storage ${what} failed: ${reason}`, { cause: error });
+      // A driver's own failure is passed on as it is (an unexpected error: 500 `internal error`, reported), once told.
+      tell(
+        isMithrilError<string>(error)
+          ? `storage unavailable: ${error.message}`
+          : `storage failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw error;
     })
     .finally(() => clearTimeout(timer));
 }
@@ -111,8 +109,7 @@ function quietDriverErrors(storage: Storage, tell: (message: string) => void): v
  * @param storage - any unstorage `Storage`
  * @param options - deadline, failure handler and its quiet period
  * @returns the same storage, bounded
- * @throws {AggregatorError} from the returned storage's methods: `AGGREGATOR_STORAGE_FAILED` on a missed deadline or a
- *   driver failure
+ * @throws {AggregatorError} from the returned storage's methods: `AGGREGATOR_STORAGE_FAILED` on a missed deadline
  * @example
  * const storage = boundStorage(createStorage({ driver: redisDriver({ url }) }), { timeoutMs: 1000 });
  * await storage.getItem('k'); // rejects within 1 s when Redis is down
@@ -138,8 +135,7 @@ export function boundStorage(storage: Storage, options: BoundedStorageOptions = 
           result = Promise.reject(error);
         }
         if (!(result instanceof Promise)) return result;
-        const what = KEYLESS.has(property) || typeof args[0] !== 'string' ? property : `${property}(${args[0]})`;
-        return deadline(result, timeoutMs, what, tell);
+        return deadline(result, timeoutMs, property, tell);
       };
     },
   });
