@@ -11,8 +11,13 @@ import { isMithrilError } from '../sdk.js';
 
 /** Options of {@link boundStorage}. */
 export interface BoundedStorageOptions {
-  /** Deadline of one storage call, in milliseconds (default 3000). */
+  /** Deadline of one read (`getItem`, `hasItem`, `getKeys`, …), in milliseconds (default 3000). */
   readonly timeoutMs?: number | undefined;
+  /**
+   * Deadline of one write, in milliseconds (default 30 000): long, because an fsync on a busy disk can take seconds and
+   * a write that lands after its deadline was reported failed for nothing; it only ends a storage that never answers.
+   */
+  readonly writeTimeoutMs?: number | undefined;
   /** Told about failures, at most once per `quietMs` for the same message (default: one `console.warn` line). */
   readonly onFailure?: ((message: string, repeated: number) => void) | undefined;
   /** Quiet period of {@link BoundedStorageOptions.onFailure} per distinct message, in milliseconds (default 30 000). */
@@ -23,6 +28,9 @@ export interface BoundedStorageOptions {
 
 /** Default deadline of one storage call. */
 const DEFAULT_TIMEOUT_MS = 3000;
+const DEFAULT_WRITE_TIMEOUT_MS = 30_000;
+/** Methods that only read. */
+const READS: ReadonlySet<string> = new Set(['getItem', 'getItemRaw', 'getItems', 'hasItem', 'getKeys', 'getMeta', 'keys', 'get', 'has']);
 const DEFAULT_QUIET_MS = 30_000;
 const BOUNDED = Symbol.for('mithril.aggregator.boundedStorage');
 
@@ -65,10 +73,10 @@ function deadline<T>(call: Promise<T>, timeoutMs: number, method: string, tell: 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     // The method only: keys and driver messages are internals that an HTTP answer must not carry.
-    timer = setTimeout(
-      () => reject(new AggregatorError('AGGREGATOR_STORAGE_FAILED', `storage ${method} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    // After a stalled event loop the timer can run before the I/O callback that already completed the call: let
+    // pending I/O run first (setImmediate comes after the poll phase), so that only a call still pending fails.
+    const fail = (): void => reject(new AggregatorError('AGGREGATOR_STORAGE_FAILED', `storage ${method} did not answer within ${timeoutMs} ms`));
+    timer = setTimeout(() => (typeof setImmediate === 'function' ? setImmediate(fail) : fail()), timeoutMs);
   });
   return Promise.race([call, timeout])
     .catch((error: unknown) => {
@@ -117,8 +125,13 @@ function quietDriverErrors(storage: Storage, tell: (message: string) => void): v
 export function boundStorage(storage: Storage, options: BoundedStorageOptions = {}): Storage {
   if ((storage as unknown as Record<symbol, unknown>)[BOUNDED] === true) return storage;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
-    throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must be a positive integer', { field: 'storageTimeoutMs' });
+  const writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
+  for (const [field, value] of [
+    ['timeoutMs', timeoutMs],
+    ['writeTimeoutMs', writeTimeoutMs],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must be a positive integer', { field });
   }
   const tell = rateLimited(options.onFailure ?? defaultFailure, options.quietMs ?? DEFAULT_QUIET_MS, options.now);
   quietDriverErrors(storage, tell);
@@ -135,7 +148,7 @@ export function boundStorage(storage: Storage, options: BoundedStorageOptions = 
           result = Promise.reject(error);
         }
         if (!(result instanceof Promise)) return result;
-        return deadline(result, timeoutMs, property, tell);
+        return deadline(result, READS.has(property) ? timeoutMs : writeTimeoutMs, property, tell);
       };
     },
   });

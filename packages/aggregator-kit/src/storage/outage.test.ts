@@ -93,7 +93,7 @@ describe('a Redis outage', () => {
     for (let i = 0; i < 5; i++) await net.aggregator.runner.tick();
     // Dozens of failures, a handful of distinct lines (one per kind of failure), each told once in the quiet period.
     expect(reports.length).toBeGreaterThan(0);
-    expect(reports.length).toBeLessThanOrEqual(4);
+    expect(reports.length).toBeLessThanOrEqual(8); // a few kinds (a timeout per storage method, the client errors) each told once
     expect(new Set(reports.map((r) => r.message)).size).toBe(reports.length);
 
     // Storage is back: the same chain continues and certifies the next epoch.
