@@ -273,7 +273,11 @@ describe('mount-aggregator examples', () => {
     });
     expect(verified.code, verified.stderr).toBe(0);
     const line = verified.stdout.split('\n').find((l) => l.startsWith('certificate chain verified'));
-    expect(field(line, 'genesis')).toBe(genesisHash);
+    // A machine starved for a whole epoch makes the aggregator sign a new genesis (it says so): the chain ends at one of
+    // the genesis certificates it printed, the first one unless that happened.
+    const printed = [...app.stdout.matchAll(/^genesis certificate at epoch \d+: ([0-9a-f]{64})$/gm)].map((m) => m[1]);
+    expect(printed).toContain(genesisHash);
+    expect(printed).toContain(field(line, 'genesis'));
     expect(verified.stdout).toMatch(/^mithril stake distribution verified: .* signers=[1-3] /m);
 
     for (const signer of signers) expect((await signer.stop()).code).toBe(0);

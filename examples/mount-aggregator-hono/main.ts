@@ -9,11 +9,11 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createStorage } from 'unstorage';
-import fsDriver from 'unstorage/drivers/fs';
 import redisDriver from 'unstorage/drivers/redis';
-import { createAggregator } from '@mithril/aggregator-kit';
+import { createAggregator, rateLimited } from '@mithril/aggregator-kit';
 import { toHonoApp } from '@mithril/aggregator-kit/hono';
-import { genesisVerificationKeyFromSecret } from '@mithril/sdk';
+import { atomicFsDriver } from '@mithril/aggregator-kit/node';
+import { genesisVerificationKeyFromSecret, isMithrilError } from '@mithril/sdk';
 import { nodeLotteryHasher } from '@mithril/sdk/node';
 import { createWallClockDevnetChain, DEVNET_PROTOCOL_PARAMETERS, loadOrCreateGenesisSecret } from '../shared/devnet.js';
 
@@ -23,7 +23,7 @@ const host = process.env.HOST ?? '127.0.0.1';
 // One process: files. Replicas: every process on the same Redis, and RUNNER=off on all of them but one.
 const storage = process.env.REDIS_URL
   ? createStorage({ driver: redisDriver({ url: process.env.REDIS_URL, base: 'mithril' }) })
-  : createStorage({ driver: fsDriver({ base: process.env.DATA_DIR ?? '.data/aggregator-hono' }) });
+  : createStorage({ driver: atomicFsDriver({ base: process.env.DATA_DIR ?? '.data/aggregator-hono' }) }); // no torn reads
 const runsTheRunner = process.env.RUNNER !== 'off';
 // #endregion storage
 const genesisSecretKey = await loadOrCreateGenesisSecret(storage);
@@ -43,6 +43,22 @@ aggregator.events.on('certificate', (c) => console.log(`certificate ${c.type}(${
 // One cycle before serving: until the runner has recorded an epoch, /status and the epoch routes answer 500.
 if (runsTheRunner) await aggregator.runner.tick();
 // #endregion aggregator
+// A runner that stops certifying says why (once per state change, and runner errors at most once a minute each).
+const tellError = rateLimited((message, repeated) => console.error(`runner: ${message}${repeated > 0 ? ` (and ${repeated} more)` : ''}`), 60_000);
+aggregator.events.on('error', ({ error }) => tellError(isMithrilError(error) ? `${error.code}: ${error.message}` : String(error)));
+// This devnet holds its genesis key: after an epoch without certificate (a starved machine can miss one of 5 s), it
+// signs a new genesis instead of staying Blocked(EpochGap) for good, and says so.
+aggregator.events.on('state', (s) => {
+  if (s.to !== 'blocked') return;
+  const reason = aggregator.runner.blockedReason;
+  console.error(`runner blocked (${reason}) at epoch ${s.epoch}: no certificate until it clears`);
+  if (reason !== 'EpochGap') return;
+  aggregator.genesis.bootstrap().then(
+    (hash) =>
+      console.error(`epoch gap: re-bootstrapped the chain with genesis certificate ${hash} at epoch ${s.epoch}; certificates resume next epoch`),
+    (error: unknown) => console.error(`epoch gap: cannot re-bootstrap yet: ${isMithrilError(error) ? error.code : String(error)}`),
+  );
+});
 
 // #region mount
 const app = new Hono();
@@ -54,7 +70,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`aggregator: http://${host}:${info.port}/aggregator`);
   console.log(`genesis verification key: ${genesisVerificationKeyFromSecret(genesisSecretKey)}`);
 });
-if (runsTheRunner) aggregator.runner.start({ intervalMs: 1000 }); // exactly one process per storage runs it
+if (runsTheRunner) aggregator.runner.start({ intervalMs: 250 }); // exactly one process per storage runs it; 4 ticks a second for 5 s epochs
 // #endregion mount
 
 // #region shutdown

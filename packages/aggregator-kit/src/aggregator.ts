@@ -4,6 +4,7 @@
  */
 import mitt, { type Emitter } from 'mitt';
 import { createStorage } from 'unstorage';
+import { boundStorage } from './storage/bounded.js';
 import { warnCorruptDocument } from './store-index.js';
 import { resolveConfig, type AggregatorConfig } from './config.js';
 import { createMemo, type AggregatorContext } from './context.js';
@@ -71,10 +72,15 @@ function createAggregatorContext(options: AggregatorOptions): AggregatorContext 
   const events = mitt<AggregatorEvents>();
   return {
     config: resolveConfig(options),
-    store: new AggregatorStore(options.storage ?? createStorage(), options.namespace ?? 'mithril-aggregator', (key, error) => {
-      warnCorruptDocument(key, error);
-      events.emit('corrupt-document', { key, error });
-    }),
+    // A given storage fails fast (typed error, bounded log) instead of hanging while its driver retries.
+    store: new AggregatorStore(
+      options.storage === undefined ? createStorage() : boundStorage(options.storage),
+      options.namespace ?? 'mithril-aggregator',
+      (key, error) => {
+        warnCorruptDocument(key, error);
+        events.emit('corrupt-document', { key, error });
+      },
+    ),
     chain: options.chain,
     clock: options.clock ?? systemClock(),
     events,

@@ -2,6 +2,8 @@ export { createAggregator, type Aggregator } from './aggregator.js';
 export type { AggregatorConfig } from './config.js';
 export { AGGREGATOR_ERROR_CODES, AggregatorError, type AggregatorErrorCode } from './errors.js';
 export type { AggregatorRunner, RunnerStartOptions } from './runner.js';
+export { RUNNER_STATUS_HEADERS } from './routes/root.js';
+export { boundStorage, rateLimited, type BoundedStorageOptions } from './storage/bounded.js';
 export type { GenesisPayload } from './steps/genesis.js';
 export type { Clock } from './time.js';
 export type { AggregatorEvents, AggregatorOptions, GenesisOptions, RunnerStateName, SignerRegistrationRequest } from './types.js';

@@ -19,3 +19,4 @@ export {
 export type { FetchHandler, FetchTarget } from './fetch-handler.js';
 export { createResponses, type Responses, type ResponsesOptions } from './responses.js';
 export { createRouter, get, post, type Route, type RouteContext, type RouteHandler, type RouteMethod, type RouterOptions } from './router.js';
+export { createJsonLineLogger, PROMETHEUS_TEXT_CONTENT_TYPE, prometheusText, type JsonLineLogger, type MetricFamily } from './observability.js';

@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { createJsonLineLogger } from '@mithril/kit-core';
 import { createStorage, type Storage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import memoryDriver from 'unstorage/drivers/memory';
@@ -126,15 +127,19 @@ export async function startRelayCommand(argv: readonly string[], io: RelayComman
   const mode = positionals[0];
   if (mode !== 'signer' && mode !== 'proxy') return fail(2, `expected a mode, 'signer' or 'proxy' (see --help)`);
   const env = io.env;
-  const log = (text: string): void => {
-    io.stdout.write(`${new Date().toISOString()} ${text}\n`);
+  // JSON lines (pino's fields, RFC 3339 time), like the aggregator's logs; warnings and errors at their level.
+  const logger = createJsonLineLogger('mithril-relay', (line) => void io.stdout.write(line));
+  const log = (text: string, fields: Record<string, unknown> = {}): void => {
+    if (text.startsWith('error: ')) logger.error(fields, text.slice(7));
+    else if (text.startsWith('warning: ')) logger.warn(fields, text.slice(9));
+    else logger.info(fields, text);
   };
   try {
     const host = values['server-ip'] ?? env['SERVER_IP'] ?? '0.0.0.0';
     const port = integer(values['server-port'] ?? env['SERVER_PORT'], 'SERVER_PORT', 3132);
     const endpoints = list(values['aggregator-endpoint'] ?? env['AGGREGATOR_ENDPOINT']);
     if (endpoints.length === 0) throw new UsageError('AGGREGATOR_ENDPOINT is required (--aggregator-endpoint)');
-    log(`mithril-relay ${RELAY_VERSION} starting in ${mode} mode (node ${process.version})`);
+    log(`mithril-relay ${RELAY_VERSION} starting in ${mode} mode (node ${process.version})`, { node_version: RELAY_VERSION, mode });
     if (mode === 'proxy') {
       const sources = list(values['block-producer-addresses'] ?? env['BLOCK_PRODUCER_ADDRESSES']);
       if (sources.length === 0) throw new UsageError('BLOCK_PRODUCER_ADDRESSES is required (--block-producer-addresses)');
@@ -163,7 +168,7 @@ export async function startRelayCommand(argv: readonly string[], io: RelayComman
     const server = createSignerRelayServer(relay, (error) => log(`error: ${message(error)}`));
     const url = await listen(server, port, host);
     relay.start(integer(values['delivery-interval'] ?? env['DELIVERY_INTERVAL_MS'], 'DELIVERY_INTERVAL_MS', 10_000) || 10_000);
-    log(`signer relay listening on ${url}, upstreams ${endpoints.join(', ')}, ${await relay.pending()} buffered`);
+    log(`signer relay listening on ${url}, upstreams ${endpoints.join(', ')}, ${await relay.pending()} buffered; metrics at ${url}/metrics`);
     const close = closer(server);
     return {
       url,

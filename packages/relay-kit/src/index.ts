@@ -11,3 +11,4 @@ export { RELAY_ERROR_CODES, RelayError, type RelayErrorCode } from './errors.js'
 export { forwardedRequestHeaders, forwardedResponseHeaders, HOP_BY_HOP_HEADERS, REQUEST_HEADER_ALLOW_LIST } from './headers.js';
 export type { OutboxKind, RelayCounters, RelayStats } from './outbox.js';
 export type { RelayFetch } from './upstreams.js';
+export { RELAY_METRIC_NAMES, relayMetricsText } from './metrics.js';

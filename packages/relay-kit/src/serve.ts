@@ -1,9 +1,12 @@
 /**
  * The signer relay on a `node:http` server: origin-form requests only (an absolute-form URL or a `CONNECT` asks for a
- * proxy, which this server is not: 403 and 405), everything else through kit-core's Node bridge.
+ * proxy, which this server is not: 403 and 405), `GET /metrics` answered with the relay's Prometheus text when the
+ * relay has counters, everything else through kit-core's Node bridge.
  */
 import { createServer, type Server } from 'node:http';
+import { PROMETHEUS_TEXT_CONTENT_TYPE } from '@mithril/kit-core';
 import { toNodeListener } from '@mithril/kit-core/node';
+import { relayMetricsText } from './metrics.js';
 import type { SignerRelay } from './signer-relay.js';
 
 /**
@@ -15,12 +18,26 @@ import type { SignerRelay } from './signer-relay.js';
  * @example
  * createSignerRelayServer(createSignerRelay({ upstreams: [endpoint] })).listen(3132);
  */
-export function createSignerRelayServer(relay: Pick<SignerRelay, 'fetch'>, onError?: (error: unknown) => void): Server {
+export function createSignerRelayServer(
+  relay: Pick<SignerRelay, 'fetch'> & Partial<Pick<SignerRelay, 'stats' | 'pending'>>,
+  onError?: (error: unknown) => void,
+): Server {
   const listener = toNodeListener(relay.fetch, onError);
+  const { stats, pending } = relay;
   const server = createServer((req, res) => {
     if (!(req.url ?? '').startsWith('/')) {
       res.writeHead(403, { 'content-length': '0', connection: 'close' });
       res.end();
+      return;
+    }
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics' && stats !== undefined && pending !== undefined) {
+      relayMetricsText({ stats, pending }).then(
+        (text) => res.writeHead(200, { 'content-type': PROMETHEUS_TEXT_CONTENT_TYPE }).end(text),
+        (error: unknown) => {
+          onError?.(error);
+          res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+        },
+      );
       return;
     }
     listener(req, res);

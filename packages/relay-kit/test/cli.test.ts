@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RELAY_METRIC_NAMES } from '../src/index.js';
 import { RELAY_VERSION, startRelayCommand, type RelayCommandIo } from '../src/node.js';
 import { rawStatus, startLoopbackServer } from './servers.js';
 
@@ -41,6 +42,30 @@ describe('mithril-relay', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ epoch: 9 });
     expect(streams.err).toEqual([]);
+    const first = JSON.parse(streams.out[0]!) as Record<string, unknown>;
+    expect(first).toMatchObject({ level: 30, name: 'mithril-relay', node_version: RELAY_VERSION, mode: 'signer' });
+    expect(first['time']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+    const registration = await fetch(`${started.url}/register-signer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"epoch":10,"party_id":"pool1x","verification_key":"00"}',
+    });
+    expect(registration.status).toBe(200);
+    const metrics = await fetch(`${started.url}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const values = new Map<string, number>();
+    for (const line of (await metrics.text()).trimEnd().split('\n')) {
+      if (line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
+      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*) (\d+)$/.exec(line);
+      if (match === null) throw new Error(`not Prometheus text: ${line}`);
+      values.set(match[1]!, Number(match[2]));
+    }
+    expect([...values.keys()].sort()).toEqual([...RELAY_METRIC_NAMES].sort());
+    expect(values.get('mithril_relay_signer_registration_total_received')).toBe(1);
+    expect(values.get('mithril_relay_signer_registration_total_forwarded')).toBe(1);
+    expect(values.get('mithril_relay_signature_registration_total_received')).toBe(0);
+    expect(values.get('mithril_relay_outbox_pending')).toBe(0);
   });
 
   it('runs the forward proxy from flags', async () => {

@@ -16,3 +16,11 @@ export {
 // The wire messages (epoch settings, protocol configuration, POST bodies) are the SDK's: import them from @mithril/sdk.
 export { certifyRegistration, type RegistrationCertificationFields, type SignerCertificationKeys } from './certification.js';
 export { SIGNER_ERROR_CODES, SignerError, type SignerErrorCode } from './errors.js';
+export {
+  createSignerMetrics,
+  PROMETHEUS_CONTENT_TYPE,
+  watchCertification,
+  type CertificationStall,
+  type CertificationWatchOptions,
+  type SignerMetrics,
+} from './observability.js';

@@ -65,6 +65,8 @@ export type SignerEvents = {
   'lottery-lost': { readonly signedEntityType: SignerSignedEntityType; readonly signedMessage: string };
   /** The aggregator refused a signature with a 4xx; the beacon is not retried. */
   'signature-rejected': { readonly signedEntityType: SignerSignedEntityType; readonly error: MithrilError<SignerErrorCode> };
+  /** A tick ended: `ok` when nothing failed during it (the reference's runtime cycle metrics count these). */
+  cycle: { readonly ok: boolean; readonly state: SignerState };
   /** Something failed; the signer retries on a later tick. */
   error: { readonly phase: 'tick' | 'register' | 'sign' | 'publish'; readonly error: unknown };
 };

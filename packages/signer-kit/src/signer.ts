@@ -93,12 +93,20 @@ export function createSigner(options: SignerOptions): Signer {
   let queue: Promise<unknown> = Promise.resolve();
   const tick = (): Promise<SignerState> => {
     const run = async (): Promise<SignerState> => {
+      let failed = false;
+      const onError = (): void => {
+        failed = true;
+      };
+      events.on('error', onError);
       try {
         // A tick walks as far as it can: init → unregistered → ready-to-sign → signed, in one go.
         for (let i = 0; i < 4 && (await step()); i++);
       } catch (error) {
         events.emit('error', { phase: 'tick', error });
+      } finally {
+        events.off('error', onError);
       }
+      events.emit('cycle', { ok: !failed, state });
       return state;
     };
     const next = queue.then(run, run);

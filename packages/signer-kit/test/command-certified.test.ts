@@ -99,23 +99,35 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(extra: Record<string, string>): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
+function start(extra: Record<string, string>): { child: ChildProcess; stderr: () => string; stdout: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH ?? '', ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d));
+  child.stdout?.on('data', (d: Buffer) => (stdout += d));
   const exit = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve(code));
   });
-  return { child, stderr: () => stderr, exit };
+  return { child, stderr: () => stderr, stdout: () => stdout, exit };
 }
 
 describe('mithril-signer with an operational certificate, against a non-devnet aggregator', () => {
   it('derives PARTY_ID from the opcert and registers with its KES signature', async () => {
-    const signer = start({});
+    const signer = start({ ENABLE_METRICS_SERVER: 'true', METRICS_SERVER_IP: '127.0.0.1', METRICS_SERVER_PORT: '0' });
+    let metrics = '';
     try {
       // Bounded wait for the first registration (the aggregator refuses one without opcert and KES signature on preview).
       for (let i = 0; i < 200 && !registrations.includes(201) && signer.child.exitCode === null; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const url = /metrics on (\S+)/.exec(signer.stderr())?.[1];
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      // The aggregator answers 201 just before the signer counts it: read until it has.
+      for (let i = 0; i < 50 && !/registration_success_since_startup 1$/m.test(metrics); i++) {
+        const response = await fetch(url!);
+        expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+        metrics = await response.text();
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     } finally {
@@ -125,6 +137,17 @@ describe('mithril-signer with an operational certificate, against a non-devnet a
     expect(registrations).toContain(201);
     expect(signer.stderr()).toContain(`mithril-signer: signing for ${POOL} with ${env.AGGREGATOR_ENDPOINT}`);
     expect(signer.stderr()).toContain(`mithril-signer: registered ${POOL} for epoch 13`);
+    expect(metrics).toMatch(/^mithril_signer_signer_registration_success_since_startup 1$/m);
+    expect(metrics).toMatch(/^mithril_signer_signer_registration_success_last_epoch 13$/m);
+    expect(metrics).toMatch(/^# TYPE mithril_signer_runtime_cycle_total_since_startup counter$/m);
+    const lines = signer
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ level: 30, name: 'mithril-signer', msg: 'Starting', node_version: '0.1.0', party_id: POOL });
+    expect(lines.every((l) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(String(l['time'])))).toBe(true);
+    expect(lines.find((l) => l['msg'] === 'registered for epoch 13')).toMatchObject({ epoch: '13', party_id: POOL });
     const registered = (await (await call(aggregator, 'GET', '/signers/registered/12')).json()) as { registrations: { party_id: string }[] };
     expect(registered.registrations.map((r) => r.party_id)).toEqual([POOL]);
   }, 30_000);

@@ -81,8 +81,42 @@ describe('mithril-aggregator', () => {
       answer = await status();
     }
     expect(await answer?.json()).toMatchObject({ epoch: 12, cardano_network: 'devnet', cardano_era: 'Conway' });
+    const metrics = await fetch(url.replace(/\/aggregator$/, '/metrics'));
+    expect(metrics.status).toBe(200);
+    const cycles = /^mithril_aggregator_runtime_cycle_total_since_startup (\d+)$/m.exec(await metrics.text());
+    expect(Number(cycles?.[1])).toBeGreaterThan(0);
     child.kill('SIGTERM');
-    expect((await done).code).toBe(0);
+    const out = await done;
+    expect(out.code).toBe(0);
+    const first = JSON.parse(out.stdout.split('\n')[0]!) as Record<string, unknown>;
+    expect(first).toMatchObject({ name: 'mithril-aggregator', msg: 'Started', node_version: '0.1.0' });
+    expect(first['time']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('stops on a critical error (an unsupported Mithril era), HTTP server included, with one line and exit code 1', async () => {
+    const markers = JSON.stringify({
+      markers: [
+        { name: 'pythagoras', epoch: 0 },
+        { name: 'thales', epoch: 12 },
+      ],
+    });
+    // Fresh stores: the era is checked when the runner enters an epoch.
+    const eraEnv = { ...env, DATA_STORES_DIRECTORY: join(dir, 'era-stores'), ERA_READER_ADAPTER_TYPE: 'dummy', ERA_READER_ADAPTER_PARAMS: markers };
+    const child = start([...withFile, join(dir, 'config'), 'serve'], eraEnv);
+    const stop = setTimeout(() => child.kill('SIGKILL'), 60_000); // never leave the process behind a failed expectation
+    const out = await finish(child);
+    clearTimeout(stop);
+    expect(out.code).toBe(1);
+    const lines = out.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3); // version, listening, the critical error
+    expect(lines[2]).toBe('mithril-aggregator: critical error, stopping: era check failed: unsupported Mithril era thales, active since epoch 12');
+    const fatal = out.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l['level'] === 60);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatchObject({ code: 'AGGREGATOR_CRITICAL', critical: true });
   });
 
   it('signs a genesis payload file with the genesis secret key file', async () => {

@@ -23,6 +23,11 @@ export interface AggregatorCommandConfig {
   readonly chainObserverType: 'ogmios' | 'devnet';
   readonly ogmiosHost: string;
   readonly ogmiosPort: number;
+  /**
+   * Mithril era markers (`ERA_READER_ADAPTER_TYPE`: `bootstrap`, the default, has none and means `pythagoras`;
+   * `dummy` reads them from `ERA_READER_ADAPTER_PARAMS`, `{"markers":[{"name":"pythagoras","epoch":0}]}`).
+   */
+  readonly eraMarkers: readonly { readonly name: string; readonly epoch: bigint }[];
 }
 
 type Source = (name: string) => string | undefined;
@@ -105,5 +110,28 @@ export function readAggregatorCommandConfig(
     chainObserverType: type,
     ogmiosHost: source('OGMIOS_HOST') ?? '127.0.0.1',
     ogmiosPort: integer(source, 'OGMIOS_PORT', 1337),
+    eraMarkers: eraMarkers(source),
   };
+}
+
+function eraMarkers(source: Source): { name: string; epoch: bigint }[] {
+  const type = source('ERA_READER_ADAPTER_TYPE') ?? 'bootstrap';
+  if (type === 'bootstrap') return [];
+  const field = 'ERA_READER_ADAPTER_PARAMS';
+  if (type !== 'dummy')
+    throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', `must be bootstrap or dummy, not ${type}`, { field: 'ERA_READER_ADAPTER_TYPE' });
+  let params: unknown;
+  try {
+    params = JSON.parse(source(field) ?? '{"markers":[]}');
+  } catch {
+    throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must be JSON', { field });
+  }
+  const markers = (params as { markers?: unknown } | null)?.markers;
+  if (!Array.isArray(markers)) throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', 'must hold a markers array', { field });
+  return markers.map((m: { name?: unknown; epoch?: unknown } | null, i) => {
+    if (typeof m?.name !== 'string' || !Number.isSafeInteger(m.epoch) || (m.epoch as number) < 0) {
+      throw new AggregatorError('AGGREGATOR_INVALID_CONFIGURATION', `markers[${i}] must be {"name": string, "epoch": integer}`, { field });
+    }
+    return { name: m.name, epoch: BigInt(m.epoch as number) };
+  });
 }

@@ -14,7 +14,24 @@ import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import { createAggregator, type Aggregator } from '../aggregator.js';
 import { AggregatorError } from '../errors.js';
+import { createJsonLogger, logAggregator } from '../observability/logging.js';
+import { createAggregatorMetrics } from '../observability/metrics.js';
 import { readAggregatorCommandConfig, type AggregatorCommandConfig } from './config.js';
+
+/** Mithril eras this aggregator runs (nodes.md §2.11: an active marker of another era is a critical error). */
+const SUPPORTED_ERAS: ReadonlySet<string> = new Set(['pythagoras']);
+
+/** The era check of the runner: the newest marker at or before the epoch must name a supported era. */
+function eraCheck(config: AggregatorCommandConfig): ((tp: { epoch: bigint }) => Promise<void>) | undefined {
+  if (config.eraMarkers.length === 0) return undefined;
+  const markers = [...config.eraMarkers].sort((a, b) => (a.epoch < b.epoch ? -1 : a.epoch > b.epoch ? 1 : 0));
+  return async ({ epoch }) => {
+    const active = markers.filter((m) => m.epoch <= epoch).at(-1);
+    if (active !== undefined && !SUPPORTED_ERAS.has(active.name)) {
+      throw new AggregatorError('AGGREGATOR_CRITICAL', `unsupported Mithril era ${active.name}, active since epoch ${active.epoch}`);
+    }
+  };
+}
 
 const USAGE = `usage: mithril-aggregator [--run-mode MODE] [--config-directory DIR] <command>
   serve                                       run the aggregator (HTTP on SERVER_IP:SERVER_PORT, base path /aggregator)
@@ -61,26 +78,32 @@ function aggregatorOf(config: AggregatorCommandConfig, secretKey?: string, chain
     protocolParameters: config.protocolParameters,
     storage: config.dataStoresDirectory === undefined ? undefined : createStorage({ driver: fsDriver({ base: config.dataStoresDirectory }) }),
     genesis: { verificationKey: config.genesisVerificationKey, signingKey: secretKey },
+    checkEra: eraCheck(config),
   });
 }
 
 async function serve(config: AggregatorCommandConfig, log: (line: string) => void): Promise<number> {
   const chain = chainOf(config);
   const aggregator = aggregatorOf(config, config.genesisSecretKey, chain);
-  const server = createServer(toNodeListener(aggregator));
+  // JSON lines on stdout (RFC 3339 times, version first); Prometheus text at /metrics beside /aggregator.
+  const stopLogging = logAggregator(aggregator, createJsonLogger('mithril-aggregator'));
+  const metrics = createAggregatorMetrics(aggregator);
+  const server = createServer(toNodeListener(metrics.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.serverPort, config.serverIp, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  log(`listening on http://${config.serverIp}:${port}/aggregator`);
+  log(`listening on http://${config.serverIp}:${port}/aggregator (metrics at /metrics)`);
   aggregator.runner.start({ intervalMs: config.runIntervalMs });
   const code = await new Promise<number>((resolve) => {
     process.once('SIGINT', () => resolve(0));
     process.once('SIGTERM', () => resolve(0));
     aggregator.events.on('error', ({ error, critical }) => {
       if (!critical) return;
-      log(`error: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+      const cause = (error as { cause?: unknown }).cause;
+      const text = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] as string;
+      log(`critical error, stopping: ${text(error)}${cause === undefined ? '' : `: ${text(cause)}`}`);
       resolve(1);
     });
   });
@@ -94,6 +117,8 @@ async function serve(config: AggregatorCommandConfig, log: (line: string) => voi
     server.close(() => resolve());
     server.closeAllConnections();
   });
+  metrics.close();
+  stopLogging();
   return code;
 }
 

@@ -5,6 +5,7 @@
  */
 import { pino, stdTimeFunctions, type Logger } from 'pino';
 import type { Aggregator } from '../aggregator.js';
+import { rateLimited } from '../storage/bounded.js';
 
 /** The logger methods the aggregator uses (pino's shape: an object of fields, then a message). */
 export interface AggregatorLogger {
@@ -42,6 +43,14 @@ const code = (value: unknown): unknown => (value as { code?: unknown } | null)?.
  */
 export function logAggregator(aggregator: Aggregator, logger: AggregatorLogger = createJsonLogger('mithril-aggregator')): () => void {
   const { events, config } = aggregator;
+  // A failing tick repeats every run interval (a storage outage, an unreachable node): one line per kind of failure
+  // per minute, with the count of the ones left out.
+  let lastFields: Record<string, unknown> = {};
+  const limited = rateLimited((message, repeated) => logger.error({ ...lastFields, ...(repeated > 0 ? { repeated } : {}) }, message), 60_000);
+  const tellError = (fields: Record<string, unknown>, message: string): void => {
+    lastFields = fields;
+    limited(message);
+  };
   logger.info({ node_version: config.aggregatorNodeVersion, network: config.network }, 'Started');
   const handlers = {
     state: (e: { from: string; to: string; epoch: bigint }) => {
@@ -58,7 +67,7 @@ export function logAggregator(aggregator: Aggregator, logger: AggregatorLogger =
     error: (e: { error: unknown; critical: boolean }) => {
       const fields = { code: code(e.error), critical: e.critical };
       if (e.critical) logger.fatal(fields, `A critical error occurred: ${text(e.error)}`);
-      else logger.error(fields, text(e.error));
+      else tellError(fields, text(e.error));
     },
     recovered: (e: Record<string, unknown>) => {
       if (Object.values(e).some((v) => v === true || (typeof v === 'number' && v > 0))) logger.warn(e, 'finished what a previous run left half done');

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { call, createTestNetwork, signatureBody } from '@mithril/testing/test-network';
+import { RUNNER_STATUS_HEADERS } from '../routes/root.js';
 import type { SignableEntityType } from '../sdk.js';
 import { createJsonLogger, logAggregator } from './logging.js';
 import { createAggregatorMetrics } from './metrics.js';
@@ -38,6 +39,11 @@ describe('aggregator metrics and logs', () => {
     net.chain.advance();
     await net.aggregator.runner.tick();
     expect(parsePrometheus(await metrics.text()).get('mithril_aggregator_runner_blocked{reason="GenesisEpoch"}')).toBe(1);
+    const blockedStatus = await call(metrics, 'GET', '/status');
+    expect(blockedStatus.status).toBe(200);
+    expect(blockedStatus.headers.get(RUNNER_STATUS_HEADERS.state)).toBe('blocked');
+    expect(blockedStatus.headers.get(RUNNER_STATUS_HEADERS.blockedReason)).toBe('GenesisEpoch');
+    expect(blockedStatus.headers.get(RUNNER_STATUS_HEADERS.blockedEpoch)).toBe('11');
     await register();
     net.chain.advance();
     await net.aggregator.runner.tick();
@@ -63,6 +69,9 @@ describe('aggregator metrics and logs', () => {
       values.get('mithril_aggregator_runtime_cycle_success_since_startup'),
     );
     expect(values.get('mithril_aggregator_runner_blocked{reason="GenesisEpoch"}')).toBe(0);
+    const readyStatus = await call(metrics, 'GET', '/status');
+    expect(readyStatus.headers.get(RUNNER_STATUS_HEADERS.state)).toMatch(/^(ready|signing)$/);
+    expect(readyStatus.headers.get(RUNNER_STATUS_HEADERS.blockedReason)).toBeNull();
 
     expect(lines[0]).toMatchObject({ level: 'info', message: 'Started', fields: { node_version: net.aggregator.config.aggregatorNodeVersion } });
     expect(lines.find((l) => l.level === 'warn' && l.fields['reason'] === 'GenesisEpoch')?.message).toMatch(

@@ -3,6 +3,7 @@
  */
 import { badRequest, get, type Route } from '@mithril/kit-core';
 import { epochSettings, protocolConfiguration, statusNumbers } from '../queries.js';
+import { loadRunnerState } from '../steps/epoch.js';
 import { encodeEpochSettings, encodeProtocolConfigurationMessage, protocolParametersToJson } from '../sdk.js';
 import type { RouteGroupContext } from './shared.js';
 
@@ -13,6 +14,22 @@ import type { RouteGroupContext } from './shared.js';
  * createResponses({ apiVersion: MITHRIL_API_VERSION });
  */
 export const MITHRIL_API_VERSION = '0.1.68';
+
+/**
+ * Response headers of `/status` that tell the runner's state (not in the reference: its `/status` body is closed by
+ * the OpenAPI document, `additionalProperties: false`, so a stuck runner shows here instead of in the body).
+ *
+ * @example
+ * const reason = response.headers.get(RUNNER_STATUS_HEADERS.blockedReason); // 'EpochGap' when blocked
+ */
+export const RUNNER_STATUS_HEADERS = {
+  /** `idle`, `ready`, `signing` or `blocked`, as last stored by the runner (any replica reads it). */
+  state: 'mithril-runner-state',
+  /** `NoGenesis`, `GenesisEpoch` or `EpochGap`; only when the state is `blocked`. */
+  blockedReason: 'mithril-runner-blocked-reason',
+  /** The epoch the runner is blocked at; only when the state is `blocked`. */
+  blockedEpoch: 'mithril-runner-blocked-epoch',
+} as const;
 
 /**
  * The root, status, epoch-settings and protocol-configuration routes.
@@ -40,8 +57,8 @@ export function rootRoutes({ ctx, responses }: RouteGroupContext): Route[] {
       }),
     ),
     get('/status', async () => {
-      const n = await statusNumbers(ctx);
-      return responses.json(200, {
+      const [n, runner] = await Promise.all([statusNumbers(ctx), loadRunnerState(ctx)]);
+      const response = responses.json(200, {
         epoch: n.epoch,
         cardano_era: n.cardanoEra,
         cardano_network: n.network,
@@ -57,6 +74,17 @@ export function rootRoutes({ ctx, responses }: RouteGroupContext): Route[] {
         total_cardano_spo: n.totalCardanoSpo,
         total_cardano_stake: n.totalCardanoStake,
       });
+      const h = response.headers;
+      h.set(RUNNER_STATUS_HEADERS.state, runner?.state ?? 'idle');
+      if (runner?.state === 'blocked') {
+        h.set(RUNNER_STATUS_HEADERS.blockedReason, runner.blockedReason ?? 'unknown');
+        if (runner.epoch !== undefined) h.set(RUNNER_STATUS_HEADERS.blockedEpoch, runner.epoch);
+      }
+      h.set(
+        'access-control-expose-headers',
+        [h.get('access-control-expose-headers'), ...Object.values(RUNNER_STATUS_HEADERS)].filter(Boolean).join(', '),
+      );
+      return response;
     }),
     get('/epoch-settings', async () => {
       const view = await epochSettings(ctx);

@@ -29,6 +29,11 @@ export interface SignerCommandConfig {
   /** `OGMIOS_HOST` (default 127.0.0.1) and `OGMIOS_PORT` (default 1337). */
   readonly ogmiosHost: string;
   readonly ogmiosPort: number;
+  /** `ENABLE_METRICS_SERVER` (`true` serves Prometheus text at `/metrics`; default off, as the reference). */
+  readonly enableMetricsServer: boolean;
+  /** `METRICS_SERVER_IP` (default 0.0.0.0) and `METRICS_SERVER_PORT` (default 9090), the reference's. */
+  readonly metricsServerIp: string;
+  readonly metricsServerPort: number;
 }
 
 function required(env: Readonly<Record<string, string | undefined>>, name: string): string {
@@ -71,6 +76,9 @@ export function readSignerCommandConfig(env: Readonly<Record<string, string | un
     runIntervalMs: integer(env, 'RUN_INTERVAL', 60_000) as number,
     ogmiosHost: optional(env.OGMIOS_HOST) ?? '127.0.0.1',
     ogmiosPort: integer(env, 'OGMIOS_PORT', 1337) as number,
+    enableMetricsServer: optional(env.ENABLE_METRICS_SERVER)?.toLowerCase() === 'true',
+    metricsServerIp: optional(env.METRICS_SERVER_IP) ?? '0.0.0.0',
+    metricsServerPort: integer(env, 'METRICS_SERVER_PORT', 9090) as number,
   };
   for (const [name, value] of [
     ['AGGREGATOR_ENDPOINT', config.aggregatorEndpoint],

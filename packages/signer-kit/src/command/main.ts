@@ -4,6 +4,8 @@
  * and a non-zero exit code.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createOgmiosChainObserver, type OgmiosChainObserver } from '@mithril/ogmios';
 import { operationalCertificatePartyId, parseOperationalCertificateEnvelope, parseSum6SecretKeyEnvelope, toJsonText } from '@mithril/sdk';
 import { readLastCompletedImmutableFileNumber } from '@mithril/sdk/node';
@@ -12,6 +14,8 @@ import fsDriver from 'unstorage/drivers/fs';
 import type { SignerCertificationKeys } from '../certification.js';
 import { createSigner } from '../signer.js';
 import { SignerError } from '../errors.js';
+import { createJsonLineLogger, createSignerMetrics, PROMETHEUS_CONTENT_TYPE, watchCertification, type SignerMetrics } from '../observability.js';
+import type { Signer } from '../signer-types.js';
 import { readSignerCommandConfig, type SignerCommandConfig } from './config.js';
 import { runDoctor, type DoctorCheck } from './doctor.js';
 import { proxyFetch } from './proxy-fetch.js';
@@ -82,6 +86,48 @@ async function doctor(config: SignerCommandConfig, json: boolean): Promise<numbe
   }
 }
 
+/** Serves `GET /metrics` (Prometheus text) on the reference's `METRICS_SERVER_IP:METRICS_SERVER_PORT`. */
+async function serveMetrics(config: SignerCommandConfig, metrics: SignerMetrics, log: (line: string) => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics')
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(metrics.text());
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.metricsServerPort, config.metricsServerIp, resolve);
+  });
+  log(`metrics on http://${config.metricsServerIp}:${(server.address() as AddressInfo).port}/metrics`);
+  return server;
+}
+
+/** JSON lines on stdout for every event (the stderr lines stay for people), and the stall warning on both. */
+function logSigner(signer: Signer, log: (line: string) => void): () => void {
+  const json = createJsonLineLogger('mithril-signer', (line) => void process.stdout.write(line));
+  const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] as string;
+  const code = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+  json.info({ node_version: packageVersion(), party_id: signer.partyId }, 'Starting');
+  signer.events.on('registered', (e) => {
+    log(`registered ${e.partyId} for epoch ${e.epoch}`);
+    json.info({ epoch: e.epoch, party_id: e.partyId, stake: e.stake }, `registered for epoch ${e.epoch}`);
+  });
+  signer.events.on('registration-deferred', (e) => json.info({ epoch: e.epoch, reason: e.reason }, `registration for epoch ${e.epoch} deferred`));
+  signer.events.on('signature-published', (e) =>
+    json.info({ signed_entity_type: e.signedEntityType.type, status: e.status, indexes: e.indexes.length }, `signature published (HTTP ${e.status})`),
+  );
+  signer.events.on('signature-rejected', (e) => json.warn({ signed_entity_type: e.signedEntityType.type, code: e.error.code }, 'signature rejected'));
+  signer.events.on('error', (e) => {
+    log(`${e.phase} failed: ${firstLine(e.error)}`);
+    json.error({ phase: e.phase, code: code(e.error) }, firstLine(e.error));
+  });
+  return watchCertification(signer, {
+    onStall: (stall) => {
+      log(`warning: ${stall.message}`);
+      json.warn({ epochs: stall.epochs }, stall.message);
+    },
+  });
+}
+
 async function run(config: SignerCommandConfig, log: (line: string) => void): Promise<number> {
   const certification = certificationOf(config);
   const partyId = partyIdOf(config, certification);
@@ -98,9 +144,9 @@ async function run(config: SignerCommandConfig, log: (line: string) => void): Pr
     ...(config.dbDirectory === undefined ? {} : { dbDirectory: config.dbDirectory }),
     ...(certification === undefined ? {} : { certification }),
   });
-  const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] as string;
-  signer.events.on('registered', (e) => log(`registered ${e.partyId} for epoch ${e.epoch}`));
-  signer.events.on('error', (e) => log(`${e.phase} failed: ${firstLine(e.error)}`));
+  const metrics = createSignerMetrics(signer);
+  const metricsServer = config.enableMetricsServer ? await serveMetrics(config, metrics, log) : undefined;
+  const stopWatching = logSigner(signer, log);
   log(`signing for ${partyId} with ${config.aggregatorEndpoint}${config.relayEndpoint === undefined ? '' : ` through ${config.relayEndpoint}`}`);
   signer.start();
   await new Promise<void>((resolve) => {
@@ -108,6 +154,9 @@ async function run(config: SignerCommandConfig, log: (line: string) => void): Pr
     process.once('SIGTERM', resolve);
   });
   await signer.stop();
+  stopWatching();
+  metrics.close();
+  await new Promise<void>((resolve) => (metricsServer === undefined ? resolve() : metricsServer.close(() => resolve())));
   await chain.close();
   return 0;
 }
