@@ -13,7 +13,7 @@ export interface Rng {
 }
 
 /**
- * A deterministic generator (xorshift128+ over two 32-bit halves, seeded through splitmix32).
+ * A deterministic generator (sfc32, period about 2^128, seeded through splitmix32).
  *
  * @param seed - any 32-bit integer
  * @returns the generator
@@ -29,18 +29,20 @@ export function createRng(seed: number): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix() | 1;
+  let a = splitmix();
   let b = splitmix();
+  let c = splitmix();
+  let d = 1;
   const next = (): number => {
-    let x = a;
-    const y = b;
-    a = y;
-    x ^= x << 23;
-    x ^= x >>> 17;
-    x ^= y ^ (y >>> 26);
-    b = x;
-    return ((a + b) >>> 0) / 4294967296;
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t / 4294967296;
   };
+  for (let i = 0; i < 12; i++) next();
   return {
     int: (n) => Math.floor(next() * n),
     chance: (p) => next() < p,
