@@ -9,7 +9,7 @@ import { createRng, type Rng } from './rng.js';
 import type { FuzzTarget } from './types.js';
 
 /** One finding, with what is needed to reproduce it. */
-export interface FuzzFinding {
+interface FuzzFinding {
   readonly kind: 'false-accept' | 'untyped-error';
   readonly target: string;
   readonly seed: number;

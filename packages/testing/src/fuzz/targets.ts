@@ -7,6 +7,8 @@ import {
   type Certificate,
   computeCertificateHash,
   computeProtocolMessageHash,
+  decodeVerificationKeyPopJsonHex,
+  encodeVerificationKeyPopJsonHex,
   encodeCertificate,
   type JsonObject,
   parseAggregatorStatus,
@@ -62,12 +64,16 @@ function memo(): (key: string, run: () => Promise<string>) => Promise<string> {
 }
 
 /**
- * A certificate's canonical text. A genesis certificate's `signed_entity_type` is left out: the reference neither
- * hashes nor keeps it (its genesis signature variant carries none), so no verification can cover it.
+ * A certificate's canonical text. A genesis certificate's `signed_entity_type` and `multi_signature` are left out: the
+ * reference neither hashes nor keeps them (its genesis signature variant carries neither), so no verification covers
+ * them.
  */
 function canonicalCertificate(certificate: Certificate): string {
   const tree = parseJson(encodeCertificate(certificate)) as JsonObject;
-  if (certificate.genesisSignature !== '') tree.delete('signed_entity_type');
+  if (certificate.genesisSignature !== '') {
+    tree.delete('signed_entity_type');
+    tree.delete('multi_signature');
+  }
   return stringifyJson(tree);
 }
 
@@ -91,14 +97,18 @@ function certificateTarget(): FuzzTarget {
       const previous = byHash.get(certificates[seedIndex]!.previousHash);
       return cached(`${seedIndex}:${canonical}`, async () => {
         await verifyCertificate(certificate, { previous, genesisKey });
-        const { protocolMessage, signedMessage, aggregateVerificationKey, previousHash } = certificate;
-        const signed = toJsonText({ protocolMessage, signedMessage, aggregateVerificationKey, previousHash } as never);
+        // The verification made signed_message the hash of the protocol message; a genesis signature binds only it.
+        const { signedMessage, aggregateVerificationKey, previousHash } = certificate;
+        const signed = JSON.stringify(
+          certificate.genesisSignature !== '' ? { signedMessage } : { signedMessage, aggregateVerificationKey, previousHash },
+        );
         return JSON.stringify({ hash: certificate.hash, canonical, signed });
       });
     },
     // Under its own hash a certificate must be exactly its seed. Under a recomputed hash it is another certificate:
     // its metadata is bound only by that hash (as in the reference), so only what the signature and the link to the
-    // previous certificate bind must stay the seed's: the protocol message, the signed message, the AVK, previous_hash.
+    // previous certificate bind must stay the seed's: the signed message (so the protocol message), and for a standard
+    // certificate the AVK and previous_hash.
     impliedBy(seedValue, accepted) {
       const seed = JSON.parse(seedValue) as Record<string, string>;
       const claim = JSON.parse(accepted) as Record<string, string>;
@@ -142,6 +152,15 @@ function artifactTarget<T extends { readonly certificateHash: string }>(
       return toJsonText(verified(artifact) as Parameters<typeof toJsonText>[0]);
     },
   };
+}
+
+/** A verification key's canonical JSON-hex (the decoder takes other spellings of the same key). */
+function canonicalKey(jsonHex: string): string {
+  try {
+    return encodeVerificationKeyPopJsonHex(decodeVerificationKeyPopJsonHex(jsonHex, 'verification_key', { mode: 'lenient' }));
+  } catch {
+    return jsonHex;
+  }
 }
 
 interface MsdClaim {
@@ -247,11 +266,14 @@ export function loadFuzzTargets(): FuzzTarget[] {
         (a) => ({
           epoch: a.epoch,
           certificateHash: a.certificateHash,
-          signers: a.signers.map((s) => ({
-            vk: s.verificationKey,
-            stake: s.stake,
-            certifiedParty: s.operationalCertificate === undefined ? null : s.partyId,
-          })),
+          // As a set: the reference's key registration orders the signers itself, so the AVK ignores their order.
+          signers: a.signers
+            .map((s) => ({
+              vk: canonicalKey(s.verificationKey),
+              stake: s.stake,
+              certifiedParty: s.operationalCertificate === undefined ? null : s.partyId,
+            }))
+            .sort((x, y) => (`${x.vk}/${x.stake}` < `${y.vk}/${y.stake}` ? -1 : 1)),
         }),
       ),
       impliedBy: msdClaimImplied,
