@@ -67,6 +67,12 @@ describe('bad input on every POST route: reference status and body, stored state
     await expectRefused(net, storage, path, '{"epoch": 13,', { status: 400, label: 'Bad Request' });
     await expectRefused(net, storage, path, '[1, 2]', { status: 400, label: DECODE_SIGNER });
     await expectRefused(net, storage, path, { ...good, epoch: '13' }, { status: 400, label: DECODE_SIGNER });
+    // serde_json reads these spellings as f64, which the u64 `epoch` refuses.
+    for (const spelling of ['13.0', '1.3e1', '-0']) {
+      const text = JSON.stringify(good).replace(/"epoch":13\b/, `"epoch":${spelling}`);
+      expect(text).toContain(`"epoch":${spelling}`);
+      await expectRefused(net, storage, path, text, { status: 400, label: DECODE_SIGNER });
+    }
     await expectRefused(net, storage, path, { ...good, party_id: 42 }, { status: 400, label: DECODE_SIGNER });
     await expectRefused(net, storage, path, { ...good, kes_period: -1 }, { status: 400, label: DECODE_SIGNER });
     await expectRefused(net, storage, path, OVERSIZE, { status: 413 });

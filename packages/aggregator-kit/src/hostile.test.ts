@@ -19,6 +19,10 @@ describe('hostile input on the aggregator routes', () => {
     expect((await post('/statistics/cardano-database/immutable-files-restored')).status).toBe(400);
     expect((await post('/statistics/cardano-database/complete-restoration', '{"a":')).status).toBe(400);
     expect((await post('/statistics/snapshot')).status).toBe(400);
+    // A u64 counter spelled as a float is refused, as serde_json refuses it.
+    for (const spelling of ['17.0', '1.7e1', '-0']) {
+      expect((await post('/statistics/cardano-database/immutable-files-restored', `{"nb_immutable_files":${spelling}}`)).status).toBe(400);
+    }
   });
 
   it('counts u64 statistics exactly, in decimal strings', async () => {

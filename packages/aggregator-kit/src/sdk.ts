@@ -29,7 +29,7 @@ export {
   type StmParameters,
   type SingleSignature,
 } from '@mithril/sdk';
-export { parseJson, toJsonText } from '@mithril/sdk';
+export { JsonF64, parseJson, toJsonText } from '@mithril/sdk';
 export { jsonToPlain } from '@mithril/sdk';
 export {
   decodeVerificationKeyPopJsonHex,

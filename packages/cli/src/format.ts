@@ -36,7 +36,8 @@ export function certificateLines(c: Certificate): string {
  * @returns the text, without a final newline
  */
 export function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  // A fold, not Math.max(...): a hostile aggregator's list can hold more rows than a call takes arguments.
+  const widths = rows[0]?.map((_, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), 0)) ?? [];
   return rows
     .map((r) =>
       r

@@ -93,7 +93,8 @@ export type MithrilErrorCode =
   | 'CLIENT_NETWORK_ERROR'
   | 'CLIENT_TIMEOUT'
   | 'CLIENT_ABORTED'
-  | 'CLIENT_INVALID_OPTIONS';
+  | 'CLIENT_INVALID_OPTIONS'
+  | 'CLIENT_RESPONSE_TOO_LARGE';
 
 /**
  * What the docs say about one error code.
@@ -249,4 +250,5 @@ export const MITHRIL_ERROR_CODES: ErrorCodeTable<MithrilErrorCode> = errorCodeTa
   CLIENT_TIMEOUT: [CLIENT, 'a request took longer than the timeout'],
   CLIENT_ABORTED: [CLIENT, "the caller's AbortSignal fired"],
   CLIENT_INVALID_OPTIONS: [CLIENT, 'invalid client options or arguments (endpoint, hash, missing genesis key)'],
+  CLIENT_RESPONSE_TOO_LARGE: [CLIENT, 'a response body is larger than the transport limit (maxResponseBytes; details.limit)'],
 });

@@ -3,7 +3,7 @@
  */
 import type { AggregatorContext } from '../context.js';
 import { toJsonText } from '../json.js';
-import { encodeCertificate, jsonToPlain, parseCertificate, parseJson } from '../sdk.js';
+import { encodeCertificate, JsonF64, jsonToPlain, parseCertificate, parseJson } from '../sdk.js';
 import { ARTIFACT_KINDS, type DocumentRecord } from '../store.js';
 import { sealCertificate } from './certificates.js';
 
@@ -11,7 +11,9 @@ import { sealCertificate } from './certificates.js';
 function plainObject(json: string): Record<string, unknown> {
   const normalise = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(normalise);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
+    // A float (`phi_f`) stays a JsonF64, so that it is written back with serde's spelling.
+    if (typeof v === 'object' && v !== null && !(v instanceof JsonF64))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
     return v;
   };
   return normalise(jsonToPlain(parseJson(json, 'stored'))) as Record<string, unknown>;

@@ -3,7 +3,7 @@
  * §9); they matter for servers that must serve the same ids.
  */
 import { bytesToHex, compareBytes, concatBytes, u64be, utf8 } from '../utils/bytes.js';
-import { sha256 } from '../utils/hash.js';
+import { sha256, sha256OfParts } from '../utils/hash.js';
 import type { SignerWithStake } from './stake-distribution-schemas.js';
 
 function sha256Hex(...parts: Uint8Array[]): string {
@@ -41,7 +41,9 @@ export function computeSignerWithStakeHash(signer: SignerWithStake): string {
  * computeMithrilStakeDistributionId(msd.epoch, msd.signers) === msd.hash // for a genuine artifact
  */
 export function computeMithrilStakeDistributionId(epoch: bigint, signers: readonly SignerWithStake[]): string {
-  return sha256Hex(u64be(epoch, 'epoch'), ...signers.map((s) => utf8(computeSignerWithStakeHash(s))));
+  const feed = [u64be(epoch, 'epoch')];
+  for (const s of signers) feed.push(utf8(computeSignerWithStakeHash(s)));
+  return bytesToHex(sha256OfParts(feed));
 }
 
 /**
@@ -57,7 +59,9 @@ export function computeMithrilStakeDistributionId(epoch: bigint, signers: readon
  */
 export function computeCardanoStakeDistributionId(epoch: bigint, stakeDistribution: ReadonlyMap<string, bigint>): string {
   const pools = [...stakeDistribution].sort(([a], [b]) => compareBytes(utf8(a), utf8(b)));
-  return sha256Hex(u64be(epoch, 'epoch'), ...pools.flatMap(([pool, stake]) => [utf8(pool), u64be(stake, 'stake')]));
+  const feed = [u64be(epoch, 'epoch')];
+  for (const [pool, stake] of pools) feed.push(utf8(pool), u64be(stake, 'stake'));
+  return bytesToHex(sha256OfParts(feed));
 }
 
 /**

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { signerEntries, toSigner, type Signer } from '../certificate/aggregator-messages.js';
 import type { Timestamp } from '../certificate/timestamp.js';
 import type { ProtocolParameters } from '../certificate/types.js';
-import { parseMessage, protocolParametersSchema, timestampSchema, u64Schema } from '../certificate/wire.js';
+import { mapOf, parseMessage, protocolParametersSchema, timestampSchema, u64Schema } from '../certificate/wire.js';
 
 /** A signer of a Mithril stake distribution: a registered signer plus its stake. */
 export interface SignerWithStake extends Signer {
@@ -79,7 +79,7 @@ const csdSchema = v.pipe(
     epoch: u64Schema,
     hash: v.string(),
     certificate_hash: v.string(),
-    stake_distribution: v.record(v.string(), u64Schema),
+    stake_distribution: mapOf(v.string(), u64Schema),
     created_at: timestampSchema,
   }),
   v.transform(

@@ -2,8 +2,8 @@
  * Certificate hashing (certificates.md §2-§4, §8): protocol message, protocol parameters (U8F24), metadata and
  * certificate hashes. Every intermediate hash enters the next one as the ASCII bytes of its lowercase hex (trap 20).
  */
-import { bytesToHex, concatBytes, hexToBytes, u64be, utf8 } from '../utils/bytes.js';
-import { sha256 } from '../utils/hash.js';
+import { bytesToHex, hexToBytes, u64be, utf8 } from '../utils/bytes.js';
+import { sha256OfParts } from '../utils/hash.js';
 import { CertificateError } from './errors.js';
 import { signedEntityTypeHashFeed, type SignedEntityTypeFeedOptions } from './signed-entity-type.js';
 import {
@@ -22,7 +22,12 @@ const TWO_POW_24 = 16777216;
 const TWO_POW_32 = 4294967296;
 
 function sha256Hex(...parts: Uint8Array[]): string {
-  return bytesToHex(sha256(concatBytes(...parts)));
+  return sha256HexOfList(parts);
+}
+
+// Lists sized by the input (signers) go through here, never through a spread.
+function sha256HexOfList(parts: readonly Uint8Array[]): string {
+  return bytesToHex(sha256OfParts(parts));
 }
 
 function i64be(value: bigint): Uint8Array {
@@ -84,7 +89,7 @@ export function computeProtocolMessageHash(message: ProtocolMessage): string {
     const value = message.parts[key];
     if (value !== undefined) feed.push(utf8(key), utf8(value));
   }
-  return sha256Hex(...feed);
+  return sha256HexOfList(feed);
 }
 
 /**
@@ -152,13 +157,14 @@ export function computeCertificateSignerHash(signer: CertificateSigner): string 
 }
 
 function metadataFeed(metadata: CertificateV0Metadata): Uint8Array[] {
-  return [
+  const feed = [
     utf8(metadata.version),
     utf8(computeProtocolParametersHash(metadata.parameters)),
     i64be(metadata.initiatedAt.nanos),
     i64be(metadata.sealedAt.nanos),
-    ...metadata.signers.map((s) => utf8(computeCertificateSignerHash(s))),
   ];
+  for (const s of metadata.signers) feed.push(utf8(computeCertificateSignerHash(s)));
+  return feed;
 }
 
 /**
@@ -172,7 +178,9 @@ function metadataFeed(metadata: CertificateV0Metadata): Uint8Array[] {
  * const metadataHash = computeCertificateMetadataHash(certificate.metadata);
  */
 export function computeCertificateMetadataHash(metadata: CertificateMetadata): string {
-  return sha256Hex(utf8(metadata.network), ...metadataFeed(metadata));
+  const feed = metadataFeed(metadata);
+  feed.unshift(utf8(metadata.network));
+  return sha256HexOfList(feed);
 }
 
 /** Options of {@link computeCertificateHash}. */
@@ -220,7 +228,7 @@ export function computeCertificateHash(certificate: Certificate, options: Certif
   if (certificate.ancillaryVerifierData !== undefined) {
     feed.push(hexToBytes(certificate.ancillaryVerifierData, 'ancillary_verifier_data'));
   }
-  return sha256Hex(...feed);
+  return sha256HexOfList(feed);
 }
 
 /**
@@ -245,7 +253,7 @@ export function computeCertificateV0Hash(certificate: CertificateV0): string {
   return sha256Hex(
     utf8(certificate.previousHash),
     utf8(beaconHash),
-    utf8(sha256Hex(...metadataFeed(certificate.metadata))),
+    utf8(sha256HexOfList(metadataFeed(certificate.metadata))),
     utf8(computeProtocolMessageHash(certificate.protocolMessage)),
     utf8(certificate.signedMessage),
     utf8(certificate.aggregateVerificationKey),

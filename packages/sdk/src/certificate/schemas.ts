@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { CertificateError } from './errors.js';
 import { parseSignedEntityType } from './signed-entity-type.js';
 import { PROTOCOL_MESSAGE_PART_KEYS, type Certificate, type CertificateListItem, type CertificateV0, type ProtocolMessage } from './types.js';
-import { messageValue, optionalString, protocolParametersSchema, timestampSchema, u64Schema, validateMessage } from './wire.js';
+import { mapOf, messageValue, optionalString, protocolParametersSchema, timestampSchema, u64Schema, validateMessage } from './wire.js';
 
 /**
  * `protocol_message`: known part keys only (the reference fails on unknown keys), optional `hash_scheme`.
@@ -16,7 +16,7 @@ import { messageValue, optionalString, protocolParametersSchema, timestampSchema
  */
 export const protocolMessageSchema = v.pipe(
   v.object({
-    message_parts: v.record(v.picklist(PROTOCOL_MESSAGE_PART_KEYS, 'unknown protocol message part'), v.string()),
+    message_parts: mapOf(v.picklist(PROTOCOL_MESSAGE_PART_KEYS, 'unknown protocol message part'), v.string()),
     hash_scheme: optionalString,
   }),
   v.transform(

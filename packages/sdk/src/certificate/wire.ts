@@ -3,7 +3,7 @@
  * parser (u64 values arrive as `number` when safe, else `bigint`).
  */
 import * as v from 'valibot';
-import { parseJson } from '../codec/json.js';
+import { JsonF64, parseJson } from '../codec/json.js';
 import { isMithrilError } from '../errors.js';
 import { U64_MAX } from '../utils/bytes.js';
 import { CertificateError } from './errors.js';
@@ -46,6 +46,13 @@ export const timestampSchema = v.pipe(
   v.transform((text): Timestamp => parseTimestamp(text)),
 );
 
+/** An f64 field: a float literal (the parser's `JsonF64`) or, as serde takes it, an integer one; output as a number. */
+const f64Schema = v.pipe(
+  v.union([v.instance(JsonF64), v.number()]),
+  v.transform((value): number => (value instanceof JsonF64 ? value.value : value)),
+  v.finite(),
+);
+
 /**
  * Protocol parameters `{k, m, phi_f}`.
  *
@@ -53,9 +60,47 @@ export const timestampSchema = v.pipe(
  * const parameters = parseMessage(protocolParametersSchema, '{"k":5,"m":50,"phi_f":0.65}', 'protocol_parameters');
  */
 export const protocolParametersSchema = v.pipe(
-  v.object({ k: u64Schema, m: u64Schema, phi_f: v.pipe(v.number(), v.finite()) }),
+  v.object({ k: u64Schema, m: u64Schema, phi_f: f64Schema }),
   v.transform((p): ProtocolParameters => ({ k: p.k, m: p.m, phiF: p.phi_f })),
 );
+
+/**
+ * A JSON object read as a map from keys to values, every key kept: unlike `v.record`, which skips `__proto__`,
+ * `constructor` and `prototype` without a word, a key of that name is validated (and so refused by a key schema
+ * that does not list it, or counted as an entry) as serde reads it into a map. The output is a null-prototype object.
+ *
+ * @param keySchema - the schema of a key
+ * @param valueSchema - the schema of a value
+ * @returns a schema whose output is a null-prototype record in the received key order
+ * @example
+ * v.parse(mapOf(v.string(), u64Schema), jsonToPlain(parseJson('{"__proto__":1}'))); // { __proto__: 1n } (own key)
+ */
+export function mapOf<TKey extends v.GenericSchema<string, string>, TValue extends v.GenericSchema>(keySchema: TKey, valueSchema: TValue) {
+  type Out = Record<v.InferOutput<TKey>, v.InferOutput<TValue>>;
+  return v.pipe(
+    v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'expected an object'),
+    v.rawTransform(({ dataset, addIssue, NEVER }): Out => {
+      const input = dataset.value;
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const key of Object.keys(input)) {
+        const item = { type: 'object', origin: 'value', input, key, value: input[key] } as const;
+        const keyResult = v.safeParse(keySchema, key);
+        if (!keyResult.success) {
+          addIssue({ message: keyResult.issues[0].message, path: [{ ...item, origin: 'key' }] });
+          return NEVER;
+        }
+        const valueResult = v.safeParse(valueSchema, input[key]);
+        if (!valueResult.success) {
+          const issue = valueResult.issues[0];
+          addIssue({ message: issue.message, path: [item, ...(issue.path ?? [])] });
+          return NEVER;
+        }
+        out[keyResult.output] = valueResult.output;
+      }
+      return out as Out;
+    }),
+  );
+}
 
 /** A string that may be absent (kept `undefined`). */
 export const optionalString = v.optional(v.string());

@@ -5,7 +5,8 @@ import { MithrilError } from '../errors.js';
  * failures keep their own error classes and codes (`CertificateError`, `ArtifactError`).
  *
  * Codes: `CLIENT_HTTP_ERROR` (non-2xx other than 404; `details.status`, `details.label`), `CLIENT_NOT_FOUND` (404),
- * `CLIENT_NETWORK_ERROR`, `CLIENT_TIMEOUT`, `CLIENT_ABORTED`, `CLIENT_INVALID_OPTIONS`.
+ * `CLIENT_NETWORK_ERROR`, `CLIENT_TIMEOUT`, `CLIENT_ABORTED`, `CLIENT_INVALID_OPTIONS`, `CLIENT_RESPONSE_TOO_LARGE`
+ * (a body over the transport's `maxResponseBytes`; `details.limit`).
  *
  * @example
  * try {

@@ -6,7 +6,11 @@
  */
 import ky, { type KyInstance } from 'ky';
 import { stringifyJson, type JsonValue } from '../codec/json.js';
+import { isMithrilError } from '../errors.js';
 import { ClientError, throwIfAborted } from './errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readBodyText } from './read-body.js';
+
+export { DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
 
 /**
  * `info.version` of the reference OpenAPI document this client implements (openapi-2eedbd254.yaml).
@@ -82,6 +86,11 @@ export interface HttpTransportOptions {
   readonly timeout?: number | false;
   /** Retries of GET requests on network errors and 408/413/429/5xx (default 2); POST requests are never retried. */
   readonly retry?: number;
+  /**
+   * Largest response body accepted, in bytes (default {@link DEFAULT_MAX_RESPONSE_BYTES}, 64 MiB); a larger one is
+   * refused with `CLIENT_RESPONSE_TOO_LARGE` from its `content-length`, or as soon as that many bytes have arrived.
+   */
+  readonly maxResponseBytes?: number;
   /** Signal aborting every request of this transport. */
   readonly signal?: AbortSignal;
   /** Receives the newer-server warning (default: `console`). */
@@ -147,7 +156,7 @@ export interface HttpTransport {
    * GETs `path` (relative to the endpoint) and returns the body text of a 2xx response.
    *
    * @throws {ClientError} `CLIENT_NOT_FOUND`, `CLIENT_HTTP_ERROR`, `CLIENT_NETWORK_ERROR`, `CLIENT_TIMEOUT`,
-   *   `CLIENT_ABORTED`
+   *   `CLIENT_ABORTED`, `CLIENT_RESPONSE_TOO_LARGE`
    */
   getText(path: string, options?: RequestOptions): Promise<string>;
   /**
@@ -224,6 +233,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
     throw new ClientError('CLIENT_INVALID_OPTIONS', 'expected an http or https URL', { field: 'aggregatorEndpoint' });
   }
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 0) {
+    throw new ClientError('CLIENT_INVALID_OPTIONS', 'expected a non-negative integer number of bytes', { field: 'maxResponseBytes' });
+  }
   const aggregatorEndpoint = options.aggregatorEndpoint.replace(/\/+$/, '');
   const logger = options.logger ?? console;
   const userFetch = options.fetch;
@@ -258,7 +271,6 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     ...(userFetch !== undefined
       ? { fetch: (input: RequestInfo | URL, init?: RequestInit) => userFetch(input instanceof Request ? input : new Request(input, init)) }
       : {}),
-    hooks: { afterResponse: [(_request, _options, response) => checkVersion(response)] },
   });
 
   const send = async (method: 'GET' | 'POST', path: string, requestOptions: RequestOptions, body?: string): Promise<HttpResponse> => {
@@ -288,10 +300,13 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         throw new ClientError('CLIENT_NETWORK_ERROR', `request failed: ${what} (${networkCause(cause)})`, { field: path, cause });
       }
     }
+    // Read here rather than in a ky hook: a hook gets a clone, whose tee would buffer the body beside the limit.
+    checkVersion(response);
     let text: string;
     try {
-      text = await response.text();
+      text = await readBodyText(response, maxResponseBytes, what, path);
     } catch (cause) {
+      if (isMithrilError(cause)) throw cause;
       throwIfAborted(signal);
       throw new ClientError('CLIENT_NETWORK_ERROR', `could not read the response of ${what}`, { field: path, cause });
     }

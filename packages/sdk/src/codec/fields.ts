@@ -4,6 +4,8 @@
  */
 import { EncodingError, type MithrilErrorCode } from '../errors.js';
 import { U64_MAX } from '../utils/bytes.js';
+import { formatJsonF64 } from './json-number.js';
+import { JsonF64 } from './json-value.js';
 
 /**
  * Size of a compressed BLS signature (G1), stm.md §1.1.
@@ -156,6 +158,7 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'number') return String(value);
+  if (value instanceof JsonF64) return `the float ${formatJsonF64(value.value)}`;
   if (typeof value === 'object') return 'an object';
   return String(value);
 }

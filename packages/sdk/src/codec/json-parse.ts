@@ -2,11 +2,18 @@
  * Strict RFC 8259 parser into the lossless JSON model of `json-value.ts`, compatible with what serde_json accepts
  * (stm.md §8.1; trap 13).
  */
-import { JSON_MAX_DEPTH, jsonInvalid as invalid, type JsonArray, type JsonObject, type JsonValue } from './json-value.js';
+import { JSON_MAX_DEPTH, JsonF64, jsonInvalid as invalid, type JsonArray, type JsonObject, type JsonValue } from './json-value.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 8259 §7 forbids raw U+0000-U+001F in strings; the sticky run stops at them.
 const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native !== undefined ? native.call(text) : !LONE_SURROGATE.test(text);
+}
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -67,7 +74,7 @@ class Parser {
     return result;
   }
 
-  number(): number | bigint {
+  number(): number | bigint | JsonF64 {
     const t = this.text;
     const start = this.pos;
     let p = start;
@@ -104,12 +111,29 @@ class Parser {
       while (c >= 48 && c <= 57);
     }
     this.pos = p;
-    if (!integral) return Number(t.slice(start, p));
     const negative = intStart !== start;
+    // serde_json reads a fraction, an exponent or `-0` as an f64, which no integer field accepts (`18.0`, `1.8e1`):
+    // such literals are kept apart as JsonF64 so that integer readers refuse them and float readers take them.
+    if (!integral || (negative && intDigits === 1 && acc === 0)) {
+      const value = Number(t.slice(start, p));
+      if (!Number.isFinite(value)) this.fail('number out of range', start);
+      return new JsonF64(value);
+    }
     // Up to 15 digits the accumulated double is exact (< 10^15 < 2^53).
     if (intDigits <= 15) return negative ? -acc : acc;
     const big = BigInt(t.slice(start, p));
     return big <= MAX_SAFE && big >= -MAX_SAFE ? Number(big) : big;
+  }
+
+  /** The value of four hex digits at `at`, or -1. */
+  hex4(at: number): number {
+    let code = 0;
+    for (let i = 0; i < 4; i++) {
+      const h = hexValue(this.text.charCodeAt(at + i));
+      if (h < 0) return -1;
+      code = (code << 4) | h;
+    }
+    return code;
   }
 
   string(): string {
@@ -160,15 +184,18 @@ class Parser {
             out += '\t';
             break;
           case 117: {
-            let code = 0;
-            for (let i = 2; i < 6; i++) {
-              const h = hexValue(t.charCodeAt(p + i));
-              if (h < 0) this.fail('invalid \\u escape', p);
-              code = (code << 4) | h;
-            }
-            // Lone surrogates are kept as JSON.parse keeps them.
-            out += String.fromCharCode(code);
+            const code = this.hex4(p + 2);
+            if (code < 0) this.fail('invalid \\u escape', p);
             p += 4;
+            if (code >= 0xd800 && code <= 0xdfff) {
+              // serde_json refuses unpaired surrogate escapes: a high one must be followed by an escaped low one.
+              const low = code <= 0xdbff && t.charCodeAt(p + 2) === 92 && t.charCodeAt(p + 3) === 117 ? this.hex4(p + 4) : -1;
+              if (low < 0xdc00 || low > 0xdfff) this.fail('lone surrogate in \\u escape', p - 4);
+              out += String.fromCharCode(code, low);
+              p += 6;
+              break;
+            }
+            out += String.fromCharCode(code);
             break;
           }
           default:
@@ -239,20 +266,25 @@ class Parser {
 /**
  * Parses JSON text strictly (RFC 8259) without losing integer precision.
  *
- * Differences from `JSON.parse`: integers beyond ±(2^53 − 1) become `bigint`; objects become `Map`s in document order;
- * duplicate keys and nesting deeper than {@link JSON_MAX_DEPTH} are rejected. Lone surrogate escapes are accepted
- * like `JSON.parse` does.
+ * Differences from `JSON.parse`, each as serde_json behaves: integers beyond ±(2^53 − 1) become `bigint`; objects
+ * become `Map`s in document order (so `__proto__`, `constructor` and `prototype` are ordinary keys); a literal with a
+ * fraction or an exponent, or `-0`, becomes a {@link JsonF64} (serde reads it as an f64, which no integer field
+ * takes); duplicate keys, nesting deeper than {@link JSON_MAX_DEPTH}, numbers beyond the f64 range and unpaired
+ * surrogates (escaped or raw) are rejected.
  *
  * @param text - the JSON text
  * @param field - name of the input, used in error messages
  * @returns the parsed value
- * @throws {EncodingError} `ENCODING_INVALID_JSON` (with `details.position`) on any syntax error, duplicate key or
- *   excessive nesting
+ * @throws {EncodingError} `ENCODING_INVALID_JSON` (with `details.position`) on any syntax error, duplicate key,
+ *   excessive nesting, out-of-range number or lone surrogate
  * @example
  * parseJson('{"total_stake":40000000000000000001}') // Map { 'total_stake' => 40000000000000000001n }
+ * parseJson('18.0') // JsonF64 { value: 18 }
  */
 export function parseJson(text: string, field = 'json'): JsonValue {
   if (typeof text !== 'string') invalid('expected a JSON string', field);
+  // A raw unpaired surrogate is text that is not UTF-8 at all (serde_json reads only valid UTF-8).
+  if (!isWellFormed(text)) invalid('lone surrogate in the text', field);
   const parser = new Parser(text, field);
   const value = parser.value(0);
   parser.skipWhitespace();

@@ -17,14 +17,15 @@ export type JsonArray = JsonValue[];
 
 /**
  * A JSON value. Integer literals are `number` when |n| ≤ 2^53 − 1 and `bigint` otherwise; literals with a fraction or
- * an exponent are `number`. {@link JsonF64} is only produced by encoders (never by the parser) to request serde's
- * float spelling (`1.0`, `1e-7`).
+ * an exponent (and `-0`) are {@link JsonF64}, as serde_json reads them as f64: integer readers refuse them, float
+ * readers take their `value`. Encoders use {@link JsonF64} to request serde's float spelling (`1.0`, `1e-7`).
  */
 export type JsonValue = null | boolean | number | bigint | string | JsonArray | JsonObject | JsonF64;
 
 /**
  * Marks a number that the reference serializes as an `f64` (e.g. `phi_f`): emitted the way serde_json (ryu) writes
  * it, so an integral value keeps its `.0` (`1.0`) and large or small magnitudes use `e` notation (`1e-7`, `1e16`).
+ * The parser yields one for every literal with a fraction or an exponent.
  *
  * @example
  * stringifyJson(new Map([['phi_f', new JsonF64(1)]])) // '{"phi_f":1.0}'

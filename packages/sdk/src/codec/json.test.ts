@@ -10,6 +10,7 @@ import { formatJsonF64, JSON_MAX_DEPTH, JsonF64, parseJson, stringifyJson, type 
  */
 function toPlain(value: JsonValue): unknown {
   if (typeof value === 'bigint') return Number(value);
+  if (value instanceof JsonF64) return value.value;
   // Own properties only, as JSON.parse makes them: an assignment would turn a "__proto__" key into a prototype.
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
   if (Array.isArray(value)) return value.map(toPlain);
@@ -37,7 +38,8 @@ const jsonValue: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie)
     fc
       .bigInt({ min: -(1n << 80n), max: 1n << 80n })
       .map((b) => (b >= -BigInt(Number.MAX_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b)),
-    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0) && !Number.isSafeInteger(d) && Number.isFinite(d)),
+    // Every float literal parses as a JsonF64 (integral ones too: `1.0`), and a JsonF64 is written as one.
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => new JsonF64(d)),
     fc.array(tie('value'), { maxLength: 5 }),
     fc.uniqueArray(fc.tuple(fc.string(), tie('value')), { maxLength: 5, selector: ([k]) => k }).map((entries) => new Map(entries)),
   ),
@@ -47,8 +49,27 @@ describe('parseJson', () => {
   it('keeps integers beyond 2^53 exact as bigint and safe ones as number', () => {
     const v = parseJson('[9007199254740991,9007199254740992,-9007199254740993,18446744073709551616,123456789012345678901234567890]');
     expect(v).toEqual([9007199254740991, 9007199254740992n, -9007199254740993n, 18446744073709551616n, 123456789012345678901234567890n]);
-    expect(parseJson('1.5e3')).toBe(1500);
-    expect(parseJson('-0')).toBe(-0);
+  });
+
+  it('keeps float spellings apart from integers, as serde_json reads them as f64 (`18.0`, `1.8e1`, `-0`)', () => {
+    for (const [text, value] of [
+      ['18.0', 18],
+      ['1.8e1', 18],
+      ['1.5e3', 1500],
+      ['-0', -0],
+      ['-0.0', -0],
+      ['0.95', 0.95],
+    ] as const) {
+      const parsed = parseJson(text);
+      expect(parsed).toBeInstanceOf(JsonF64);
+      expect(Object.is((parsed as JsonF64).value, value)).toBe(true);
+    }
+    expect(parseJson('0')).toBe(0);
+    expect(parseJson('18')).toBe(18);
+    expect(stringifyJson(parseJson('[18.0,1.8e1,-0]'))).toBe('[18.0,18.0,-0.0]');
+    // serde_json refuses a number beyond the f64 range.
+    expect(codeOf(() => parseJson('1e400'))).toBe('ENCODING_INVALID_JSON');
+    expect(codeOf(() => parseJson('-1e400'))).toBe('ENCODING_INVALID_JSON');
   });
 
   it('keeps object key order, including integer-like keys, and is safe against __proto__', () => {
@@ -59,9 +80,27 @@ describe('parseJson', () => {
     expect(stringifyJson(v)).toBe('{"b":1,"1":2,"__proto__":{"polluted":true},"a":3}');
   });
 
-  it('decodes escapes and keeps lone surrogates like JSON.parse', () => {
-    const text = '"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud800x"';
+  it('decodes escapes, surrogate pairs included', () => {
+    const text = '"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\uD83D\\uDE00x"';
     expect(parseJson(text)).toBe(JSON.parse(text));
+  });
+
+  it('refuses lone surrogates, escaped or raw, as serde_json does (JSON.parse keeps them)', () => {
+    for (const text of [
+      '"\\ud800"',
+      '"\\ud800x"',
+      '"\\udc00"',
+      '"\\ud800\\u0041"',
+      '"\\ud800\\ud800"',
+      '"\\ude00\\ud83d"',
+      '"\ud800"',
+      '"\udc00a"',
+    ]) {
+      expect(
+        codeOf(() => parseJson(text)),
+        text,
+      ).toBe('ENCODING_INVALID_JSON');
+    }
   });
 
   it('agrees with JSON.parse up to big-integer rounding (property)', () => {

@@ -55,7 +55,8 @@ describe('malformed STM JSON and JSON-hex', () => {
       () => decodeAvkJsonHex(hexText(avkText.replace('{"mt_commitment"', '{"total_stake":1,"mt_commitment"'))),
       'ENCODING_INVALID_JSON',
     ],
-    ['1.0 instead of 1', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":2.0'))), 'ENCODING_NON_CANONICAL_JSON'],
+    // serde_json reads `2.0` as an f64, which a u64 field refuses: a decoding error, not only a non-canonical spelling.
+    ['1.0 instead of 1', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":2.0'))), 'ENCODING_INVALID_JSON'],
     ['leading zeros', () => decodeAvkJsonHex(hexText(avkText.replace('"total_stake":2', '"total_stake":02'))), 'ENCODING_INVALID_JSON'],
     ['unknown key', () => decodeAvkJsonHex(hexText(avkText.replace(/\}$/, ',"x":1}'))), 'ENCODING_NON_CANONICAL_JSON'],
     ['trailing garbage', () => decodeAvkJsonHex(`${avkHex}00`), 'ENCODING_INVALID_JSON'],

@@ -47,6 +47,6 @@ export async function readImmutableBlocks(immutableDir: string, options: { reado
     .filter((c) => Number.isInteger(c.number) && (options.upTo === undefined || c.number <= options.upTo))
     .sort((a, b) => a.number - b.number);
   const out: ChunkFileBlock[] = [];
-  for (const chunk of chunks) out.push(...(await readChunkFileBlocks(join(immutableDir, chunk.name))));
+  for (const chunk of chunks) for (const block of await readChunkFileBlocks(join(immutableDir, chunk.name))) out.push(block);
   return out;
 }

@@ -157,7 +157,7 @@ export function computeCardanoTransactionsMerkleMap(
       subTrees.forEach((tree, i) => {
         const indexes = byRange.get(starts[i]!)!.flatMap((h, j) => (wanted.has(h) ? [j] : []));
         if (indexes.length === 0) return;
-        proven.push(...indexes.map((j) => byRange.get(starts[i]!)![j]!));
+        for (const j of indexes) proven.push(byRange.get(starts[i]!)![j]!);
         masterIndexes.push(i);
         subProofs.push({ range: ranges[i]!, proof: { master: tree.prove(indexes), subProofs: [] } });
       });

@@ -91,7 +91,7 @@ export function verifyProofsMessage(message: ProofsMessage): VerifiedProofs {
         throw new ProofError('PROOF_ROOT_MISMATCH', 'the proofs of the message certify different roots', { field });
       }
       root = setRoot;
-      hashes.push(...set.transactionsHashes);
+      for (const h of set.transactionsHashes) hashes.push(h);
     });
     if (root === undefined)
       throw new ProofError('PROOF_NO_CERTIFIED_ITEM', 'the message certifies no transaction', { field: 'certified_transactions' });

@@ -60,12 +60,23 @@ export function hexToBytes(hex: string, field = 'hex'): Uint8Array {
 }
 
 /**
- * Concatenation of byte arrays.
+ * Concatenation of byte arrays (for a fixed, small number of parts; see {@link concatByteList} for a list).
  *
  * @example
  * concatBytes(Uint8Array.of(1), Uint8Array.of(2, 3)) // Uint8Array [1, 2, 3]
  */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  return concatByteList(parts);
+}
+
+/**
+ * Concatenation of a list of byte arrays of any length: taking the list as one argument, never spreading it into
+ * call arguments, so a hostile input with a huge number of parts cannot overflow the call stack.
+ *
+ * @example
+ * concatByteList([Uint8Array.of(1), Uint8Array.of(2, 3)]) // Uint8Array [1, 2, 3]
+ */
+export function concatByteList(parts: readonly Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
   const out = new Uint8Array(len);

@@ -11,6 +11,16 @@ export function sha256(data: Uint8Array): Uint8Array {
   return nobleSha256(data);
 }
 
+/**
+ * SHA-256 of the concatenation of a list of parts, fed incrementally: no spread of the list into call arguments and
+ * no concatenated copy, whatever the number of parts (a certificate may list tens of thousands of signers).
+ */
+export function sha256OfParts(parts: readonly Uint8Array[]): Uint8Array {
+  const hash = nobleSha256.create();
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
 /** Blake2b-512 (64-byte output), used by the STM lottery. */
 export function blake2b512(data: Uint8Array): Uint8Array {
   return blake2b(data, { dkLen: 64 });

@@ -3,7 +3,7 @@
  * every form: versioned CBOR (with its `signature_type` envelope), legacy bytes, serde JSON and the JSON-hex that
  * certificates carry in `multi_signature`. SNARK variants are recognised and refused.
  */
-import { concatBytes, u64be } from '../../utils/bytes.js';
+import { concatByteList, concatBytes, u64be } from '../../utils/bytes.js';
 import type { AggregateSignature, SignatureWithRegisteredParty } from '../../stm/types.js';
 import { CborMap } from '../cbor-value.js';
 import { fail, fieldPath, indexPath, toIndex } from '../fields.js';
@@ -96,7 +96,7 @@ export function encodeConcatenationProofLegacy(proof: AggregateSignature): Uint8
     parts.push(u64be(b.length), b);
   }
   parts.push(encodeMerkleBatchPathLegacy(proof.batchProof));
-  return concatBytes(...parts);
+  return concatByteList(parts);
 }
 
 /**

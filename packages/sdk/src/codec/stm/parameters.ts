@@ -150,7 +150,9 @@ export function parametersToJson(params: StmParameters): JsonObject {
  */
 export function parametersFromJson(value: JsonValue, field = 'parameters'): StmParameters {
   const obj = jsonObject(value, field);
-  const phi = jsonMember(obj, 'phi_f', field);
+  const raw = jsonMember(obj, 'phi_f', field);
+  // An f64 field takes a float literal and, as serde does, an integer one.
+  const phi = raw instanceof JsonF64 ? raw.value : raw;
   if (typeof phi !== 'number') fail(JSON_BAD, `expected a number, got ${describe(phi)}`, fieldPath(field, 'phi_f'));
   return {
     m: toU64(jsonMember(obj, 'm', field), fieldPath(field, 'm'), JSON_BAD),

@@ -217,7 +217,7 @@ export async function downloadCardanoDatabase(
     }
     const bad = await findMismatchingFiles(targetDir, [number], verifiedDigests);
     if (bad.length > 0) {
-      mismatches.push(...bad);
+      for (const file of bad) mismatches.push(file);
       await removeImmutable(targetDir, number);
       return;
     }
