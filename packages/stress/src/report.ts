@@ -40,6 +40,8 @@ export interface StressReport {
   readonly certificates: number;
   /** Signers whose lotteries were all lost (no signature to send; not an error). */
   readonly lotteriesLost: number;
+  /** Signatures answered 410 `already_certified`: sent after the quorum was certified (not an error). */
+  readonly lateSignatures: number;
   readonly errors: number;
   /** The first errors, for the reader. */
   readonly errorSamples: readonly string[];
@@ -95,7 +97,7 @@ export function reportSummary(report: StressReport): string {
     `client reads: ${l.client.count} (p50 ${l.client.p50} ms, p99 ${l.client.p99} ms)`,
     `time to certificate: ${report.timeToCertificateMs.map((t) => `${t.beacon} ${Math.round(t.ms)} ms`).join(', ') || 'none'}`,
     ...(loop === undefined ? [] : [`event-loop delay: p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`]),
-    `certificates: ${report.certificates}, lotteries lost: ${report.lotteriesLost}, errors: ${report.errors}`,
+    `certificates: ${report.certificates}, lotteries lost: ${report.lotteriesLost}, late signatures: ${report.lateSignatures}, errors: ${report.errors}`,
     ...report.errorSamples.map((e) => `  error: ${e}`),
     '',
   ].join('\n');

@@ -45,6 +45,7 @@ interface RunState {
   registrations: number;
   signatures: number;
   lotteriesLost: number;
+  lateSignatures: number;
   errors: number;
   readonly errorSamples: string[];
 }
@@ -119,6 +120,7 @@ export async function runStress(options: StressOptions, log: (line: string) => v
     registrations: 0,
     signatures: 0,
     lotteriesLost: 0,
+    lateSignatures: 0,
     errors: 0,
     errorSamples: [],
   };
@@ -170,6 +172,7 @@ export async function runStress(options: StressOptions, log: (line: string) => v
       eventLoopDelayMs: local?.loopDelay(),
       certificates,
       lotteriesLost: state.lotteriesLost,
+      lateSignatures: state.lateSignatures,
       errors: state.errors,
       errorSamples: state.errorSamples,
     };
@@ -330,7 +333,9 @@ export async function runStress(options: StressOptions, log: (line: string) => v
             try {
               const r = await http.post('/register-signatures', body);
               state.signatureMs.push(r.ms);
-              if (r.status !== 201 && r.status !== 202) fail(`signature for ${beacon}: ${r.status} ${r.body.slice(0, 200)}`);
+              // A signature arriving after the quorum was certified is refused as late (410), as a real signer's is.
+              if (r.status === 410 && r.body.includes('already_certified')) state.lateSignatures++;
+              else if (r.status !== 201 && r.status !== 202) fail(`signature for ${beacon}: ${r.status} ${r.body.slice(0, 200)}`);
             } catch (error) {
               fail(`signature for ${beacon}: ${describe(error)}`);
             }
