@@ -45,6 +45,10 @@ export class AggregatorStore {
   }
 
   readonly #onCorrupt: CorruptDocumentHandler;
+  /** Stake distributions by epoch, as maps (a few recent epochs). */
+  readonly #stakeMaps = new Map<string, Map<string, string>>();
+  /** Rounds whose key index is known to be complete. */
+  readonly #indexedRounds = new Set<string>();
 
   readonly #certificates: SequenceIndex;
   readonly #artifacts = new Map<ArtifactKind, SequenceIndex>();
@@ -132,8 +136,25 @@ export class AggregatorStore {
     return this.#get(`stakes:${epoch}`);
   }
   /** Records a stake distribution under an epoch. */
-  setStakes(epoch: bigint, stakes: [string, string][]): Promise<void> {
-    return this.#set(`stakes:${epoch}`, stakes);
+  async setStakes(epoch: bigint, stakes: [string, string][]): Promise<void> {
+    this.#stakeMaps.delete(epoch.toString());
+    await this.#set(`stakes:${epoch}`, stakes);
+  }
+  /**
+   * One pool's stake recorded under an epoch, from a per-instance map of the distribution: a registration then costs
+   * a lookup instead of reading and parsing the whole distribution (a recorded distribution never changes).
+   */
+  async getStake(epoch: bigint, partyId: string): Promise<string | undefined> {
+    const key = epoch.toString();
+    let map = this.#stakeMaps.get(key);
+    if (map === undefined) {
+      const stakes = await this.getStakes(epoch);
+      if (stakes === undefined) return undefined;
+      map = new Map(stakes);
+      this.#stakeMaps.set(key, map);
+      while (this.#stakeMaps.size > STAKE_MAPS_KEPT) this.#stakeMaps.delete(this.#stakeMaps.keys().next().value as string);
+    }
+    return map.get(partyId);
   }
 
   /** Registrations stored under a recording epoch, ordered by party id. */
@@ -148,9 +169,44 @@ export class AggregatorStore {
   getSigner(epoch: bigint, partyId: string): Promise<SignerRecord | undefined> {
     return this.#get(`signers:${epoch}:${partyId}`);
   }
-  /** Stores a registration. */
-  setSigner(record: SignerRecord): Promise<void> {
-    return this.#set(`signers:${record.epoch}:${record.partyId}`, record);
+  /**
+   * Stores a registration. With `keyHex` (the hex of the verification key's 96 bytes) the round's key index is
+   * written first, so that the index never lags behind the registrations it covers.
+   */
+  async setSigner(record: SignerRecord, keyHex?: string): Promise<void> {
+    if (keyHex !== undefined) {
+      await this.#ensureKeyIndex(BigInt(record.epoch));
+      await this.#set(signerKeyKey(record.epoch, keyHex), { partyId: record.partyId });
+    }
+    await this.#set(`signers:${record.epoch}:${record.partyId}`, record);
+  }
+  /**
+   * The party that registered a verification key in a round, read from the round's key index (one key per
+   * registration, so the duplicate-key check of a registration does not list the round).
+   *
+   * @param epoch - the recording epoch
+   * @param keyHex - hex of the 96-byte verification key
+   * @param keyHexOf - decodes a stored registration's key (used once per round, to index a round stored before the
+   *   index existed)
+   */
+  async signerWithKey(epoch: bigint, keyHex: string, keyHexOf: (record: SignerRecord) => string): Promise<string | undefined> {
+    await this.#ensureKeyIndex(epoch, keyHexOf);
+    return (await this.#get<{ partyId: string }>(signerKeyKey(epoch.toString(), keyHex)))?.partyId;
+  }
+  /**
+   * Makes sure the key index of a round covers every stored registration. Rounds written by older versions have none:
+   * it is built from the registrations once, then marked complete (a crash before the mark only rebuilds it).
+   */
+  async #ensureKeyIndex(epoch: bigint, keyHexOf?: (record: SignerRecord) => string): Promise<void> {
+    const e = epoch.toString();
+    if (this.#indexedRounds.has(e)) return;
+    if ((await this.#get(`signer-key-index:${e}`)) === undefined) {
+      if (keyHexOf === undefined) return;
+      for (const record of await this.listSigners(epoch)) await this.#set(signerKeyKey(e, keyHexOf(record)), { partyId: record.partyId });
+      await this.#set(`signer-key-index:${e}`, { complete: true });
+    }
+    this.#indexedRounds.add(e);
+    while (this.#indexedRounds.size > STAKE_MAPS_KEPT) this.#indexedRounds.delete(this.#indexedRounds.values().next().value as string);
   }
   /** Every party id that ever registered (for `/signers/tickers`). */
   async knownParties(): Promise<Set<string>> {
@@ -332,6 +388,13 @@ export class AggregatorStore {
     const next = (await this.getStatistic(name)) + BigInt(by);
     await this.#set(`stats:${name}`, { count: next.toString() });
   }
+}
+
+/** Stake maps and indexed rounds kept per store instance (current, next and a previous epoch, plus slack). */
+const STAKE_MAPS_KEPT = 4;
+
+function signerKeyKey(epoch: string, keyHex: string): string {
+  return `signer-key:${epoch}:${keyHex}`;
 }
 
 function artifactKey(kind: ArtifactKind, hash: string): string {

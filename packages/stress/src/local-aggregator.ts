@@ -22,8 +22,10 @@ export interface LocalAggregator {
   advanceEpoch(): void;
   /** Starts measuring the event-loop delay of this process (the aggregator's thread). */
   startLoopMonitor(): void;
-  /** Event-loop delay since {@link startLoopMonitor}, in milliseconds. */
-  loopDelay(): { p50: number; p99: number; max: number } | undefined;
+  /** Event-loop delay since {@link startLoopMonitor}, in milliseconds, and the stalls over 100 ms by phase. */
+  loopDelay(): { p50: number; p99: number; max: number; stalls: { phase: string; ms: number }[] } | undefined;
+  /** Names the phase that later stalls are charged to. */
+  setPhase(phase: string): void;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export interface LocalAggregatorOptions {
 /** A fixed devnet genesis seed: the tool's chains are throwaway. */
 const GENESIS_SECRET = '5c'.repeat(32);
 const START_EPOCH = 10n;
+const STALL_TICK_MS = 10;
+/** Event-loop stalls longer than this are listed with their phase (the scale goal is none over 100 ms). */
+const STALL_MS = 100;
 
 /**
  * Starts the aggregator and its runner.
@@ -78,6 +83,9 @@ export async function startLocalAggregator(options: LocalAggregatorOptions): Pro
   const port = (server.address() as AddressInfo).port;
   aggregator.runner.start({ intervalMs: options.tickMs });
   let histogram: IntervalHistogram | undefined;
+  let phase = 'start';
+  const stalls: { phase: string; ms: number }[] = [];
+  let watch: ReturnType<typeof setInterval> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}/aggregator`,
     aggregator,
@@ -85,14 +93,27 @@ export async function startLocalAggregator(options: LocalAggregatorOptions): Pro
     startLoopMonitor() {
       histogram = monitorEventLoopDelay({ resolution: 10 });
       histogram.enable();
+      // A 10 ms timer that fires late tells which phase blocked the loop (the histogram only says how much).
+      let last = performance.now();
+      watch = setInterval(() => {
+        const now = performance.now();
+        const late = now - last - STALL_TICK_MS;
+        last = now;
+        if (late > STALL_MS && stalls.length < 100) stalls.push({ phase, ms: Math.round(late) });
+      }, STALL_TICK_MS);
+      watch.unref();
+    },
+    setPhase(name) {
+      phase = name;
     },
     loopDelay() {
       if (histogram === undefined) return undefined;
       const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
-      return { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
+      return { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), stalls: [...stalls] };
     },
     async close() {
       histogram?.disable();
+      if (watch !== undefined) clearInterval(watch);
       await aggregator.runner.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await aggregator.close();

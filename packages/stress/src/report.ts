@@ -36,7 +36,14 @@ export interface StressReport {
   /** From the first signature of a beacon to its certificate being listed, per certificate, in milliseconds. */
   readonly timeToCertificateMs: readonly { readonly beacon: string; readonly ms: number }[];
   /** Own aggregator only: event-loop delay of the process while the load ran, in milliseconds. */
-  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number } | undefined;
+  readonly eventLoopDelayMs:
+    | {
+        readonly p50: number;
+        readonly p99: number;
+        readonly max: number;
+        readonly stalls: readonly { readonly phase: string; readonly ms: number }[];
+      }
+    | undefined;
   readonly certificates: number;
   /** Signers whose lotteries were all lost (no signature to send; not an error). */
   readonly lotteriesLost: number;
@@ -96,7 +103,13 @@ export function reportSummary(report: StressReport): string {
     `signatures: ${report.signaturesPerSecond.toFixed(1)}/s (p50 ${l.signature.p50} ms, p95 ${l.signature.p95} ms, p99 ${l.signature.p99} ms)`,
     `client reads: ${l.client.count} (p50 ${l.client.p50} ms, p99 ${l.client.p99} ms)`,
     `time to certificate: ${report.timeToCertificateMs.map((t) => `${t.beacon} ${Math.round(t.ms)} ms`).join(', ') || 'none'}`,
-    ...(loop === undefined ? [] : [`event-loop delay: p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`]),
+    ...(loop === undefined
+      ? []
+      : [
+          `event-loop delay: p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms; stalls over 100 ms: ${
+            loop.stalls.map((s) => `${s.phase} ${s.ms} ms`).join(', ') || 'none'
+          }`,
+        ]),
     `certificates: ${report.certificates}, lotteries lost: ${report.lotteriesLost}, late signatures: ${report.lateSignatures}, errors: ${report.errors}`,
     ...report.errorSamples.map((e) => `  error: ${e}`),
     '',

@@ -124,11 +124,16 @@ export async function runStress(options: StressOptions, log: (line: string) => v
     errors: 0,
     errorSamples: [],
   };
+  const pool = createCryptoPool(options.workers);
+  let local: LocalAggregator | undefined;
+  let target: HttpTarget | undefined;
+  let clients: Awaited<ReturnType<typeof startClients>> | undefined;
   const fail = (what: string): void => {
     state.errors++;
     if (state.errorSamples.length < MAX_ERROR_SAMPLES) state.errorSamples.push(what);
   };
   const timed = async <T>(phase: string, epoch: number | undefined, work: () => Promise<T>): Promise<T> => {
+    local?.setPhase(`${phase}${epoch === undefined ? '' : ` (epoch ${epoch})`}`);
     const started = performance.now();
     const result = await work();
     state.phases.push({ phase, epoch, durationMs: performance.now() - started });
@@ -140,10 +145,6 @@ export async function runStress(options: StressOptions, log: (line: string) => v
     return left;
   };
 
-  const pool = createCryptoPool(options.workers);
-  let local: LocalAggregator | undefined;
-  let target: HttpTarget | undefined;
-  let clients: Awaited<ReturnType<typeof startClients>> | undefined;
   const buildReport = async (): Promise<StressReport> => {
     const clientMs = (await clients?.stop()) ?? [];
     clients = undefined;
@@ -280,6 +281,7 @@ export async function runStress(options: StressOptions, log: (line: string) => v
     if (options.numClients > 0) clients = startClients(http, options.numClients, fail);
 
     for (let round = 1; round <= options.epochs; round++) {
+      local?.setPhase(`epoch change (round ${round})`);
       // No signing in the genesis epoch: the first round moves on unless the genesis is older.
       if (round > 1 || settings.epoch <= genesisEpoch) settings = await nextEpoch(settings.epoch);
       const epoch = settings.epoch;
