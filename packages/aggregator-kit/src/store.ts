@@ -7,6 +7,7 @@
 import { prefixStorage, type Storage } from 'unstorage';
 import { SequenceIndex, readJson, warnCorruptDocument, writeJson, type CorruptDocumentHandler, type PageOptions } from './store-index.js';
 import { reindexDocuments } from './store-reindex.js';
+import { RoundKeyIndex } from './store-keys.js';
 import { migrateLegacyIndexes } from './store-migration.js';
 import {
   ARTIFACT_KINDS,
@@ -42,15 +43,15 @@ export class AggregatorStore {
     this.storage = prefixStorage(storage, namespace);
     this.#onCorrupt = onCorrupt;
     this.#certificates = new SequenceIndex(this.storage, 'certificate-seq', 'certificate-count', onCorrupt);
+    this.#keys = new RoundKeyIndex(this.storage, onCorrupt);
   }
 
   readonly #onCorrupt: CorruptDocumentHandler;
   /** Stake distributions by epoch, as maps (a few recent epochs). */
   readonly #stakeMaps = new Map<string, Map<string, string>>();
-  /** Rounds whose key index is known to be complete. */
-  readonly #indexedRounds = new Set<string>();
 
   readonly #certificates: SequenceIndex;
+  readonly #keys: RoundKeyIndex;
   readonly #artifacts = new Map<ArtifactKind, SequenceIndex>();
   #opened: Promise<void> | undefined;
 
@@ -174,39 +175,19 @@ export class AggregatorStore {
    * written first, so that the index never lags behind the registrations it covers.
    */
   async setSigner(record: SignerRecord, keyHex?: string): Promise<void> {
-    if (keyHex !== undefined) {
-      await this.#ensureKeyIndex(BigInt(record.epoch));
-      await this.#set(signerKeyKey(record.epoch, keyHex), { partyId: record.partyId });
-    }
+    if (keyHex !== undefined) await this.#keys.record(record.epoch, keyHex, record.partyId);
     await this.#set(`signers:${record.epoch}:${record.partyId}`, record);
   }
   /**
-   * The party that registered a verification key in a round, read from the round's key index (one key per
-   * registration, so the duplicate-key check of a registration does not list the round).
+   * The party that registered a verification key in a round, from the round's key index (so that the duplicate-key
+   * check of a registration does not list the round).
    *
    * @param epoch - the recording epoch
    * @param keyHex - hex of the 96-byte verification key
-   * @param keyHexOf - decodes a stored registration's key (used once per round, to index a round stored before the
-   *   index existed)
+   * @param keyHexOf - decodes a stored registration's key (once per round, for a round stored before the index)
    */
-  async signerWithKey(epoch: bigint, keyHex: string, keyHexOf: (record: SignerRecord) => string): Promise<string | undefined> {
-    await this.#ensureKeyIndex(epoch, keyHexOf);
-    return (await this.#get<{ partyId: string }>(signerKeyKey(epoch.toString(), keyHex)))?.partyId;
-  }
-  /**
-   * Makes sure the key index of a round covers every stored registration. Rounds written by older versions have none:
-   * it is built from the registrations once, then marked complete (a crash before the mark only rebuilds it).
-   */
-  async #ensureKeyIndex(epoch: bigint, keyHexOf?: (record: SignerRecord) => string): Promise<void> {
-    const e = epoch.toString();
-    if (this.#indexedRounds.has(e)) return;
-    if ((await this.#get(`signer-key-index:${e}`)) === undefined) {
-      if (keyHexOf === undefined) return;
-      for (const record of await this.listSigners(epoch)) await this.#set(signerKeyKey(e, keyHexOf(record)), { partyId: record.partyId });
-      await this.#set(`signer-key-index:${e}`, { complete: true });
-    }
-    this.#indexedRounds.add(e);
-    while (this.#indexedRounds.size > STAKE_MAPS_KEPT) this.#indexedRounds.delete(this.#indexedRounds.values().next().value as string);
+  signerWithKey(epoch: bigint, keyHex: string, keyHexOf: (record: SignerRecord) => string): Promise<string | undefined> {
+    return this.#keys.holder(epoch.toString(), keyHex, () => this.listSigners(epoch), keyHexOf);
   }
   /** Every party id that ever registered (for `/signers/tickers`). */
   async knownParties(): Promise<Set<string>> {
@@ -392,10 +373,6 @@ export class AggregatorStore {
 
 /** Stake maps and indexed rounds kept per store instance (current, next and a previous epoch, plus slack). */
 const STAKE_MAPS_KEPT = 4;
-
-function signerKeyKey(epoch: string, keyHex: string): string {
-  return `signer-key:${epoch}:${keyHex}`;
-}
 
 function artifactKey(kind: ArtifactKind, hash: string): string {
   return `artifact:${kind}:${hash}`;
