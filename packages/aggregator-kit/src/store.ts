@@ -247,13 +247,21 @@ export class AggregatorStore {
     return this.#set(`signature:${openMessageKey}:${record.partyId}`, record);
   }
 
-  /** Buffered signatures of a type. */
-  listBuffered(type: string): Promise<SignatureRecord[]> {
-    return this.#list(`buffered:${type}`);
+  /** Buffered signatures of a type (of one party, when given). */
+  listBuffered(type: string, partyId?: string): Promise<SignatureRecord[]> {
+    return this.#list(partyId === undefined ? `buffered:${type}` : `buffered:${type}:${partyId}`);
   }
   /** Buffers a signature (keyed by party and signed message, so replays overwrite). */
   setBuffered(record: SignatureRecord): Promise<void> {
     return this.#set(`buffered:${record.type}:${record.partyId}:${record.signedMessage}`, record);
+  }
+  /** Number of buffered signatures of a type, or of one party for that type (keys only). */
+  async countBuffered(type: string, partyId?: string): Promise<number> {
+    return (await this.storage.getKeys(partyId === undefined ? `buffered:${type}` : `buffered:${type}:${partyId}`)).length;
+  }
+  /** Whether this very signature (party and signed message) is already buffered. */
+  hasBuffered(record: SignatureRecord): Promise<boolean> {
+    return this.storage.hasItem(`buffered:${record.type}:${record.partyId}:${record.signedMessage}`);
   }
   /** Drops a buffered signature. */
   async removeBuffered(record: SignatureRecord): Promise<void> {
