@@ -25,7 +25,7 @@ export interface GeneratedKey {
 }
 
 /** One signer to sign for: its key and its position in the closed registration. */
-export interface SignJob {
+interface SignJob {
   readonly signingKey: bigint;
   readonly signerIndex: number;
 }
@@ -47,7 +47,7 @@ export interface SignRequest {
 let backend: Promise<BlsBackend> | undefined;
 
 /** The mcl-wasm backend (about 10× faster than the pure one for keys and signatures), loaded once per thread. */
-export function fastBackend(): Promise<BlsBackend> {
+function fastBackend(): Promise<BlsBackend> {
   backend ??= createMclBackend() as Promise<BlsBackend>;
   return backend;
 }

@@ -19,7 +19,7 @@ const AREA = 'stress tool';
  * @example
  * STRESS_ERROR_CODES.STRESS_TIMEOUT.docsPath;
  */
-export const STRESS_ERROR_CODES: ErrorCodeTable<StressErrorCode> = errorCodeTable<StressErrorCode>({
+const STRESS_ERROR_CODES: ErrorCodeTable<StressErrorCode> = errorCodeTable<StressErrorCode>({
   STRESS_INVALID_OPTION: [AREA, 'a command-line option is missing, unknown or out of range'],
   STRESS_REMOTE_ENDPOINT: [AREA, 'the aggregator endpoint is not on loopback and --allow-remote was not given'],
   STRESS_TIMEOUT: [AREA, 'a phase did not finish within the time limit'],

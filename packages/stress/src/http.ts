@@ -6,7 +6,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** One answer. */
-export interface HttpResult {
+interface HttpResult {
   readonly status: number;
   readonly body: string;
   /** Milliseconds from sending to the last byte. */

@@ -34,10 +34,10 @@ export interface StressOptions {
 }
 
 /** Upper bounds: the tool is a bounded load generator, never an open-ended one. */
-export const LIMITS = { signers: 5000, clients: 200, epochs: 50, concurrency: 256, workers: 16 } as const;
+const LIMITS = { signers: 5000, clients: 200, epochs: 50, concurrency: 256, workers: 16 } as const;
 
 /** The reference load-aggregator's protocol parameters (k = 2422, m = 20973, phi_f = 0.2). */
-export const REFERENCE_PROTOCOL_PARAMETERS: ProtocolParameters = { k: 2422n, m: 20973n, phiF: 0.2 };
+const REFERENCE_PROTOCOL_PARAMETERS: ProtocolParameters = { k: 2422n, m: 20973n, phiF: 0.2 };
 
 /** Usage text printed by `--help`. */
 export const USAGE = `usage: mithril-stress --num-signers N --epochs E [options]
@@ -90,7 +90,7 @@ function protocolParameters(text: string): ProtocolParameters {
  * @example
  * isLoopback(new URL('http://127.0.0.1:8080/aggregator')); // true
  */
-export function isLoopback(url: URL): boolean {
+function isLoopback(url: URL): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -103,7 +103,7 @@ export async function storeForOpenMessage(
 /** Buffered signatures one party may have waiting for one type (beacons of this epoch and the next, with room). */
 export const MAX_BUFFERED_PER_SIGNER = 8;
 /** Buffered signatures of one type, all parties together. */
-export const MAX_BUFFERED_PER_TYPE = 20_000;
+const MAX_BUFFERED_PER_TYPE = 20_000;
 
 /**
  * Buffers a signature whose open message does not exist yet, within bounds: only for a beacon of the current epoch or
