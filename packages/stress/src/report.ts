@@ -69,6 +69,15 @@ export function summarize(values: readonly number[]): LatencySummary {
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1]!) };
 }
 
+/** The five longest stalls with their phases (the JSON report has them all, up to 100). */
+function longest(stalls: readonly { readonly phase: string; readonly ms: number }[]): string {
+  return [...stalls]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map((s) => `${s.phase} ${s.ms} ms`)
+    .join(', ');
+}
+
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
@@ -106,8 +115,8 @@ export function reportSummary(report: StressReport): string {
     ...(loop === undefined
       ? []
       : [
-          `event-loop delay: p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms; stalls over 100 ms: ${
-            loop.stalls.map((s) => `${s.phase} ${s.ms} ms`).join(', ') || 'none'
+          `event-loop delay: p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms; stalls over 100 ms: ${loop.stalls.length}${
+            loop.stalls.length === 0 ? '' : ` (longest: ${longest(loop.stalls)})`
           }`,
         ]),
     `certificates: ${report.certificates}, lotteries lost: ${report.lotteriesLost}, late signatures: ${report.lateSignatures}, errors: ${report.errors}`,
