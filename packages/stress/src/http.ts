@@ -58,9 +58,20 @@ export function createHttpTarget(endpoint: string, sockets: number, requestTimeo
       request.on('error', reject);
       request.end(body);
     });
+  // A kept-alive socket the server closed just as it was reused fails at once: every request of the scenario is
+  // idempotent (a registration or signature replay changes nothing), so it is sent once more on a fresh socket.
+  const once = async (method: string, path: string, body?: string): Promise<HttpResult> => {
+    try {
+      return await send(method, path, body);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== 'ECONNRESET' && code !== 'EPIPE' && !(error instanceof Error && error.message === 'socket hang up')) throw error;
+      return send(method, path, body);
+    }
+  };
   return {
-    get: (path) => send('GET', path),
-    post: (path, body) => send('POST', path, body),
+    get: (path) => once('GET', path),
+    post: (path, body) => once('POST', path, body),
     close: () => agent.destroy(),
   };
 }

@@ -49,6 +49,7 @@ export interface LocalAggregatorOptions {
 const GENESIS_SECRET = '5c'.repeat(32);
 const START_EPOCH = 10n;
 const STALL_TICK_MS = 10;
+const KEEP_ALIVE_MS = 600_000;
 /** Event-loop stalls longer than this are listed with their phase (the scale goal is none over 100 ms). */
 const STALL_MS = 100;
 
@@ -80,6 +81,8 @@ export async function startLocalAggregator(options: LocalAggregatorOptions): Pro
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: aggregator.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
+  // The tool's sockets idle through the offline signing phases: a 5 s keep-alive would race their reuse.
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = KEEP_ALIVE_MS;
   const port = (server.address() as AddressInfo).port;
   aggregator.runner.start({ intervalMs: options.tickMs });
   let histogram: IntervalHistogram | undefined;
