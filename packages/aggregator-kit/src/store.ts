@@ -7,6 +7,7 @@
 import { prefixStorage, type Storage } from 'unstorage';
 import { SequenceIndex, readJson, warnCorruptDocument, writeJson, type CorruptDocumentHandler, type PageOptions } from './store-index.js';
 import { reindexDocuments } from './store-reindex.js';
+import { RoundKeyIndex } from './store-keys.js';
 import { migrateLegacyIndexes } from './store-migration.js';
 import {
   ARTIFACT_KINDS,
@@ -42,11 +43,15 @@ export class AggregatorStore {
     this.storage = prefixStorage(storage, namespace);
     this.#onCorrupt = onCorrupt;
     this.#certificates = new SequenceIndex(this.storage, 'certificate-seq', 'certificate-count', onCorrupt);
+    this.#keys = new RoundKeyIndex(this.storage, onCorrupt);
   }
 
   readonly #onCorrupt: CorruptDocumentHandler;
+  /** Stake distributions by epoch, as maps (a few recent epochs). */
+  readonly #stakeMaps = new Map<string, Map<string, string>>();
 
   readonly #certificates: SequenceIndex;
+  readonly #keys: RoundKeyIndex;
   readonly #artifacts = new Map<ArtifactKind, SequenceIndex>();
   #opened: Promise<void> | undefined;
 
@@ -132,8 +137,25 @@ export class AggregatorStore {
     return this.#get(`stakes:${epoch}`);
   }
   /** Records a stake distribution under an epoch. */
-  setStakes(epoch: bigint, stakes: [string, string][]): Promise<void> {
-    return this.#set(`stakes:${epoch}`, stakes);
+  async setStakes(epoch: bigint, stakes: [string, string][]): Promise<void> {
+    this.#stakeMaps.delete(epoch.toString());
+    await this.#set(`stakes:${epoch}`, stakes);
+  }
+  /**
+   * One pool's stake recorded under an epoch, from a per-instance map of the distribution: a registration then costs
+   * a lookup instead of reading and parsing the whole distribution (a recorded distribution never changes).
+   */
+  async getStake(epoch: bigint, partyId: string): Promise<string | undefined> {
+    const key = epoch.toString();
+    let map = this.#stakeMaps.get(key);
+    if (map === undefined) {
+      const stakes = await this.getStakes(epoch);
+      if (stakes === undefined) return undefined;
+      map = new Map(stakes);
+      this.#stakeMaps.set(key, map);
+      while (this.#stakeMaps.size > STAKE_MAPS_KEPT) this.#stakeMaps.delete(this.#stakeMaps.keys().next().value as string);
+    }
+    return map.get(partyId);
   }
 
   /** Registrations stored under a recording epoch, ordered by party id. */
@@ -148,9 +170,24 @@ export class AggregatorStore {
   getSigner(epoch: bigint, partyId: string): Promise<SignerRecord | undefined> {
     return this.#get(`signers:${epoch}:${partyId}`);
   }
-  /** Stores a registration. */
-  setSigner(record: SignerRecord): Promise<void> {
-    return this.#set(`signers:${record.epoch}:${record.partyId}`, record);
+  /**
+   * Stores a registration. With `keyHex` (the hex of the verification key's 96 bytes) the round's key index is
+   * written first, so that the index never lags behind the registrations it covers.
+   */
+  async setSigner(record: SignerRecord, keyHex?: string): Promise<void> {
+    if (keyHex !== undefined) await this.#keys.record(record.epoch, keyHex, record.partyId);
+    await this.#set(`signers:${record.epoch}:${record.partyId}`, record);
+  }
+  /**
+   * The party that registered a verification key in a round, from the round's key index (so that the duplicate-key
+   * check of a registration does not list the round).
+   *
+   * @param epoch - the recording epoch
+   * @param keyHex - hex of the 96-byte verification key
+   * @param keyHexOf - decodes a stored registration's key (once per round, for a round stored before the index)
+   */
+  signerWithKey(epoch: bigint, keyHex: string, keyHexOf: (record: SignerRecord) => string): Promise<string | undefined> {
+    return this.#keys.holder(epoch.toString(), keyHex, () => this.listSigners(epoch), keyHexOf);
   }
   /** Every party id that ever registered (for `/signers/tickers`). */
   async knownParties(): Promise<Set<string>> {
@@ -210,13 +247,21 @@ export class AggregatorStore {
     return this.#set(`signature:${openMessageKey}:${record.partyId}`, record);
   }
 
-  /** Buffered signatures of a type. */
-  listBuffered(type: string): Promise<SignatureRecord[]> {
-    return this.#list(`buffered:${type}`);
+  /** Buffered signatures of a type (of one party, when given). */
+  listBuffered(type: string, partyId?: string): Promise<SignatureRecord[]> {
+    return this.#list(partyId === undefined ? `buffered:${type}` : `buffered:${type}:${partyId}`);
   }
   /** Buffers a signature (keyed by party and signed message, so replays overwrite). */
   setBuffered(record: SignatureRecord): Promise<void> {
     return this.#set(`buffered:${record.type}:${record.partyId}:${record.signedMessage}`, record);
+  }
+  /** Number of buffered signatures of a type, or of one party for that type (keys only). */
+  async countBuffered(type: string, partyId?: string): Promise<number> {
+    return (await this.storage.getKeys(partyId === undefined ? `buffered:${type}` : `buffered:${type}:${partyId}`)).length;
+  }
+  /** Whether this very signature (party and signed message) is already buffered. */
+  hasBuffered(record: SignatureRecord): Promise<boolean> {
+    return this.storage.hasItem(`buffered:${record.type}:${record.partyId}:${record.signedMessage}`);
   }
   /** Drops a buffered signature. */
   async removeBuffered(record: SignatureRecord): Promise<void> {
@@ -333,6 +378,9 @@ export class AggregatorStore {
     await this.#set(`stats:${name}`, { count: next.toString() });
   }
 }
+
+/** Stake maps and indexed rounds kept per store instance (current, next and a previous epoch, plus slack). */
+const STAKE_MAPS_KEPT = 4;
 
 function artifactKey(kind: ArtifactKind, hash: string): string {
   return `artifact:${kind}:${hash}`;

@@ -16,6 +16,7 @@ import {
 import type { CardanoDatabaseSignedEntityType } from '../cardano-db/source.js';
 import type { OpenMessageRecord, SignatureRecord } from '../store.js';
 import { epochData, currentEpoch } from './epoch-data.js';
+import { beaconEpochOffset } from '../signable.js';
 
 const ENCODER = new TextEncoder();
 
@@ -99,6 +100,82 @@ export async function storeForOpenMessage(
   await ctx.store.setSignature(open.key, record);
 }
 
+/** Buffered signatures one party may have waiting for one type (beacons of this epoch and the next, with room). */
+export const MAX_BUFFERED_PER_SIGNER = 8;
+/** Buffered signatures of one type, all parties together. */
+const MAX_BUFFERED_PER_TYPE = 20_000;
+
+/**
+ * Buffers a signature whose open message does not exist yet, within bounds: only for a beacon of the current epoch or
+ * the next one (a signer slightly ahead of the aggregator), at most {@link MAX_BUFFERED_PER_SIGNER} per party and
+ * type and {@link MAX_BUFFERED_PER_TYPE} per type. Buffered signatures of beacons that can no longer open expire here,
+ * and when an open message replays the buffer.
+ *
+ * @param ctx - the aggregator context
+ * @param record - the authenticated signature
+ * @param epoch - the current epoch
+ * @param type - its signed entity type
+ * @throws {AggregatorError} `AGGREGATOR_OPEN_MESSAGE_EXPIRED` (410) for a past beacon, `AGGREGATOR_INVALID_REQUEST`
+ *   (400) for a beacon too far ahead or a full buffer
+ */
+async function bufferSignature(
+  ctx: AggregatorContext,
+  record: SignatureRecord,
+  epoch: bigint,
+  type: SignableEntityType | CardanoDatabaseSignedEntityType,
+): Promise<void> {
+  const { store } = ctx;
+  const first = firstOpenableBeacon(type.type, epoch);
+  if (type.epoch < first) {
+    throw new AggregatorError('AGGREGATOR_OPEN_MESSAGE_EXPIRED', `no open message for ${signedEntityTypeKey(type)}, and it can no longer open`);
+  }
+  if (type.epoch > first + 1n) {
+    throw new AggregatorError('AGGREGATOR_INVALID_REQUEST', `beacon epoch ${type.epoch} is too far ahead of epoch ${epoch} to be buffered`, {
+      field: 'entity_type',
+    });
+  }
+  if (await store.hasBuffered(record)) {
+    await store.setBuffered(record);
+    return;
+  }
+  // Expired entries are dropped only when a bound is reached, so that buffering stays a few key reads.
+  if ((await store.countBuffered(type.type, record.partyId)) >= MAX_BUFFERED_PER_SIGNER) await expireBuffered(ctx, type.type, first, record.partyId);
+  if ((await store.countBuffered(type.type, record.partyId)) >= MAX_BUFFERED_PER_SIGNER) {
+    throw new AggregatorError(
+      'AGGREGATOR_INVALID_REQUEST',
+      `${record.partyId} already has ${MAX_BUFFERED_PER_SIGNER} buffered ${type.type} signatures`,
+      {
+        field: 'party_id',
+      },
+    );
+  }
+  if ((await store.countBuffered(type.type)) >= MAX_BUFFERED_PER_TYPE) await expireBuffered(ctx, type.type, first);
+  if ((await store.countBuffered(type.type)) >= MAX_BUFFERED_PER_TYPE) {
+    throw new AggregatorError('AGGREGATOR_INVALID_REQUEST', `the buffer of ${type.type} signatures is full`, { field: 'entity_type' });
+  }
+  await store.setBuffered(record);
+}
+
+/** The oldest beacon epoch of a type that can still get an open message in `epoch` (CSD signs the previous epoch). */
+function firstOpenableBeacon(name: string, epoch: bigint): bigint {
+  return name === 'CardanoDatabase' || name === 'CardanoImmutableFilesFull' ? epoch : epoch + beaconEpochOffset(name as SignableEntityType['type']);
+}
+
+/**
+ * Drops the buffered signatures of a type (of one party, when given) whose beacon is older than `first`: they can
+ * never be replayed.
+ *
+ * @param ctx - the aggregator context
+ * @param name - the signed entity type name
+ * @param first - the oldest beacon epoch that can still open
+ * @param partyId - only this party's
+ */
+async function expireBuffered(ctx: AggregatorContext, name: string, first: bigint, partyId?: string): Promise<void> {
+  for (const buffered of await ctx.store.listBuffered(name, partyId)) {
+    if (BigInt(buffered.beacon) < first) await ctx.store.removeBuffered(buffered);
+  }
+}
+
 /**
  * Takes a single signature: authenticates it, buffers it (202) when no open message exists, stores it (201) or
  * refuses it.
@@ -133,7 +210,7 @@ export async function registerSignature(ctx: AggregatorContext, input: Signature
   };
   const open = await ctx.store.getOpenMessage(signedEntityTypeKey(input.type));
   if (open === undefined) {
-    await ctx.store.setBuffered(record);
+    await bufferSignature(ctx, record, epoch, input.type);
     ctx.events.emit('signature', { type: record.type, beacon: input.type.epoch, partyId: record.partyId, status: 202 });
     return 202;
   }

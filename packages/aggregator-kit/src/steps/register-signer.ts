@@ -40,8 +40,7 @@ export async function registerSigner(ctx: AggregatorContext, request: SignerRegi
     const derived = await config.verifySignerRegistration(request, { chain: ctx.chain });
     if (typeof derived === 'string') partyId = derived;
   }
-  const stakes = await store.getStakes(round);
-  const stake = stakes?.find(([pool]) => pool === partyId)?.[1];
+  const stake = await store.getStake(round, partyId);
   if (stake === undefined || BigInt(stake) === 0n) {
     throw new AggregatorError('AGGREGATOR_SIGNER_REGISTRATION_FAILED', `party ${partyId} has no stake in epoch ${round}`, {
       field: 'party_id',
@@ -56,9 +55,10 @@ export async function registerSigner(ctx: AggregatorContext, request: SignerRegi
     if (!isMithrilError(error)) throw error;
     throw new AggregatorError('AGGREGATOR_SIGNER_REGISTRATION_FAILED', error.message, { field: 'verification_key', cause: error });
   }
-  const others = await store.listSigners(round);
+  // O(1) in the registered signers: the round's key index answers which party holds this key, if any.
   const vkHex = bytesToHex(key.vk);
-  if (others.some((o) => bytesToHex(decodeVerificationKeyPopJsonHex(o.verificationKey, 'verification_key', { mode: 'lenient' }).vk) === vkHex)) {
+  const holder = await store.signerWithKey(round, vkHex, storedKeyHex);
+  if (holder !== undefined && holder !== partyId) {
     throw new AggregatorError('AGGREGATOR_SIGNER_REGISTRATION_FAILED', 'verification key already registered by another party', {
       field: 'verification_key',
     });
@@ -74,6 +74,11 @@ export async function registerSigner(ctx: AggregatorContext, request: SignerRegi
     stake,
     registeredAt: formatRfc3339Nanos(ctx.clock.nowNanos()),
   };
-  await store.setSigner(record);
+  await store.setSigner(record, vkHex);
   return record;
+}
+
+/** Hex of a stored registration's verification key (only to index a round stored before the key index existed). */
+function storedKeyHex(record: SignerRecord): string {
+  return bytesToHex(decodeVerificationKeyPopJsonHex(record.verificationKey, 'verification_key', { mode: 'lenient' }).vk);
 }
