@@ -89,6 +89,32 @@ async function curlDownload(db: BenchCardanoDb, end: number): Promise<number> {
   }
 }
 
+/** The digest rows: the SDK's streaming SHA-256 against sha256sum and openssl, on a warm page cache, alternating. */
+async function digestFigures(db: BenchCardanoDb, figure: Figure): Promise<void> {
+  const digest = () => computeImmutableFileDigests(db.dbDir);
+  const floor = () => run('sha256sum', db.files);
+  const { digests } = await digest();
+  if (digests.length !== db.files.length) throw new Error(`digested ${digests.length} files, expected ${db.files.length}`);
+  await floor();
+  const values: number[] = [];
+  const floors: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    floors.push(await time(floor));
+    values.push(await time(digest));
+  }
+  figure('cardano_db.digest_2gb', median(values), median(floors));
+  // Debian's sha256sum does not use the CPU's SHA extensions; OpenSSL (what node:crypto runs) does: a stricter floor.
+  const openssl = () => run('openssl', ['dgst', '-sha256', ...db.files]);
+  await openssl();
+  const strict: number[] = [];
+  const again: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    strict.push(await time(openssl));
+    again.push(await time(digest));
+  }
+  figure('cardano_db.digest_2gb.vs_openssl', median(again), median(strict));
+}
+
 /**
  * Prints the Cardano database figures.
  *
@@ -100,29 +126,8 @@ export async function runCardanoDbFigures(figure: Figure, log: (text: string) =>
   const size = Number(process.env['BENCH_CARDANO_DB_GB'] ?? '2') * GB;
   const db = await createBenchCardanoDb(size, log);
   try {
-    // 1. Digests: the SDK's streaming SHA-256 against sha256sum, both on a warm page cache, alternating.
-    const digest = () => computeImmutableFileDigests(db.dbDir);
-    const floor = () => run('sha256sum', db.files);
-    const { digests } = await digest();
-    if (digests.length !== db.files.length) throw new Error(`digested ${digests.length} files, expected ${db.files.length}`);
-    await floor();
-    const values: number[] = [];
-    const floors: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      floors.push(await time(floor));
-      values.push(await time(digest));
-    }
-    figure('cardano_db.digest_2gb', median(values), median(floors));
-    // Debian's sha256sum does not use the CPU's SHA extensions; OpenSSL (what node:crypto runs) does: a stricter floor.
-    const openssl = () => run('openssl', ['dgst', '-sha256', ...db.files]);
-    await openssl();
-    const strict: number[] = [];
-    const again: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      strict.push(await time(openssl));
-      again.push(await time(digest));
-    }
-    figure('cardano_db.digest_2gb.vs_openssl', median(again), median(strict));
+    // BENCH_CARDANO_DB_DOWNLOAD_ONLY=1 skips the digest rows (minutes at 2 GB) to measure only the download rows.
+    if (process.env['BENCH_CARDANO_DB_DOWNLOAD_ONLY'] !== '1') await digestFigures(db, figure);
 
     // 2 and 3. Download + verify in a child process, at 0.5 GB (a prefix range) and at the full 2 GB.
     const end = db.immutableFileNumber;

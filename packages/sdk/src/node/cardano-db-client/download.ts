@@ -2,7 +2,7 @@
  * Verified, resumable download of a Cardano database snapshot into a node-ready folder (nodes.md §5.7, §9.2): check
  * the range, the target and the free space; verify the certificate chain; download the digests list and bind it to
  * the certified Merkle root; download the immutable archives with bounded parallelism and location fallback,
- * checking each file against its certified digest as soon as it is unpacked; optionally add the signed ancillary
+ * checking each file against its certified digest with the SHA-256 computed while it was written (no second read); optionally add the signed ancillary
  * files; write the node markers. A folder is only returned once every file of the range is verified.
  */
 import { createWriteStream } from 'node:fs';
@@ -26,7 +26,7 @@ import {
   type StatfsPort,
   writeDownloadState,
 } from './preflight.js';
-import { downloadAndUnpack, type UnpackFsPort } from './unpack.js';
+import { downloadAndUnpack, UNPACK_WRITE_BUFFER, type UnpackFsPort } from './unpack.js';
 
 /** Network magic written into `protocolMagicId` for the public networks and the devnet. */
 const NETWORK_MAGIC: Readonly<Record<string, string>> = { mainnet: '764824073', preprod: '1', preview: '2', devnet: '42' };
@@ -159,7 +159,7 @@ export async function downloadCardanoDatabase(
 ): Promise<DownloadCardanoDatabaseResult & { readonly events: Emitter<CardanoDbEvents> }> {
   const events = options.events ?? mitt<CardanoDbEvents>();
   const fetch = options.fetch ?? globalThis.fetch;
-  const fs = options.fs ?? { createWriteStream: (path: string) => createWriteStream(path) };
+  const fs = options.fs ?? { createWriteStream: (path: string) => createWriteStream(path, { highWaterMark: UNPACK_WRITE_BUFFER }) };
   const { targetDir, signal } = options;
   const includeAncillary = options.includeAncillary === true;
   const range = resolveRange(snapshot, options.start, options.end);
@@ -200,8 +200,9 @@ export async function downloadCardanoDatabase(
     const names = new Set(immutableFileNames(number).map((name) => `immutable/${name}`));
     events.emit('CardanoDatabaseImmutableDownloadStarted', { downloadId, immutableFileNumber: number });
     let uri: string;
+    let written: ReadonlyMap<string, string>;
     try {
-      ({ uri } = await downloadAndUnpack({
+      ({ uri, digests: written } = await downloadAndUnpack({
         uris: templates.map((t) => expandImmutableTemplate(t, number)),
         targetDir,
         allowEntry: (path) => names.has(path),
@@ -215,7 +216,7 @@ export async function downloadCardanoDatabase(
       await removeImmutable(targetDir, number);
       throw error;
     }
-    const bad = await findMismatchingFiles(targetDir, [number], verifiedDigests);
+    const bad = mismatchesOfWritten(number, written, verifiedDigests);
     if (bad.length > 0) {
       for (const file of bad) mismatches.push(file);
       await removeImmutable(targetDir, number);
@@ -257,6 +258,23 @@ export async function downloadCardanoDatabase(
     includesAncillary: includeAncillary,
     events,
   };
+}
+
+/**
+ * The files of a freshly unpacked immutable number that fail their certified digest, judged on the SHA-256 taken
+ * while each was written: the same problems {@link findMismatchingFiles} names for a folder on disk.
+ */
+function mismatchesOfWritten(number: bigint, written: ReadonlyMap<string, string>, certified: ReadonlyMap<string, string>): FileMismatch[] {
+  const out: FileMismatch[] = [];
+  for (const name of immutableFileNames(number)) {
+    const file = `immutable/${name}`;
+    const expected = certified.get(name);
+    const actual = written.get(file);
+    if (expected === undefined) out.push({ file, problem: 'uncertified' });
+    else if (actual === undefined) out.push({ file, problem: 'missing' });
+    else if (actual !== expected) out.push({ file, problem: 'tampered' });
+  }
+  return out;
 }
 
 function ancillaryKeyOf(key: string | undefined): Uint8Array {

@@ -17,7 +17,7 @@ import {
 import { CardanoDbDownloadError } from './errors.js';
 import { computeImmutableFileDigests } from '../cardano-db/digests.js';
 import { checkFreeSpace, prepareTarget, type StatfsPort } from './preflight.js';
-import { downloadAndUnpack, type UnpackFsPort } from './unpack.js';
+import { downloadAndUnpack, UNPACK_WRITE_BUFFER, type UnpackFsPort } from './unpack.js';
 
 const IMMUTABLE_FILE = /^immutable\/\d{5,}\.(?:chunk|primary|secondary)$/;
 const DB_FILE = /^(?:ledger|volatile)\/./;
@@ -72,7 +72,7 @@ export async function downloadSnapshot(
     targetDir,
     allowEntry: (path) => IMMUTABLE_FILE.test(path) || DB_FILE.test(path),
     fetch: options.fetch ?? globalThis.fetch,
-    fs: options.fs ?? { createWriteStream: (path: string) => createWriteStream(path) },
+    fs: options.fs ?? { createWriteStream: (path: string) => createWriteStream(path, { highWaterMark: UNPACK_WRITE_BUFFER }) },
     signal,
   });
   let fileDigests: string[];

@@ -2,13 +2,16 @@
  * Streaming download and unpack of one archive (nodes.md §5.6-§5.7): the HTTP body goes straight through a zstd or
  * gzip decoder into a tar parser whose entries are written one by one; nothing is buffered whole. Locations are tried
  * in order and the next one is used on an HTTP error, a network error or a corrupt archive. Entries are checked
- * against the names the archive may hold, so a path-traversal or unexpected entry never reaches the disk.
+ * against the names the archive may hold, so a path-traversal or unexpected entry never reaches the disk. Each entry
+ * is hashed (SHA-256) in the same pass that writes it, over exactly the bytes handed to the file, so a caller checks a
+ * fresh file against its certified digest without reading it back from disk.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable, Transform, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable, type Transform, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { DecompressStream } from 'zstd-napi';
@@ -42,7 +45,12 @@ export interface UnpackResult {
   readonly uri: string;
   /** Relative paths written. */
   readonly files: readonly string[];
+  /** SHA-256 (hex) of the bytes written, per relative path. */
+  readonly digests: ReadonlyMap<string, string>;
 }
+
+/** Write buffer of an unpacked file: fewer, larger writes than the stream default (16 KiB). */
+export const UNPACK_WRITE_BUFFER = 1024 * 1024;
 
 const SAFE_PATH = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
@@ -56,7 +64,43 @@ function isEnospc(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ENOSPC';
 }
 
-async function unpackStream(body: Readable, uri: string, options: DownloadAndUnpackOptions, files: string[]): Promise<void> {
+/**
+ * Writes one tar entry to a file, hashing each chunk as it is handed to the file; resolves with the hex digest once
+ * the file is finished. On a write error the rest of the entry is drained, so the tar parser never stalls.
+ */
+async function writeEntry(entry: ReadEntry, out: Writable): Promise<string> {
+  const hash = createHash('sha256');
+  const onData = (chunk: Buffer): void => {
+    hash.update(chunk);
+    if (!out.write(chunk)) {
+      entry.pause();
+      out.once('drain', () => entry.resume());
+    }
+  };
+  const onEnd = (): void => {
+    out.end();
+  };
+  entry.on('data', onData);
+  entry.once('end', onEnd);
+  entry.resume();
+  try {
+    await finished(out);
+  } catch (error) {
+    entry.off('data', onData);
+    entry.off('end', onEnd);
+    entry.resume();
+    throw error;
+  }
+  return hash.digest('hex');
+}
+
+async function unpackStream(
+  body: Readable,
+  uri: string,
+  options: DownloadAndUnpackOptions,
+  files: string[],
+  digests: Map<string, string>,
+): Promise<void> {
   const parser = new Parser({ strict: true });
   const writes: Promise<void>[] = [];
   let failure: unknown;
@@ -80,27 +124,28 @@ async function unpackStream(body: Readable, uri: string, options: DownloadAndUnp
     entry.pause();
     writes.push(
       mkdir(dirname(target), { recursive: true })
-        .then(() => pipeline(entry, options.fs.createWriteStream(target)))
-        .then(() => {
+        .then(() => writeEntry(entry, options.fs.createWriteStream(target)))
+        .then((digest) => {
           files.push(path);
+          digests.set(path, digest);
         })
         .catch(fail),
     );
   });
   parser.on('error', fail);
   const ended = once(parser, 'end');
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      received += chunk.length;
-      options.onProgress?.(received);
-      callback(null, chunk);
-    },
-  });
+  // Progress is counted on the body itself: no extra stream stage per chunk.
   let received = 0;
+  const { onProgress } = options;
+  if (onProgress !== undefined) {
+    body.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      onProgress(received);
+    });
+  }
   try {
-    const decoded = body.pipe(counter).pipe(decoderFor(uri));
+    const decoded = body.pipe(decoderFor(uri));
     body.on('error', (e) => decoded.destroy(e));
-    counter.on('error', (e) => decoded.destroy(e));
     for await (const chunk of decoded) {
       if (failure !== undefined) break;
       if (!parser.write(chunk as Buffer)) await Promise.race([once(parser, 'drain'), ended]);
@@ -120,7 +165,7 @@ async function unpackStream(body: Readable, uri: string, options: DownloadAndUnp
  * Downloads an archive from the first location that serves it whole and unpacks it under a folder, streaming.
  *
  * @param options - locations, target folder, allowed entries, fetch and file-system ports
- * @returns the location used and the files written
+ * @returns the location used, the files written and the SHA-256 of each as written
  * @throws {CardanoDbDownloadError} `CDB_UNSAFE_ARCHIVE_ENTRY` (at once), `CDB_DISK_FULL` (at once), `CDB_ARCHIVE_INVALID` when
  *   the last location served a corrupt archive, `CDB_DOWNLOAD_FAILED` when every location failed otherwise
  * @example
@@ -148,9 +193,10 @@ export async function downloadAndUnpack(options: DownloadAndUnpackOptions): Prom
       continue;
     }
     const files: string[] = [];
+    const digests = new Map<string, string>();
     try {
-      await unpackStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), uri, options, files);
-      return { uri, files };
+      await unpackStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), uri, options, files, digests);
+      return { uri, files, digests };
     } catch (error) {
       throwIfAborted(options.signal);
       if (error instanceof CardanoDbDownloadError) throw error;
