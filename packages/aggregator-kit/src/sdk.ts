@@ -101,7 +101,8 @@ export {
   type SignedEntityType,
 } from '@mithril/sdk';
 export {
-  BLOCK_RANGE_LENGTH,
+  cardanoTransactionsBlockNumberToSign,
+  type CardanoTransactionsSigningConfig,
   computeCardanoTransactionsMerkleMap,
   computeProtocolMessageHash,
   encodeMkMapProofJsonHex,

@@ -5,7 +5,7 @@ import { computeCardanoTransactionsMerkleMap, isMithrilError } from '@mithril/sd
 import { readImmutableBlocks } from '@mithril/sdk/node';
 import { fixturePath } from '@mithril/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { blockNumberToSign, cardanoTransactionsBeaconMessage, type ChunkBlocksCache } from './cardano-transactions-signing.js';
+import { cardanoTransactionsBeaconMessage, type ChunkBlocksCache } from './cardano-transactions-signing.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -26,12 +26,6 @@ const config = { securityParameter: 1n, step: 15n };
 const seed = { nextAggregateVerificationKey: '7b7d', nextProtocolParameters: { k: 5n, m: 50n, phiF: 0.65 }, currentEpoch: 9n };
 
 describe('CardanoTransactions signing', () => {
-  it('maps the chain block as the reference (step in whole 15-block ranges, security parameter, minus one)', () => {
-    expect(blockNumberToSign(config, 736n)).toBe(734n);
-    expect(blockNumberToSign({ securityParameter: 0n, step: 40n }, 100n)).toBe(89n);
-    expect(blockNumberToSign({ securityParameter: 3000n, step: 120n }, 10n)).toBe(0n);
-  });
-
   it('signs the transactions of the completed chunks, the tip capped at their highest block', async () => {
     const db = fixtureDb();
     const cache: ChunkBlocksCache = new Map();

@@ -6,7 +6,7 @@
  * observer's tip capped by the highest block on disk, as the aggregator kit does, so both read the same blocks.
  */
 import {
-  BLOCK_RANGE_LENGTH,
+  cardanoTransactionsBlockNumberToSign,
   computeCardanoTransactionsMerkleMap,
   computeProtocolMessageHash,
   isMithrilError,
@@ -34,26 +34,6 @@ export interface CardanoTransactionsBeacon {
  * const cache: ChunkBlocksCache = new Map();
  */
 export type ChunkBlocksCache = Map<string, Promise<readonly { blockNumber: bigint; transactionHashes: readonly string[] }[]>>;
-
-/**
- * The block number a CardanoTransactions beacon signs for a chain block number (the reference's
- * `CardanoTransactionsSigningConfig::compute_block_number_to_be_signed`).
- *
- * @param config - the aggregator's signing configuration
- * @param blockNumber - the chain block number
- * @returns `⌊(b − security_parameter) / s⌋ × s − 1` with s the step rounded down to whole 15-block ranges (at least
- *   one), saturating at 0
- * @example
- * blockNumberToSign({ securityParameter: 1n, step: 15n }, 736n); // 734n
- */
-export function blockNumberToSign(config: SigningConfig, blockNumber: bigint): bigint {
-  const rounded = (config.step / BLOCK_RANGE_LENGTH) * BLOCK_RANGE_LENGTH;
-  // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.max takes numbers)
-  const step = rounded > BLOCK_RANGE_LENGTH ? rounded : BLOCK_RANGE_LENGTH;
-  const offset = blockNumber > config.securityParameter ? blockNumber - config.securityParameter : 0n;
-  const signed = (offset / step) * step;
-  return signed > 0n ? signed - 1n : 0n;
-}
 
 /**
  * Computes the CardanoTransactions beacon and message of the signer's node database folder.
@@ -91,7 +71,7 @@ export async function cardanoTransactionsBeaconMessage(
   let chainBlock = 0n;
   for (const block of blocks) if (block.blockNumber > chainBlock) chainBlock = block.blockNumber;
   if (tipBlockNumber < chainBlock) chainBlock = tipBlockNumber;
-  const blockNumber = blockNumberToSign(config, chainBlock);
+  const blockNumber = cardanoTransactionsBlockNumberToSign(config, chainBlock);
   if (blockNumber === 0n) return undefined;
   const transactions = blocks
     .filter((b) => b.blockNumber <= blockNumber)

@@ -51,7 +51,7 @@ export {
   type SignableEntityTypeName,
 } from '@mithril/sdk';
 export {
-  BLOCK_RANGE_LENGTH,
+  cardanoTransactionsBlockNumberToSign,
   computeCardanoTransactionsMerkleMap,
   computeProtocolMessageHash,
   seedMessageParts,

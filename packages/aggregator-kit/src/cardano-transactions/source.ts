@@ -3,11 +3,12 @@
  * imported so far, in chain order, with their block numbers. The core stays host-agnostic; in `@mithril/aggregator-kit/node`,
  * `createImmutableTransactionsSource` parses the blocks of a node's completed immutable chunk files.
  *
- * The beacon rule is the reference's `CardanoTransactionsSigningConfig::compute_block_number_to_be_signed`: the step is
- * rounded down to a multiple of the 15-block range length (at least one range), the security parameter is taken off
- * the chain block number (saturating), and one is taken off the result because block ranges are end-exclusive.
+ * The signing configuration and the beacon rule are the SDK's (`cardanoTransactionsBlockNumberToSign`), shared with the
+ * signers, which must compute the same beacon.
  */
-import { BLOCK_RANGE_LENGTH } from '../sdk.js';
+import type { CardanoTransactionsSigningConfig } from '../sdk.js';
+
+export { cardanoTransactionsBlockNumberToSign, type CardanoTransactionsSigningConfig } from '../sdk.js';
 
 /**
  * A transaction as the importer keeps it.
@@ -42,17 +43,6 @@ export interface CardanoTransactionsSource {
 }
 
 /**
- * The reference's `CardanoTransactionsSigningConfig`: blocks kept off the tip, and blocks between two signatures.
- *
- * @example
- * const config: CardanoTransactionsSigningConfig = { securityParameter: 3000n, step: 120n };
- */
-export interface CardanoTransactionsSigningConfig {
-  readonly securityParameter: bigint;
-  readonly step: bigint;
-}
-
-/**
  * The reference aggregator's default signing configuration (`{ security_parameter: 3000, step: 120 }`).
  *
  * @example
@@ -70,21 +60,3 @@ export const DEFAULT_CARDANO_TRANSACTIONS_SIGNING_CONFIG: CardanoTransactionsSig
  * CARDANO_TRANSACTIONS_MAX_HASHES_PER_REQUEST; // 100
  */
 export const CARDANO_TRANSACTIONS_MAX_HASHES_PER_REQUEST = 100;
-
-/**
- * The block number a CardanoTransactions beacon signs for a chain block number.
- *
- * @param config - the signing configuration
- * @param blockNumber - the chain block number (the tip, or the highest imported block)
- * @returns `⌊(b − security_parameter) / s⌋ × s − 1`, both subtractions saturating at 0
- * @example
- * cardanoTransactionsBlockNumberToSign({ securityParameter: 1n, step: 15n }, 736n); // 734n
- */
-export function cardanoTransactionsBlockNumberToSign(config: CardanoTransactionsSigningConfig, blockNumber: bigint): bigint {
-  const rounded = (config.step / BLOCK_RANGE_LENGTH) * BLOCK_RANGE_LENGTH;
-  // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.max takes numbers)
-  const step = rounded > BLOCK_RANGE_LENGTH ? rounded : BLOCK_RANGE_LENGTH;
-  const offset = blockNumber > config.securityParameter ? blockNumber - config.securityParameter : 0n;
-  const signed = (offset / step) * step;
-  return signed > 0n ? signed - 1n : 0n;
-}

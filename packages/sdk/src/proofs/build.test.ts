@@ -2,7 +2,7 @@ import { readFixtureJson } from '@mithril/testing';
 import { describe, expect, it } from 'vitest';
 import { computeMmrRoot } from '../artifacts/mmr.js';
 import { bytesToHex, utf8 } from '../utils/bytes.js';
-import { buildMkTree, computeCardanoTransactionsMerkleMap, encodeMkMapProofJsonHex } from './build.js';
+import { buildMkTree, cardanoTransactionsBlockNumberToSign, computeCardanoTransactionsMerkleMap, encodeMkMapProofJsonHex } from './build.js';
 import { verifyMkMapProof } from './map-proof.js';
 import { verifyMkProof } from './mmr-proof.js';
 import { decodeMkMapProofJsonHex } from './proof-codec.js';
@@ -60,5 +60,18 @@ describe('Cardano transactions Merkle map', () => {
     expect(partial.ranges).toHaveLength(4);
     expect(partial.root).toBe(map.root);
     expect(() => computeCardanoTransactionsMerkleMap(txs, 100n)).toThrow(expect.objectContaining({ code: 'PROOF_INVALID' }));
+  });
+});
+
+describe('the CardanoTransactions block number to sign', () => {
+  it('rounds the step down to whole 15-block ranges, takes the security parameter off, then one (ranges end-exclusive)', () => {
+    expect(cardanoTransactionsBlockNumberToSign({ securityParameter: 1n, step: 15n }, 736n)).toBe(734n);
+    expect(cardanoTransactionsBlockNumberToSign({ securityParameter: 0n, step: 40n }, 100n)).toBe(89n);
+    expect(cardanoTransactionsBlockNumberToSign({ securityParameter: 0n, step: 7n }, 31n)).toBe(29n);
+  });
+
+  it('saturates at 0 below the security parameter and below one step', () => {
+    expect(cardanoTransactionsBlockNumberToSign({ securityParameter: 3000n, step: 120n }, 10n)).toBe(0n);
+    expect(cardanoTransactionsBlockNumberToSign({ securityParameter: 0n, step: 15n }, 14n)).toBe(0n);
   });
 });

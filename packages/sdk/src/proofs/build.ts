@@ -17,6 +17,34 @@ import { mergeMkNodes, mmrHeightOf, mmrPeaksOf, type MkProof } from './mmr-proof
  */
 export const BLOCK_RANGE_LENGTH = 15n;
 
+/** The two numbers of the reference's `CardanoTransactionsSigningConfig`. */
+export interface CardanoTransactionsSigningConfig {
+  /** Blocks kept back from the tip before signing (`security_parameter`). */
+  readonly securityParameter: bigint;
+  /** Signing interval in blocks (`step`); rounded down to whole block ranges, at least one. */
+  readonly step: bigint;
+}
+
+/**
+ * The block number a CardanoTransactions beacon signs for a chain block number, as the reference's
+ * `compute_block_number_to_be_signed`: `⌊(b − security_parameter) / s⌋ × s − 1`, with s the step rounded down to whole
+ * {@link BLOCK_RANGE_LENGTH}-block ranges (at least one) and both subtractions saturating at 0. Aggregators and signers
+ * must agree on it, so it lives here once.
+ *
+ * @param config - the signing configuration
+ * @param blockNumber - the chain block number (the tip, or the highest block imported)
+ * @returns the block number to sign
+ * @example
+ * cardanoTransactionsBlockNumberToSign({ securityParameter: 1n, step: 15n }, 736n); // 734n
+ */
+export function cardanoTransactionsBlockNumberToSign(config: CardanoTransactionsSigningConfig, blockNumber: bigint): bigint {
+  const rounded = (config.step / BLOCK_RANGE_LENGTH) * BLOCK_RANGE_LENGTH;
+  const step = rounded > BLOCK_RANGE_LENGTH ? rounded : BLOCK_RANGE_LENGTH;
+  const offset = blockNumber > config.securityParameter ? blockNumber - config.securityParameter : 0n;
+  const signed = (offset / step) * step;
+  return signed > 0n ? signed - 1n : 0n;
+}
+
 /** A Merkle mountain range with every node kept, able to prove its leaves. */
 export interface MkTree {
   /** The leaves, in insertion order. */
