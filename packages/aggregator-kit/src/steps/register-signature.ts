@@ -156,9 +156,13 @@ async function bufferSignature(
   await store.setBuffered(record);
 }
 
-/** The oldest beacon epoch of a type that can still get an open message in `epoch` (CSD signs the previous epoch). */
+/**
+ * The oldest beacon epoch of a type that can still get an open message in `epoch`: the stake distributions follow
+ * their descriptor's offset (CSD signs the previous epoch); the chain-data types (Cardano database, immutable files,
+ * transactions) sign beacons of the current epoch.
+ */
 function firstOpenableBeacon(name: string, epoch: bigint): bigint {
-  return name === 'CardanoDatabase' || name === 'CardanoImmutableFilesFull' ? epoch : epoch + beaconEpochOffset(name as SignableEntityType['type']);
+  return name === 'MithrilStakeDistribution' || name === 'CardanoStakeDistribution' ? epoch + beaconEpochOffset(name) : epoch;
 }
 
 /**
